@@ -1,0 +1,4 @@
+// The one WebAssembly module of age-rt: ChaCha20-Poly1305 (RFC 8439) and the
+// scrypt core (RFC 7914). Built twice, SIMD and scalar (scripts/build-wasm.mjs).
+export * from "./aead/index";
+export * from "./scrypt/index";

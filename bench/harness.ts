@@ -1,0 +1,41 @@
+// Shared measuring helpers for bench/*.bench.ts: interleaved repetitions,
+// medians, throughput and a markdown section written to bench/results/.
+import { writeFileSync } from "node:fs";
+
+export type Case = { name: string; run: () => unknown | Promise<unknown> };
+
+/** Wall time in ms of one call. */
+export async function time(fn: () => unknown | Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/**
+ * Runs every case once per round, `rounds` times, in rotating order so that
+ * no implementation always goes first; returns the median ms of each case.
+ */
+export async function interleaved(cases: Case[], rounds: number, warmup = 1): Promise<Map<string, number>> {
+  const samples = new Map<string, number[]>(cases.map((c) => [c.name, []]));
+  for (let w = 0; w < warmup; w++) for (const c of cases) await c.run();
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < cases.length; i++) {
+      const c = cases[(i + r) % cases.length]!;
+      samples.get(c.name)!.push(await time(c.run));
+    }
+  }
+  return new Map([...samples].map(([k, v]) => [k, median(v)]));
+}
+
+/** Writes bench/results/<name>.md (gathered into bench/RESULTS.md by bench/run.mjs). */
+export function writeSection(name: string, markdown: string): void {
+  writeFileSync(`bench/results/${name}.md`, markdown.trim() + "\n");
+}
+
+export const MB = 1e6;

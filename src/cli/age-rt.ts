@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// age-rt command line (issue 4).
+export {};

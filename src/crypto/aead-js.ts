@@ -1,0 +1,43 @@
+// Pure-JS ChaCha20-Poly1305 (@noble/ciphers) for engines without WebAssembly.
+// Same contract as the WASM core; slower, but well-kept and audited.
+import { chacha20poly1305 } from "@noble/ciphers/chacha.js";
+import type { AeadBackend } from "./backend.js";
+import { streamNonce } from "./nonce.js";
+
+function open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array): Uint8Array | null {
+  try {
+    return chacha20poly1305(key, nonce, aad).decrypt(sealed);
+  } catch {
+    return null; // noble throws on a tag mismatch; our contract is null
+  }
+}
+
+function seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array): Uint8Array {
+  return chacha20poly1305(key, nonce, aad).encrypt(plaintext);
+}
+
+export const jsAead: AeadBackend = {
+  seal,
+  open,
+  sealChunk: (key, counter, final, plaintext) => seal(key, streamNonce(counter, final), plaintext),
+  openChunk: (key, counter, final, sealed) => open(key, streamNonce(counter, final), sealed),
+  sealChunks(key, counter, plaintext, chunkSize) {
+    const n = plaintext.length / chunkSize;
+    const out = new Uint8Array(n * (chunkSize + 16));
+    for (let i = 0; i < n; i++) {
+      out.set(seal(key, streamNonce(counter + i, false), plaintext.subarray(i * chunkSize, (i + 1) * chunkSize)), i * (chunkSize + 16));
+    }
+    return out;
+  },
+  openChunks(key, counter, sealed, chunkSize) {
+    const stride = chunkSize + 16;
+    const n = sealed.length / stride;
+    const out = new Uint8Array(n * chunkSize);
+    for (let i = 0; i < n; i++) {
+      const pt = open(key, streamNonce(counter + i, false), sealed.subarray(i * stride, (i + 1) * stride));
+      if (pt === null) return { plaintext: out.slice(0, i * chunkSize), opened: i };
+      out.set(pt, i * chunkSize);
+    }
+    return { plaintext: out, opened: n };
+  },
+};

@@ -1,0 +1,45 @@
+// The two primitives the hot paths need, as interfaces. The WebAssembly core
+// (src/wasm/) implements them; @noble provides the pure-JS path for engines
+// without WebAssembly (src/crypto/*-js.ts). Everything above this layer calls
+// only src/crypto/aead.ts and src/crypto/scrypt.ts.
+
+/**
+ * ChaCha20-Poly1305 (RFC 8439 §2.8). Stateless: the key is passed per call,
+ * copied into the backend's working memory and wiped before returning.
+ * Inputs may be any views (subarrays); outputs are fresh arrays.
+ */
+export interface AeadBackend {
+  /** RFC 8439 AEAD with a 12-byte nonce; returns ciphertext || 16-byte tag. */
+  seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array): Uint8Array;
+  /** Returns the plaintext, or null when the tag does not verify (then nothing is decrypted). */
+  open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array): Uint8Array | null;
+
+  // STREAM (age v1 "Payload"): nonce = 11-byte big-endian chunk counter || final flag, no AAD.
+  /** Seals one chunk. `counter` is a safe integer ≥ 0. */
+  sealChunk(key: Uint8Array, counter: number, final: boolean, plaintext: Uint8Array): Uint8Array;
+  /** Opens one chunk (ciphertext || tag); null when it does not authenticate. */
+  openChunk(key: Uint8Array, counter: number, final: boolean, sealed: Uint8Array): Uint8Array | null;
+  /**
+   * Seals `plaintext.length / chunkSize` consecutive non-final chunks
+   * (plaintext.length must be a multiple of chunkSize) starting at `counter`;
+   * returns their concatenated ciphertext || tag frames (stride chunkSize + 16).
+   */
+  sealChunks(key: Uint8Array, counter: number, plaintext: Uint8Array, chunkSize: number): Uint8Array;
+  /**
+   * Opens consecutive non-final chunks of `chunkSize + 16` bytes each from
+   * `sealed` (length a multiple of chunkSize + 16) starting at `counter`.
+   * Stops at the first chunk that fails: `opened` chunks authenticated and
+   * `plaintext` holds exactly their plaintext (opened * chunkSize bytes).
+   */
+  openChunks(key: Uint8Array, counter: number, sealed: Uint8Array, chunkSize: number): { plaintext: Uint8Array; opened: number };
+}
+
+export interface ScryptOptions {
+  /** Called with the fraction done (0..1), at most a few hundred times. */
+  onProgress?: (fraction: number) => void;
+}
+
+/** scrypt (RFC 7914) with p = 1..n; N = 2^logN. */
+export type ScryptFn = (
+  password: Uint8Array, salt: Uint8Array, logN: number, r: number, p: number, dkLen: number, opts?: ScryptOptions,
+) => Uint8Array;

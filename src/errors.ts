@@ -1,0 +1,42 @@
+// The error taxonomy of API.md: every failure is an AgeRTError, decode
+// failures are DecodeErrors, and each class maps to one CCTV outcome
+// ("header failure", "no match", "HMAC failure", "payload failure",
+// "armor failure"). Messages name what and where, never secrets.
+
+/** Base of every error this library throws on purpose. */
+export class AgeRTError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Base of every error raised while decoding a file or stream. */
+export class DecodeError extends AgeRTError {}
+
+/** Malformed header, unknown version, bad stanza, or a limit exceeded. */
+export class HeaderParseError extends DecodeError {}
+
+/** No identity or passphrase unwraps the file key. */
+export class NoIdentityMatchError extends DecodeError {}
+
+/** The file key unwrapped but the header MAC does not verify. */
+export class HeaderMacError extends DecodeError {}
+
+/** A chunk failed to authenticate, a length prefix is invalid, or data trails the final chunk. */
+export class ChunkAuthenticationError extends DecodeError {}
+
+/** The input ended before the final chunk. */
+export class StreamTruncatedError extends DecodeError {}
+
+/** `feed()` was given a length other than `bytesWanted`. */
+export class InsufficientDataError extends DecodeError {}
+
+/** Invalid ASCII armor. */
+export class ArmorError extends DecodeError {}
+
+/**
+ * The API was used in a way it does not allow: an encoder used after its
+ * final chunk, a decoder fed after it finished, an invalid argument.
+ */
+export class UsageError extends AgeRTError {}
