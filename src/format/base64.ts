@@ -1,0 +1,59 @@
+// Base64 (RFC 4648 §4, standard alphabet) as age uses it: the header's stanza
+// bodies and arguments are canonical *unpadded* base64 (age v1 "Header";
+// non-canonical encodings are rejected so a header has one encoding only),
+// and ASCII armor is canonical *padded* base64.
+
+const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const DECODE = new Int16Array(256).fill(-1);
+for (let i = 0; i < 64; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
+
+/** Encodes bytes; `pad` adds "=" to a multiple of 4 characters. */
+export function encodeBase64(bytes: Uint8Array, pad = false): string {
+  let out = "";
+  let i = 0;
+  for (; i + 3 <= bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += ALPHABET[n >>> 18]! + ALPHABET[(n >>> 12) & 63]! + ALPHABET[(n >>> 6) & 63]! + ALPHABET[n & 63]!;
+  }
+  const rest = bytes.length - i;
+  if (rest === 1) {
+    const n = bytes[i]! << 16;
+    out += ALPHABET[n >>> 18]! + ALPHABET[(n >>> 12) & 63]! + (pad ? "==" : "");
+  } else if (rest === 2) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
+    out += ALPHABET[n >>> 18]! + ALPHABET[(n >>> 12) & 63]! + ALPHABET[(n >>> 6) & 63]! + (pad ? "=" : "");
+  }
+  return out;
+}
+
+/**
+ * Decodes canonical base64, or returns null: a character outside the
+ * alphabet, a length no encoder produces, padding where it is not expected
+ * (`pad` false) or missing (`pad` true), or non-zero unused trailing bits.
+ */
+export function decodeBase64(text: string, pad = false): Uint8Array | null {
+  let len = text.length;
+  if (pad) {
+    if (len % 4 !== 0) return null;
+    if (text.endsWith("==")) len -= 2;
+    else if (text.endsWith("=")) len -= 1;
+  }
+  if (len % 4 === 1) return null;
+  const out = new Uint8Array(Math.floor((len * 3) / 4));
+  let acc = 0;
+  let bits = 0;
+  let o = 0;
+  for (let i = 0; i < len; i++) {
+    const c = text.charCodeAt(i);
+    const v = c < 256 ? DECODE[c]! : -1;
+    if (v < 0) return null; // includes a stray "=" inside the text
+    acc = ((acc << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >>> bits) & 0xff;
+    }
+  }
+  if ((acc & ((1 << bits) - 1)) !== 0) return null; // non-canonical: leftover bits must be zero
+  return out;
+}

@@ -1,0 +1,11 @@
+// A header stanza (age v1 "Header"): `-> TYPE ARG…` then a base64 body.
+// The header parser produces these; recipients make them, identities read them.
+
+export interface Stanza {
+  /** The first argument, e.g. "X25519" or "scrypt". */
+  readonly type: string;
+  /** The remaining arguments (arbitrary strings of VCHAR). */
+  readonly args: readonly string[];
+  /** The decoded body. */
+  readonly body: Uint8Array;
+}
