@@ -1,3 +1,25 @@
-// age-rt: age v1 and age-rt v0.2 encryption (public entry; no Node built-ins).
+// age-rt: age v1 and age-rt v0.2 encryption for JavaScript (API.md).
+// The main entry imports no Node built-ins: it runs in browsers, workers and
+// edge runtimes, and needs nothing of the host but crypto.getRandomValues.
 export * from "./errors.js";
 export { ready, init } from "./wasm/loader.js";
+
+export { AgeEncoder } from "./encoder/age-encoder.js";
+export { AgeRTEncoder, type AgeRTEncoderOptions } from "./encoder/agert-encoder.js";
+export { Encoder } from "./encoder/encoder.js";
+
+export { Decoder } from "./decoder/decoder.js";
+export { AgeDecoder } from "./decoder/age-decoder.js";
+export { AgeRTDecoder } from "./decoder/agert-decoder.js";
+export { AgeAutoDecoder } from "./decoder/auto-decoder.js";
+export type { DecoderOptions } from "./decoder/options.js";
+
+export {
+  iterEncodeChunks, aiterEncodeChunks, encodeBytes,
+  iterDecodeCallable, aiterDecodeCallable, iterDecodeChunks, aiterDecodeChunks, decodeBytes,
+  type AnyEncoder,
+} from "./io/iterators.js";
+export { encryptStream, decryptStream } from "./io/web-streams.js";
+
+export { generateIdentity, identityToRecipient } from "./recipients/keys.js";
+export { armor } from "./format/armor.js";

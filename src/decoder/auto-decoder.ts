@@ -1,0 +1,141 @@
+// AgeAutoDecoder: decodes age v1, age-rt v0.2, and either of them in ASCII
+// armor (C2SP age.md "ASCII armor"), telling them apart by the first byte:
+// a binary header starts with its version line, armor with "-----BEGIN" or
+// whitespace.
+//
+// Armored input is de-armored incrementally in constant memory, one
+// character per feed (so one feed completes at most one chunk, keeping
+// feed()'s contract); the iterators and streams feed whole blobs through
+// the internal _feedText() instead.
+import { ArmorDecoder } from "../format/armor.js";
+import { BinaryDecoder } from "./binary-decoder.js";
+import { Decoder } from "./decoder.js";
+import { resolveOptions, type DecoderOptions } from "./options.js";
+
+const enum Mode { Detect, Binary, Armor }
+
+export class AgeAutoDecoder extends Decoder {
+  private readonly inner: BinaryDecoder;
+  private mode = Mode.Detect;
+  private armor: ArmorDecoder | null = null;
+  private pending = new Uint8Array(0); // de-armored bytes not yet fed to `inner`
+
+  constructor(passphrase: string, opts?: DecoderOptions);
+  constructor(opts: DecoderOptions);
+  constructor(first: string | DecoderOptions, opts?: DecoderOptions) {
+    super();
+    this.inner = new BinaryDecoder(resolveOptions(first, opts), "any");
+  }
+
+  /** "age" or "age-rt" once the version line has been read, else null. */
+  get format(): "age" | "age-rt" | null {
+    return this.inner.version?.format ?? null;
+  }
+
+  /** Whether the input is ASCII-armored (known after the first byte). */
+  get armored(): boolean {
+    return this.mode === Mode.Armor;
+  }
+
+  get bytesWanted(): number {
+    switch (this.mode) {
+      case Mode.Detect: return 1;
+      case Mode.Binary: return this.inner.bytesWanted;
+      case Mode.Armor:
+        // One character per feed: the armor decoder then releases at most one
+        // base64 quartet (3 bytes), which cannot complete two chunks.
+        return this.isDone() ? 0 : 1;
+    }
+  }
+
+  isDone(): boolean {
+    if (this.mode === Mode.Armor) return this.inner.isDone() && this.armor!.ended;
+    return this.inner.isDone();
+  }
+
+  override get _acceptsShortRead(): boolean {
+    return this.mode !== Mode.Armor && this.inner._acceptsShortRead;
+  }
+
+  override get _runUnit(): number {
+    return this.mode === Mode.Binary ? this.inner._runUnit : 0;
+  }
+
+  protected override run(sealed: Uint8Array): { plaintext: Uint8Array; consumed: number } {
+    return this.inner._feedRun(sealed);
+  }
+
+  protected step(data: Uint8Array): Uint8Array | null {
+    if (this.mode === Mode.Detect) {
+      const b = data[0]!;
+      const armorStart = b === 0x2d || b === 0x20 || b === 0x09 || b === 0x0d || b === 0x0a; // "-" or whitespace
+      this.mode = armorStart ? Mode.Armor : Mode.Binary;
+      if (armorStart) this.armor = new ArmorDecoder();
+    }
+    if (this.mode === Mode.Binary) return this.inner.feed(data);
+    return this.armoredStep(data);
+  }
+
+  private armoredStep(text: Uint8Array): Uint8Array | null {
+    const out = this.absorb(text);
+    if (out.length > 1) throw new Error("unreachable: one armored character completed two chunks");
+    return out[0] ?? null;
+  }
+
+  /** De-armors text and feeds the bytes to the inner decoder; returns the chunks completed. */
+  private absorb(text: Uint8Array): Uint8Array[] {
+    const decoded = this.armor!.push(text);
+    let bytes = decoded;
+    if (this.pending.length > 0) {
+      bytes = new Uint8Array(this.pending.length + decoded.length);
+      bytes.set(this.pending);
+      bytes.set(decoded, this.pending.length);
+    }
+    const out: Uint8Array[] = [];
+    let i = 0;
+    while (!this.inner.isDone() && bytes.length - i >= this.inner.bytesWanted) {
+      const n = this.inner.bytesWanted;
+      const chunk = this.inner.feed(bytes.subarray(i, i + n));
+      i += n;
+      if (chunk !== null) out.push(chunk);
+    }
+    this.pending = bytes.slice(i);
+    if (this.inner.isDone() && this.pending.length > 0) this.inner.feed(this.pending); // throws: trailing data
+    if (this.armor!.ended && !this.inner.isDone()) {
+      // The armor closed, so the binary inside ends here too: an age v1
+      // final chunk may be short and is fed as the final read.
+      if (this.pending.length > 0 && this.inner._acceptsShortRead) {
+        const chunk = this.inner.feed(this.pending);
+        this.pending = new Uint8Array(0);
+        if (chunk !== null) out.push(chunk);
+      }
+      this.inner._end();
+    }
+    return out;
+  }
+
+  override get _takesText(): boolean {
+    return this.mode === Mode.Armor && !this.isDone();
+  }
+
+  protected override text(text: Uint8Array): Uint8Array[] {
+    return this.absorb(text);
+  }
+
+  protected end(): void {
+    if (this.mode === Mode.Armor) this.armor!.finish();
+    this.inner._end();
+  }
+
+  protected afterDone(data: Uint8Array): Uint8Array | null {
+    if (this.mode === Mode.Armor) {
+      this.armor!.push(data); // whitespace may follow the END line; anything else throws
+      return null;
+    }
+    return this.inner.feed(data);
+  }
+
+  protected wipe(): void {
+    this.pending.fill(0);
+  }
+}

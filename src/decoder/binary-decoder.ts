@@ -1,0 +1,129 @@
+// The binary decoder shared by AgeDecoder, AgeRTDecoder and AgeAutoDecoder:
+// header (1 byte per feed, like the reference) → identities and header MAC
+// → 16-byte nonce → payload (age v1 STREAM or age-rt frames). Glue only:
+// parsing lives in src/format/, keys in src/crypto/kdf.ts and
+// src/recipients/, chunk crypto in src/stream/.
+import { constantTimeEqual, headerMac, payloadKey } from "../crypto/kdf.js";
+import {
+  ChunkAuthenticationError, HeaderMacError, HeaderParseError, NoIdentityMatchError, StreamTruncatedError,
+} from "../errors.js";
+import { HeaderReader, type Header } from "../format/header.js";
+import type { Version } from "../format/version.js";
+import { AGE_SEALED_CHUNK, AgeStreamReader } from "../stream/age-reader.js";
+import { AgeRTStreamReader } from "../stream/agert-reader.js";
+import { Decoder } from "./decoder.js";
+import type { ResolvedOptions } from "./options.js";
+
+const NONCE_SIZE = 16;
+
+export type Formats = "age" | "age-rt" | "any";
+
+export class BinaryDecoder extends Decoder {
+  private readonly header: HeaderReader;
+  private fileKey: Uint8Array | null = null;
+  private payload: AgeStreamReader | AgeRTStreamReader | null = null;
+  private key: Uint8Array | null = null;
+  private versionChecked = false;
+
+  constructor(private readonly opts: ResolvedOptions, private readonly formats: Formats) {
+    super();
+    this.header = new HeaderReader(opts.limits);
+  }
+
+  /** The format, once the version line has been read. */
+  get version(): Version | null {
+    return this.header.versionSoFar;
+  }
+
+  get bytesWanted(): number {
+    if (this.payload !== null) return this.payload.wanted;
+    return this.fileKey !== null ? NONCE_SIZE : 1;
+  }
+
+  isDone(): boolean {
+    return this.payload?.done ?? false;
+  }
+
+  override get _acceptsShortRead(): boolean {
+    return this.payload instanceof AgeStreamReader && !this.payload.done;
+  }
+
+  override get _runUnit(): number {
+    return this.payload instanceof AgeStreamReader && !this.payload.done ? AGE_SEALED_CHUNK : 0;
+  }
+
+  protected override run(sealed: Uint8Array): { plaintext: Uint8Array; consumed: number } {
+    return (this.payload as AgeStreamReader).readRun(sealed);
+  }
+
+  protected step(data: Uint8Array): Uint8Array | null {
+    if (this.payload !== null) {
+      const plaintext = this.payload.read(data);
+      if (this.payload.done) this.wipe();
+      return plaintext;
+    }
+    if (this.fileKey !== null) {
+      this.startPayload(data);
+      return null;
+    }
+    this.header.push(data);
+    if (!this.versionChecked && this.header.versionSoFar !== null) this.checkVersion(this.header.versionSoFar);
+    if (this.header.header !== null) this.fileKey = this.unwrap(this.header.header);
+    return null;
+  }
+
+  protected end(): void {
+    if (this.isDone()) return;
+    if (this.fileKey === null && this.payload === null) throw new HeaderParseError("input ended inside the header");
+    if (this.payload === null) throw new StreamTruncatedError("input ended inside the payload nonce");
+    throw new StreamTruncatedError("input ended before the final chunk");
+  }
+
+  protected afterDone(data: Uint8Array): Uint8Array | null {
+    throw new ChunkAuthenticationError(`${data.length} bytes of trailing data after the final chunk`);
+  }
+
+  protected wipe(): void {
+    this.fileKey?.fill(0);
+    this.key?.fill(0);
+  }
+
+  private checkVersion(version: Version): void {
+    this.versionChecked = true;
+    if (this.formats !== "any" && version.format !== this.formats) {
+      const want = this.formats === "age" ? "an age v1 file" : "an age-rt v0.2 stream";
+      throw new HeaderParseError(`not ${want}: the version line is ${version.format === "age" ? "age v1" : "age-rt v0.2"} (use AgeAutoDecoder for either)`);
+    }
+    if (version.format === "age-rt" && version.maxChunk > this.opts.maxChunkSize) {
+      throw new HeaderParseError(`header announces maxchunk ${version.maxChunk}, above this decoder's limit of ${this.opts.maxChunkSize} (option maxChunkSize)`);
+    }
+  }
+
+  /** Finds the file key (age v1 "Header"): the first identity that unwraps a stanza, then the MAC. */
+  private unwrap(header: Header): Uint8Array {
+    let fileKey: Uint8Array | null = null;
+    for (const identity of this.opts.identities) {
+      fileKey = identity.unwrap(header.stanzas);
+      if (fileKey !== null) break;
+    }
+    if (fileKey === null) {
+      const types = [...new Set(header.stanzas.map((s) => s.type))].join(", ");
+      throw new NoIdentityMatchError(`no identity or passphrase matched the header's stanzas (${types})`);
+    }
+    const mac = headerMac(fileKey, header.macInput);
+    if (!constantTimeEqual(mac, header.mac)) {
+      fileKey.fill(0);
+      throw new HeaderMacError("header MAC does not verify: the header was modified");
+    }
+    return fileKey;
+  }
+
+  private startPayload(nonce: Uint8Array): void {
+    this.key = payloadKey(this.fileKey!, nonce);
+    this.fileKey!.fill(0);
+    const version = this.header.versionSoFar!;
+    this.payload = version.format === "age"
+      ? new AgeStreamReader(this.key)
+      : new AgeRTStreamReader(this.key, version.maxChunk);
+  }
+}

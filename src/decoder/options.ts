@@ -1,0 +1,41 @@
+// Decoder options (API.md "Push decoders") and the identities they describe.
+import { UsageError } from "../errors.js";
+import type { HeaderLimits } from "../format/header.js";
+import { DEFAULT_MAX_CHUNK, MAX_CHUNK_CAP } from "../format/version.js";
+import { parseIdentity } from "../recipients/keys.js";
+import { ScryptIdentity, DEFAULT_MAX_WORK_FACTOR } from "../recipients/scrypt.js";
+import type { Identity } from "../recipients/types.js";
+
+export interface DecoderOptions extends HeaderLimits {
+  /** One or more passphrases to try on a scrypt stanza. */
+  passphrase?: string | string[];
+  /** X25519 identities, `AGE-SECRET-KEY-1…`. */
+  identities?: string[];
+  /** age-rt: refuse headers announcing chunks larger than this (default 65536, cap 16 MiB). */
+  maxChunkSize?: number;
+  /** Refuse scrypt stanzas above this log2 N (default 22, like Go age). */
+  maxWorkFactor?: number;
+}
+
+export interface ResolvedOptions {
+  readonly identities: readonly Identity[];
+  readonly maxChunkSize: number;
+  readonly limits: HeaderLimits;
+}
+
+/** Accepts both constructor forms: (passphrase, opts?) and (opts). */
+export function resolveOptions(first: string | DecoderOptions | undefined, rest?: DecoderOptions): ResolvedOptions {
+  const opts: DecoderOptions = typeof first === "string" ? { ...rest, passphrase: first } : { ...first };
+  const maxChunkSize = opts.maxChunkSize ?? DEFAULT_MAX_CHUNK;
+  if (!Number.isSafeInteger(maxChunkSize) || maxChunkSize < 1 || maxChunkSize > MAX_CHUNK_CAP) {
+    throw new UsageError(`maxChunkSize must be an integer in 1..${MAX_CHUNK_CAP}, got ${maxChunkSize}`);
+  }
+  const maxWorkFactor = opts.maxWorkFactor ?? DEFAULT_MAX_WORK_FACTOR;
+  const passphrases = opts.passphrase === undefined ? [] : ([] as string[]).concat(opts.passphrase);
+  const identities: Identity[] = [
+    ...(passphrases.length > 0 ? [new ScryptIdentity(passphrases, { maxWorkFactor })] : []),
+    ...(opts.identities ?? []).map((s) => parseIdentity(s)),
+  ];
+  if (identities.length === 0) throw new UsageError("a decoder needs a passphrase or at least one identity");
+  return { identities, maxChunkSize, limits: { maxHeaderSize: opts.maxHeaderSize, maxStanzas: opts.maxStanzas } };
+}

@@ -1,0 +1,47 @@
+// AgeEncoder: age v1 files (C2SP age.md "Payload"). Chunks are 64 KiB; the
+// final one may be short, and is empty only when the whole payload is.
+import { UsageError } from "../errors.js";
+import { AGE_CHUNK } from "../format/version.js";
+import { parseRecipients } from "../recipients/keys.js";
+import { ScryptRecipient } from "../recipients/scrypt.js";
+import type { Recipient } from "../recipients/types.js";
+import { Encoder } from "./encoder.js";
+
+export class AgeEncoder extends Encoder {
+  private constructor(recipients: readonly Recipient[]) {
+    super({ format: "age" }, recipients);
+  }
+
+  /** Encrypts to a passphrase (scrypt, work factor 18 unless given). */
+  static fromPassphrase(passphrase: string, opts: { workFactor?: number } = {}): AgeEncoder {
+    return new AgeEncoder([new ScryptRecipient(passphrase, opts)]);
+  }
+
+  /** Encrypts to X25519 recipients (`age1…`). */
+  static fromRecipients(recipients: string[]): AgeEncoder {
+    return new AgeEncoder(parseRecipients(recipients));
+  }
+
+  /**
+   * Returns the chunk's ciphertext and tag. Non-final chunks must be exactly
+   * 65536 bytes; with `isFinal` omitted a shorter chunk is the final one.
+   */
+  encodeChunk(plaintext: Uint8Array, isFinal?: boolean): Uint8Array {
+    this.checkOpen();
+    const final = isFinal ?? plaintext.length < AGE_CHUNK;
+    if (plaintext.length > AGE_CHUNK) throw new UsageError(`age v1 chunks are at most ${AGE_CHUNK} bytes, got ${plaintext.length}`);
+    if (!final && plaintext.length !== AGE_CHUNK) {
+      throw new UsageError(`a non-final age v1 chunk must be exactly ${AGE_CHUNK} bytes, got ${plaintext.length}`);
+    }
+    if (final && plaintext.length === 0 && this.chunkCount > 0) {
+      throw new UsageError("an empty final chunk may only end an empty payload: pass the last full chunk with isFinal = true");
+    }
+    return this.seal(plaintext, final);
+  }
+
+  /** @internal Seals n × 64 KiB of non-final chunks in one call (the iterators use it). */
+  _encodeFullChunks(plaintext: Uint8Array): Uint8Array {
+    if (plaintext.length % AGE_CHUNK !== 0) throw new UsageError(`expected a multiple of ${AGE_CHUNK} bytes, got ${plaintext.length}`);
+    return this.sealRun(plaintext, AGE_CHUNK);
+  }
+}

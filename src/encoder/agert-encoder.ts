@@ -1,0 +1,55 @@
+// AgeRTEncoder: age-rt v0.2 streams. Each chunk is framed as a 4-byte
+// big-endian length (ciphertext + tag) and the sealed chunk; any size from 0
+// to maxChunkSize, and only the chunk marked final ends the stream.
+import { UsageError } from "../errors.js";
+import { DEFAULT_MAX_CHUNK, MAX_CHUNK_CAP } from "../format/version.js";
+import { parseRecipients } from "../recipients/keys.js";
+import { ScryptRecipient } from "../recipients/scrypt.js";
+import type { Recipient } from "../recipients/types.js";
+import { Encoder } from "./encoder.js";
+
+export interface AgeRTEncoderOptions {
+  /** Largest plaintext chunk (default 65536, at most 16 MiB); other values go in the version line. */
+  maxChunkSize?: number;
+}
+
+export class AgeRTEncoder extends Encoder {
+  /** Largest plaintext chunk this stream may carry. */
+  readonly maxChunkSize: number;
+
+  private constructor(recipients: readonly Recipient[], maxChunkSize: number) {
+    super({ format: "age-rt", maxChunk: maxChunkSize }, recipients);
+    this.maxChunkSize = maxChunkSize;
+  }
+
+  /** Encrypts to a passphrase (scrypt, work factor 18 unless given). */
+  static fromPassphrase(passphrase: string, opts: AgeRTEncoderOptions & { workFactor?: number } = {}): AgeRTEncoder {
+    return new AgeRTEncoder([new ScryptRecipient(passphrase, opts)], checkMaxChunk(opts.maxChunkSize));
+  }
+
+  /** Encrypts to X25519 recipients (`age1…`). */
+  static fromRecipients(recipients: string[], opts: AgeRTEncoderOptions = {}): AgeRTEncoder {
+    return new AgeRTEncoder(parseRecipients(recipients), checkMaxChunk(opts.maxChunkSize));
+  }
+
+  /** Returns the length-prefixed frame; the stream ends only with isFinal = true. */
+  encodeChunk(plaintext: Uint8Array, isFinal = false): Uint8Array {
+    this.checkOpen();
+    if (plaintext.length > this.maxChunkSize) {
+      throw new UsageError(`chunk of ${plaintext.length} bytes exceeds this stream's maxChunkSize of ${this.maxChunkSize}`);
+    }
+    const sealed = this.seal(plaintext, isFinal);
+    const frame = new Uint8Array(4 + sealed.length);
+    new DataView(frame.buffer).setUint32(0, sealed.length);
+    frame.set(sealed, 4);
+    return frame;
+  }
+}
+
+function checkMaxChunk(n: number | undefined): number {
+  const value = n ?? DEFAULT_MAX_CHUNK;
+  if (!Number.isSafeInteger(value) || value < 1 || value > MAX_CHUNK_CAP) {
+    throw new UsageError(`maxChunkSize must be an integer in 1..${MAX_CHUNK_CAP}, got ${n}`);
+  }
+  return value;
+}

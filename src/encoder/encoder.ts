@@ -1,0 +1,85 @@
+// What both encoders share (API.md "Encoders"): a fresh 16-byte file key
+// wrapped by each recipient, the header with its MAC (C2SP age.md "Header
+// MAC"), a fresh 16-byte payload nonce, the payload key, and the STREAM
+// counter. Subclasses frame the chunks.
+import { aead } from "../crypto/aead.js";
+import { headerMac, payloadKey, randomBytes } from "../crypto/kdf.js";
+import { UsageError } from "../errors.js";
+import { encodeHeaderWithoutMac, encodeMacLine } from "../format/header.js";
+import type { Version } from "../format/version.js";
+import type { Recipient } from "../recipients/types.js";
+
+export abstract class Encoder {
+  private readonly header: Uint8Array;
+  private readonly key: Uint8Array;
+  private counter = 0;
+  private isFinalized = false;
+
+  protected constructor(version: Version, recipients: readonly Recipient[]) {
+    if (recipients.length === 0) throw new UsageError("an encoder needs at least one recipient");
+    const fileKey = randomBytes(16);
+    try {
+      const stanzas = recipients.flatMap((r) => r.wrap(fileKey));
+      const head = encodeHeaderWithoutMac(version, stanzas);
+      const macLine = encodeMacLine(headerMac(fileKey, head));
+      const nonce = randomBytes(16);
+      this.header = concat(head, macLine, nonce);
+      this.key = payloadKey(fileKey, nonce);
+    } finally {
+      fileKey.fill(0);
+    }
+  }
+
+  /** The age header and the 16-byte payload nonce: what goes before the first chunk. */
+  getHeader(): Uint8Array {
+    return this.header.slice();
+  }
+
+  /** True once the final chunk has been emitted. */
+  get finalized(): boolean {
+    return this.isFinalized;
+  }
+
+  /** Seals one chunk as the next in the stream; wipes the payload key after the final one. */
+  protected seal(plaintext: Uint8Array, final: boolean): Uint8Array {
+    this.checkOpen();
+    const sealed = aead().sealChunk(this.key, this.counter, final, plaintext);
+    this.advance(1, final);
+    return sealed;
+  }
+
+  /** Seals full non-final chunks in one call into the AEAD core (frames at stride chunkSize + 16). */
+  protected sealRun(plaintext: Uint8Array, chunkSize: number): Uint8Array {
+    this.checkOpen();
+    const sealed = aead().sealChunks(this.key, this.counter, plaintext, chunkSize);
+    this.advance(plaintext.length / chunkSize, false);
+    return sealed;
+  }
+
+  /** How many chunks have been sealed so far. */
+  protected get chunkCount(): number {
+    return this.counter;
+  }
+
+  protected checkOpen(): void {
+    if (this.isFinalized) throw new UsageError("encodeChunk() after the final chunk: this encoder is finalized");
+  }
+
+  private advance(chunks: number, final: boolean): void {
+    this.counter += chunks;
+    if (final) {
+      this.isFinalized = true;
+      this.key.fill(0);
+    }
+  }
+}
+
+export function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,105 @@
+// Turns blobs of any size into the exact feeds a push decoder wants. Shared
+// by iterDecodeChunks, aiterDecodeChunks, decodeBytes and decryptStream.
+//
+// Blobs are used in place (subarrays) when a feed lies within one blob, and
+// copied only when a feed straddles blobs. When the decoder is in an age v1
+// payload and a blob holds several whole chunks followed by more data (so
+// none of them is final), they are opened in one call into the AEAD core.
+import type { Decoder } from "../decoder/decoder.js";
+
+const MAX_RUN_CHUNKS = 16; // 1 MiB of plaintext per call into the core
+
+export class Feeder {
+  private queue: Uint8Array[] = [];
+  private queued = 0; // bytes in queue
+  private head = 0; // bytes of queue[0] already consumed
+
+  constructor(private readonly dec: Decoder) {}
+
+  /** Accepts a blob and yields every plaintext chunk it completes. */
+  *push(blob: Uint8Array): Generator<Uint8Array> {
+    if (blob.length === 0) return;
+    this.queue.push(blob);
+    this.queued += blob.length;
+    yield* this.drain();
+  }
+
+  /** The input has ended: feeds a short final read where valid, then checks for truncation. */
+  *end(): Generator<Uint8Array> {
+    const dec = this.dec;
+    if (this.queued > 0) {
+      // Less than bytesWanted is left (drain() took all whole feeds).
+      if (dec.isDone() || dec._acceptsShortRead) {
+        const out = dec.feed(this.take(this.queued)); // after done: throws for trailing data
+        if (out !== null) yield out;
+      }
+    }
+    dec._end();
+  }
+
+  private *drain(): Generator<Uint8Array> {
+    const dec = this.dec;
+    for (;;) {
+      if (dec.isDone()) {
+        if (this.queued > 0) {
+          const out = dec.feed(this.take(this.queued)); // trailing data: throws (or armor whitespace)
+          if (out !== null) yield out;
+        }
+        return;
+      }
+      if (dec._takesText) {
+        yield* dec._feedText(this.take(this.queued));
+        continue;
+      }
+      const unit = dec._runUnit;
+      if (unit > 0) {
+        const blob = this.queue[0]!;
+        const inBlob = blob.length - this.head;
+        // Whole chunks followed by at least one more byte are not final.
+        const n = Math.min(MAX_RUN_CHUNKS, Math.floor((this.queued - 1) / unit), Math.floor(inBlob / unit));
+        if (n >= 2) {
+          const { plaintext, consumed } = dec._feedRun(blob.subarray(this.head, this.head + n * unit));
+          this.skip(consumed);
+          // Released chunk by chunk (views, no copy), as the single path would.
+          const size = plaintext.length / (consumed / unit || 1);
+          for (let o = 0; o < plaintext.length; o += size) yield plaintext.subarray(o, o + size);
+          if (consumed === n * unit) continue;
+          // A chunk did not open as non-final: the single-chunk path decides.
+        }
+      }
+      const wanted = dec.bytesWanted;
+      if (this.queued < wanted) return;
+      const out = dec.feed(this.take(wanted));
+      if (out !== null) yield out;
+    }
+  }
+
+  /** Removes and returns the next n bytes (a subarray when they lie in one blob). */
+  private take(n: number): Uint8Array {
+    const first = this.queue[0]!;
+    if (first.length - this.head >= n) {
+      const out = first.subarray(this.head, this.head + n);
+      this.skip(n);
+      return out;
+    }
+    const out = new Uint8Array(n);
+    let o = 0;
+    while (o < n) {
+      const blob = this.queue[0]!;
+      const k = Math.min(n - o, blob.length - this.head);
+      out.set(blob.subarray(this.head, this.head + k), o);
+      o += k;
+      this.skip(k);
+    }
+    return out;
+  }
+
+  private skip(n: number): void {
+    this.queued -= n;
+    this.head += n;
+    while (this.queue.length > 0 && this.head >= this.queue[0]!.length) {
+      this.head -= this.queue[0]!.length;
+      this.queue.shift();
+    }
+  }
+}
