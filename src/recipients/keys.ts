@@ -1,0 +1,160 @@
+// Key strings to Recipient / Identity objects, and key generation: the glue
+// between user input (age1… recipients, AGE-SECRET-KEY-1… identities,
+// passphrases, key files) and the recipient types. Encodings per age v1
+// "The X25519 recipient type"; other native types are recognised only to
+// say precisely that they are not supported.
+//
+// Key strings may be all-lowercase or all-uppercase, as Bech32 allows (the
+// checksum covers both); we always write recipients lowercase and identities
+// uppercase. Error messages never contain the key string: a secret key pasted
+// where a recipient belongs must not end up in logs.
+import { UsageError } from "../errors.js";
+import { DEFAULT_MAX_LENGTH, decode as decodeBech32 } from "../format/bech32.js";
+import { ScryptIdentity, assertWorkFactor } from "./scrypt.js";
+import type { ScryptOptions } from "../crypto/backend.js";
+import type { Identity, Recipient } from "./types.js";
+import { X25519Identity, X25519Recipient } from "./x25519.js";
+
+/** A new X25519 identity, `AGE-SECRET-KEY-1…` (uppercase). */
+export function generateIdentity(): string {
+  return X25519Identity.generate().encode();
+}
+
+/** The `age1…` recipient of an `AGE-SECRET-KEY-1…` identity. Throws UsageError. */
+export function identityToRecipient(identity: string): string {
+  return parseX25519Identity(identity).recipient().encode();
+}
+
+function parseX25519Identity(s: string): X25519Identity {
+  if (typeof s !== "string") throw new UsageError("identity must be a string");
+  const kind = identityKind(s);
+  if (kind !== "x25519") throw new UsageError(unsupportedIdentity(kind));
+  return X25519Identity.fromString(s);
+}
+
+type IdentityKind = "x25519" | "hybrid" | "plugin" | "recipient" | "unknown";
+
+function identityKind(s: string): IdentityKind {
+  const u = s.toUpperCase();
+  if (u.startsWith("AGE-SECRET-KEY-1")) return "x25519";
+  if (u.startsWith("AGE-SECRET-KEY-PQ-1")) return "hybrid";
+  if (u.startsWith("AGE-PLUGIN-")) return "plugin";
+  if (u.startsWith("AGE1")) return "recipient";
+  return "unknown";
+}
+
+function unsupportedIdentity(kind: IdentityKind): string {
+  switch (kind) {
+    case "hybrid": return "post-quantum hybrid identities (AGE-SECRET-KEY-PQ-1…) are not supported";
+    case "plugin": return "plugin identities (AGE-PLUGIN-…) are not supported";
+    case "recipient": return "expected an identity (AGE-SECRET-KEY-1…), got a recipient (age1…)";
+    default: return "invalid identity: expected AGE-SECRET-KEY-1…";
+  }
+}
+
+/** Parses an `AGE-SECRET-KEY-1…` identity string. Throws UsageError. */
+export function parseIdentity(s: string): Identity {
+  return parseX25519Identity(s);
+}
+
+/**
+ * Parses an `age1…` recipient string (X25519). Throws UsageError, naming
+ * unsupported kinds (post-quantum, tagged, plugin, SSH) as such.
+ */
+export function parseRecipient(s: string): Recipient {
+  if (typeof s !== "string") throw new UsageError("recipient must be a string");
+  const u = s.toUpperCase();
+  if (u.startsWith("AGE-SECRET-KEY-") || u.startsWith("AGE-PLUGIN-")) {
+    throw new UsageError("expected a recipient (age1…), got an identity (a secret key); use identityToRecipient to get its recipient");
+  }
+  if (/^(ssh-|ecdsa-sha2-|sk-ssh-|sk-ecdsa-)/.test(s)) throw new UsageError("SSH recipients are not supported");
+  if (!u.startsWith("AGE1")) throw new UsageError("invalid recipient: expected age1…");
+  // The HRP is everything before the last "1": "age" for X25519, "age1pq",
+  // "age1tag", "age1tagpq" or "age1<plugin>" for the others.
+  let hrp: string;
+  try {
+    hrp = decodeBech32(s, DEFAULT_MAX_LENGTH).hrp;
+  } catch (e) {
+    throw new UsageError(`invalid recipient: ${(e as Error).message}`, { cause: e });
+  }
+  if (hrp === "age") return X25519Recipient.fromString(s);
+  if (hrp === "age1pq") throw new UsageError("post-quantum hybrid recipients (age1pq1…) are not supported");
+  if (hrp === "age1tag" || hrp === "age1tagpq") throw new UsageError("tagged recipients (age1tag1…, age1tagpq1…) are not supported");
+  throw new UsageError("plugin recipients (age1<name>1…) are not supported");
+}
+
+/** Parses several recipient strings; errors name the (1-based) position. */
+export function parseRecipients(list: readonly string[]): Recipient[] {
+  return list.map((s, i) => withContext(`recipient #${i + 1}`, () => parseRecipient(s)));
+}
+
+/** Parses several identity strings; errors name the (1-based) position. */
+export function parseIdentities(list: readonly string[]): Identity[] {
+  return list.map((s, i) => withContext(`identity #${i + 1}`, () => parseIdentity(s)));
+}
+
+/**
+ * The non-empty, non-comment lines of a recipients or identities file, as
+ * age reads them (`-R` / `-i` files, age-keygen output): a line starting with
+ * "#" is a comment, empty lines are skipped, a trailing CR is dropped.
+ * Returns [line number, text] pairs so callers can say where a key is bad.
+ */
+export function keyFileLines(text: string): Array<[number, string]> {
+  const out: Array<[number, string]> = [];
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.endsWith("\r") ? lines[i]!.slice(0, -1) : lines[i]!;
+    if (line === "" || line.startsWith("#")) continue;
+    out.push([i + 1, line]);
+  }
+  return out;
+}
+
+/** Parses an identities file (age-keygen output). Errors name the line. */
+export function parseIdentityFile(text: string): Identity[] {
+  const ids = keyFileLines(text).map(([n, line]) => withContext(`line ${n}`, () => parseIdentity(line)));
+  if (ids.length === 0) throw new UsageError("no identities found in the identity file");
+  return ids;
+}
+
+/** Parses a recipients file (one `age1…` per line). Errors name the line. */
+export function parseRecipientsFile(text: string): Recipient[] {
+  const rs = keyFileLines(text).map(([n, line]) => withContext(`line ${n}`, () => parseRecipient(line)));
+  if (rs.length === 0) throw new UsageError("no recipients found in the recipients file");
+  return rs;
+}
+
+/** The key-related part of the decoders' options (API.md DecoderOptions). */
+export interface IdentityOptions extends ScryptOptions {
+  passphrase?: string | readonly string[];
+  /** `AGE-SECRET-KEY-1…` strings. */
+  identities?: readonly string[];
+  /** Refuse scrypt stanzas above this log2 N (default 22). */
+  maxWorkFactor?: number;
+}
+
+/**
+ * The identities a decoder tries, in order: the X25519 identities (cheap),
+ * then one scrypt identity for all the distinct passphrases (each derived at
+ * most once per header). Throws UsageError when there is nothing to try.
+ */
+export function identitiesFromOptions(opts: IdentityOptions): Identity[] {
+  const out: Identity[] = parseIdentities(opts.identities ?? []);
+  const pass = opts.passphrase;
+  if (pass !== undefined && (typeof pass === "string" || pass.length > 0)) {
+    out.push(new ScryptIdentity(pass, { maxWorkFactor: opts.maxWorkFactor, onProgress: opts.onProgress }));
+  } else if (opts.maxWorkFactor !== undefined) {
+    assertWorkFactor("maxWorkFactor", opts.maxWorkFactor); // a typo surfaces now, not on a later file
+  }
+  if (out.length === 0) throw new UsageError("a passphrase or at least one identity is required to decrypt");
+  return out;
+}
+
+function withContext<T>(where: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof UsageError) throw new UsageError(`${where}: ${e.message}`, { cause: e });
+    throw e;
+  }
+}
