@@ -16,15 +16,19 @@ const enum Mode { Detect, Binary, Armor }
 
 export class AgeAutoDecoder extends Decoder {
   private readonly inner: BinaryDecoder;
+  private readonly forceArmor: boolean | undefined;
   private mode = Mode.Detect;
   private armor: ArmorDecoder | null = null;
   private pending = new Uint8Array(0); // de-armored bytes not yet fed to `inner`
+  private deferred: unknown = null; // an error found after chunks that must be released first
 
   constructor(passphrase: string, opts?: DecoderOptions);
   constructor(opts: DecoderOptions);
   constructor(first: string | DecoderOptions, opts?: DecoderOptions) {
     super();
-    this.inner = new BinaryDecoder(resolveOptions(first, opts), "any");
+    const resolved = resolveOptions(first, opts);
+    this.inner = new BinaryDecoder(resolved, "any");
+    this.forceArmor = resolved.armored;
   }
 
   /** "age" or "age-rt" once the version line has been read, else null. */
@@ -68,7 +72,7 @@ export class AgeAutoDecoder extends Decoder {
   protected step(data: Uint8Array): Uint8Array | null {
     if (this.mode === Mode.Detect) {
       const b = data[0]!;
-      const armorStart = b === 0x2d || b === 0x20 || b === 0x09 || b === 0x0d || b === 0x0a; // "-" or whitespace
+      const armorStart = this.forceArmor ?? (b === 0x2d || b === 0x20 || b === 0x09 || b === 0x0d || b === 0x0a); // "-" or whitespace
       this.mode = armorStart ? Mode.Armor : Mode.Binary;
       if (armorStart) this.armor = new ArmorDecoder();
     }
@@ -82,8 +86,24 @@ export class AgeAutoDecoder extends Decoder {
     return out[0] ?? null;
   }
 
-  /** De-armors text and feeds the bytes to the inner decoder; returns the chunks completed. */
+  /**
+   * De-armors text and feeds the bytes to the inner decoder; returns the
+   * chunks completed. If an error follows chunks that authenticated, they
+   * are returned and the error is thrown by the next call.
+   */
   private absorb(text: Uint8Array): Uint8Array[] {
+    if (this.deferred !== null) throw this.deferred;
+    const out: Uint8Array[] = [];
+    try {
+      this.absorbInto(text, out);
+    } catch (e) {
+      if (out.length === 0) throw e;
+      this.deferred = e;
+    }
+    return out;
+  }
+
+  private absorbInto(text: Uint8Array, out: Uint8Array[]): void {
     const decoded = this.armor!.push(text);
     let bytes = decoded;
     if (this.pending.length > 0) {
@@ -91,7 +111,6 @@ export class AgeAutoDecoder extends Decoder {
       bytes.set(this.pending);
       bytes.set(decoded, this.pending.length);
     }
-    const out: Uint8Array[] = [];
     let i = 0;
     while (!this.inner.isDone() && bytes.length - i >= this.inner.bytesWanted) {
       const n = this.inner.bytesWanted;
@@ -111,7 +130,6 @@ export class AgeAutoDecoder extends Decoder {
       }
       this.inner._end();
     }
-    return out;
   }
 
   override get _takesText(): boolean {
@@ -123,6 +141,7 @@ export class AgeAutoDecoder extends Decoder {
   }
 
   protected end(): void {
+    if (this.deferred !== null) throw this.deferred;
     if (this.mode === Mode.Armor) this.armor!.finish();
     this.inner._end();
   }

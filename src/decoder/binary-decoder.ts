@@ -75,7 +75,8 @@ export class BinaryDecoder extends Decoder {
   protected end(): void {
     if (this.isDone()) return;
     if (this.fileKey === null && this.payload === null) throw new HeaderParseError("input ended inside the header");
-    if (this.payload === null) throw new StreamTruncatedError("input ended inside the payload nonce");
+    // Go age reads the nonce with the header; CCTV calls a short nonce a header failure.
+    if (this.payload === null) throw new HeaderParseError("input ended inside the 16-byte payload nonce");
     throw new StreamTruncatedError("input ended before the final chunk");
   }
 

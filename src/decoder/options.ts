@@ -15,10 +15,17 @@ export interface DecoderOptions extends HeaderLimits {
   maxChunkSize?: number;
   /** Refuse scrypt stanzas above this log2 N (default 22, like Go age). */
   maxWorkFactor?: number;
+  /**
+   * AgeAutoDecoder only: true = the input is ASCII armor (anything else
+   * before the begin line is an ArmorError), false = binary only,
+   * absent = detect from the first byte.
+   */
+  armored?: boolean;
 }
 
 export interface ResolvedOptions {
   readonly identities: readonly Identity[];
+  readonly armored: boolean | undefined;
   readonly maxChunkSize: number;
   readonly limits: HeaderLimits;
 }
@@ -37,5 +44,5 @@ export function resolveOptions(first: string | DecoderOptions | undefined, rest?
     ...(opts.identities ?? []).map((s) => parseIdentity(s)),
   ];
   if (identities.length === 0) throw new UsageError("a decoder needs a passphrase or at least one identity");
-  return { identities, maxChunkSize, limits: { maxHeaderSize: opts.maxHeaderSize, maxStanzas: opts.maxStanzas } };
+  return { identities, armored: opts.armored, maxChunkSize, limits: { maxHeaderSize: opts.maxHeaderSize, maxStanzas: opts.maxStanzas } };
 }

@@ -39,7 +39,7 @@ export class Feeder {
 
   private *drain(): Generator<Uint8Array> {
     const dec = this.dec;
-    for (;;) {
+    while (this.queued > 0) {
       if (dec.isDone()) {
         if (this.queued > 0) {
           const out = dec.feed(this.take(this.queued)); // trailing data: throws (or armor whitespace)

@@ -47,6 +47,13 @@ export function encodeBytes(chunks: Iterable<Uint8Array>, enc: AnyEncoder): Uint
  */
 export function* iterDecodeCallable(read: (n: number) => Uint8Array, dec: Decoder): Generator<Uint8Array> {
   while (!dec.isDone()) {
+    if (dec._takesText) {
+      // Armored text has no exact sizes: read it in blocks, like the Feeder.
+      const text = read(TEXT_BLOCK);
+      if (text.length === 0) dec._end();
+      yield* dec._feedText(text);
+      continue;
+    }
     const wanted = dec.bytesWanted;
     const data = read(wanted);
     if (data.length === 0 || (data.length < wanted && !dec._acceptsShortRead)) dec._end();
@@ -62,6 +69,12 @@ export function* iterDecodeCallable(read: (n: number) => Uint8Array, dec: Decode
 /** Async version of iterDecodeCallable. */
 export async function* aiterDecodeCallable(read: (n: number) => Promise<Uint8Array>, dec: Decoder): AsyncGenerator<Uint8Array> {
   while (!dec.isDone()) {
+    if (dec._takesText) {
+      const text = await read(TEXT_BLOCK);
+      if (text.length === 0) dec._end();
+      yield* dec._feedText(text);
+      continue;
+    }
     const wanted = dec.bytesWanted;
     const data = await read(wanted);
     if (data.length === 0 || (data.length < wanted && !dec._acceptsShortRead)) dec._end();
@@ -74,6 +87,7 @@ export async function* aiterDecodeCallable(read: (n: number) => Promise<Uint8Arr
 }
 
 const TRAILING_PROBE = 4096;
+const TEXT_BLOCK = 16384;
 
 /** Decodes from blobs of any sizes. */
 export function* iterDecodeChunks(blobs: Iterable<Uint8Array>, dec: Decoder): Generator<Uint8Array> {
