@@ -19,6 +19,11 @@ export interface WasmScryptOptions extends ScryptOptions {
   maxmem?: number;
 }
 
+/** A ScryptFn that also takes a memory limit per call. */
+export type WasmScryptFn = (
+  password: Uint8Array, salt: Uint8Array, logN: number, r: number, p: number, dkLen: number, opts?: WasmScryptOptions,
+) => Uint8Array;
+
 interface Core {
   memory: WebAssembly.Memory;
   scrypt_base(): number;
@@ -41,9 +46,9 @@ const MIN_SLICE = 2 ** 14;
  * scrypt over instances from `makeInstance` (one per derivation), or null
  * when it cannot make one. Tests pass a factory for the scalar build.
  */
-export function scryptOver(makeInstance: () => WebAssembly.Instance | null): ScryptFn | null {
+export function scryptOver(makeInstance: () => WebAssembly.Instance | null): WasmScryptFn | null {
   if (makeInstance() === null) return null; // a throwaway 1-page instance: can this host instantiate at all?
-  return (password, salt, logN, r, p, dkLen, opts?: WasmScryptOptions) => {
+  return (password, salt, logN, r, p, dkLen, opts) => {
     const n = 2 ** logN;
     const blk = 128 * r;
     checkParams(logN, r, p, dkLen);
