@@ -19,6 +19,7 @@ const BYTES_PER_LINE = 48; // 64 base64 columns
 
 const BEGIN = new TextEncoder().encode(BEGIN_LINE);
 const END = new TextEncoder().encode(END_LINE);
+const EMPTY = new Uint8Array(0);
 const LF = 0x0a;
 const CR = 0x0d;
 const DASH = 0x2d;
@@ -140,9 +141,10 @@ export class ArmorDecoder {
   push(bytes: Uint8Array): Uint8Array {
     if (this.#error) throw this.#error;
     if (this.#finished) throw new UsageError("ArmorDecoder: push() after finish()");
+    // Allocated when a line completes (callers may push one byte at a time).
     // The lines completed here hold at most the ≤ 64 characters carried over
     // from the previous push plus these bytes; base64 yields 3 bytes per 4.
-    const out = new Uint8Array(Math.floor(((bytes.length + COLUMNS) * 3) / 4));
+    let out: Uint8Array | null = null;
     let n = 0;
     for (let i = 0; i < bytes.length; i++) {
       const b = bytes[i]!;
@@ -191,6 +193,7 @@ export class ArmorDecoder {
         case IN_DATA:
           if (b === LF || b === CR) {
             if ((b === CR) !== this.#crlf) this.#fail(this.#crlf ? "LF line ending in a file using CRLF" : "CR in a file using LF line endings");
+            out ??= new Uint8Array(Math.floor(((bytes.length + COLUMNS) * 3) / 4));
             n += this.#decodeLine(out, n);
             if (b === LF) this.#newline();
             this.#state = b === LF ? LINE_START : EXPECT_LF;
@@ -215,6 +218,7 @@ export class ArmorDecoder {
           break;
       }
     }
+    if (out === null) return EMPTY;
     return n === out.length ? out : out.slice(0, n);
   }
 
