@@ -7,7 +7,7 @@
 // character per feed (so one feed completes at most one chunk, keeping
 // feed()'s contract); the iterators and streams feed whole blobs through
 // the internal _feedText() instead.
-import { ArmorDecoder } from "../format/armor.js";
+import { ArmorDecoder, isArmorLeadByte } from "../format/armor.js";
 import { BinaryDecoder } from "./binary-decoder.js";
 import { Decoder } from "./decoder.js";
 import { resolveOptions, type DecoderOptions } from "./options.js";
@@ -47,7 +47,8 @@ export class AgeAutoDecoder extends Decoder {
       case Mode.Binary: return this.inner.bytesWanted;
       case Mode.Armor:
         // One character per feed: the armor decoder then releases at most one
-        // base64 quartet (3 bytes), which cannot complete two chunks.
+        // base64 quartet (3 bytes), which cannot complete two chunks (the
+        // smallest unit after a chunk is a 4-byte length or a 16-byte tag).
         return this.isDone() ? 0 : 1;
     }
   }
@@ -71,8 +72,7 @@ export class AgeAutoDecoder extends Decoder {
 
   protected step(data: Uint8Array): Uint8Array | null {
     if (this.mode === Mode.Detect) {
-      const b = data[0]!;
-      const armorStart = this.forceArmor ?? (b === 0x2d || b === 0x20 || b === 0x09 || b === 0x0d || b === 0x0a); // "-" or whitespace
+      const armorStart = this.forceArmor ?? isArmorLeadByte(data[0]!); // "-" or whitespace
       this.mode = armorStart ? Mode.Armor : Mode.Binary;
       if (armorStart) this.armor = new ArmorDecoder();
     }

@@ -127,6 +127,7 @@ export class ArmorDecoder {
   #crlf = false;
   readonly #line = new Uint8Array(COLUMNS);
   #lineLen = 0;
+  #released = 0; // characters of the current line already decoded (whole "="-free quartets)
   #lastLine = false; // the previous line was short or padded: only the end line may follow
   #lineNo = 1;
   #col = 0; // 1-based column of the byte being processed
@@ -187,6 +188,7 @@ export class ArmorDecoder {
           if (this.#lastLine) this.#fail("data after a short or padded line, which must be the last before the end line");
           this.#state = IN_DATA;
           this.#lineLen = 0;
+          this.#released = 0;
           this.#reprocess();
           i--;
           break;
@@ -194,7 +196,7 @@ export class ArmorDecoder {
           if (b === LF || b === CR) {
             if ((b === CR) !== this.#crlf) this.#fail(this.#crlf ? "LF line ending in a file using CRLF" : "CR in a file using LF line endings");
             out ??= new Uint8Array(Math.floor(((bytes.length + COLUMNS) * 3) / 4));
-            n += this.#decodeLine(out, n);
+            n += this.#decodeRest(out, n);
             if (b === LF) this.#newline();
             this.#state = b === LF ? LINE_START : EXPECT_LF;
             break;
@@ -206,6 +208,14 @@ export class ArmorDecoder {
           while (this.#lineLen < COLUMNS && i + 1 < bytes.length && SIXBIT[bytes[i + 1]!]! >= 0) {
             this.#line[this.#lineLen++] = bytes[++i]!;
             this.#col++;
+          }
+          // Release every whole quartet without "=" at once, so that output
+          // follows input closely (a push decoder fed one character at a
+          // time gets at most 3 bytes per character); padding and the line's
+          // shape are judged when the line ends.
+          if (this.#lineLen - this.#released >= 4) {
+            out ??= new Uint8Array(Math.floor(((bytes.length + COLUMNS) * 3) / 4));
+            n += this.#decodeQuartets(out, n);
           }
           break;
         case IN_END:
@@ -244,35 +254,41 @@ export class ArmorDecoder {
     this.#col = 0;
   }
 
-  /** Decodes the buffered line into out[at…]; returns the byte count. */
-  #decodeLine(out: Uint8Array, at: number): number {
-    const len = this.#lineLen;
-    if (len === COLUMNS && this.#decodeFullLine(out, at)) return BYTES_PER_LINE;
-    if (len < COLUMNS && len % 4 !== 0) this.#fail(`last line has ${len} columns, not a multiple of 4 (missing padding?)`);
-    const decoded = decodeBase64(String.fromCharCode(...this.#line.subarray(0, len)), true);
-    if (decoded === null) this.#fail("invalid base64 (non-canonical, or padding before the end)");
-    out.set(decoded, at);
-    if (decoded.length < BYTES_PER_LINE) this.#lastLine = true;
-    return decoded.length;
+  /** Decodes the line's whole "="-free quartets not yet released into out[at…]; returns the byte count. */
+  #decodeQuartets(out: Uint8Array, at: number): number {
+    const l = this.#line;
+    let o = at;
+    while (this.#lineLen - this.#released >= 4) {
+      const i = this.#released;
+      const a = SIXBIT[l[i]!]!, b = SIXBIT[l[i + 1]!]!, c = SIXBIT[l[i + 2]!]!, d = SIXBIT[l[i + 3]!]!;
+      if ((a | b | c | d) < 0) break; // holds "=": judged with the rest of the line
+      const v = (a << 18) | (b << 12) | (c << 6) | d;
+      out[o++] = v >>> 16;
+      out[o++] = (v >>> 8) & 0xff;
+      out[o++] = v & 0xff;
+      this.#released += 4;
+    }
+    return o - at;
   }
 
-  /**
-   * The common case, without building strings: a 64-column line with no "="
-   * is 48 bytes and always canonical (no unused bits). Returns false, having
-   * written nothing useful, if the line holds "=", for decodeBase64 to judge.
-   */
-  #decodeFullLine(out: Uint8Array, at: number): boolean {
-    const l = this.#line;
-    for (let i = 0, o = at; i < COLUMNS; i += 4, o += 3) {
-      const a = SIXBIT[l[i]!]!, b = SIXBIT[l[i + 1]!]!, c = SIXBIT[l[i + 2]!]!, d = SIXBIT[l[i + 3]!]!;
-      if ((a | b | c | d) < 0) return false;
-      const v = (a << 18) | (b << 12) | (c << 6) | d;
-      out[o] = v >>> 16;
-      out[o + 1] = (v >>> 8) & 0xff;
-      out[o + 2] = v & 0xff;
+  /** At the end of a line: checks its shape and decodes what was not released yet. */
+  #decodeRest(out: Uint8Array, at: number): number {
+    const len = this.#lineLen;
+    let n = this.#decodeQuartets(out, at);
+    if (len < COLUMNS || this.#released < len) {
+      if (len % 4 !== 0) this.#fail(`last line has ${len} columns, not a multiple of 4 (missing padding?)`);
+      if (this.#released < len) {
+        // Released quartets held no "="; what is left must be one padded final quartet.
+        const rest = decodeBase64(String.fromCharCode(...this.#line.subarray(this.#released, len)), true);
+        if (rest === null || len - this.#released !== 4) this.#fail("invalid base64 (non-canonical, or padding before the end)");
+        out.set(rest!, at + n);
+        n += rest!.length;
+      }
+      this.#lastLine = true; // a short or padded line must be the last
     }
-    return true;
+    return n;
   }
+
 
   #fail(message: string): never {
     this.#error = new ArmorError(`invalid armor: line ${this.#lineNo}, column ${this.#col}: ${message}`);

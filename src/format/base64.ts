@@ -7,23 +7,32 @@ const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const DECODE = new Int16Array(256).fill(-1);
 for (let i = 0; i < 64; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
 
+const ALPHABET_BYTES = new TextEncoder().encode(ALPHABET);
+const ascii = new TextDecoder();
+
 /** Encodes bytes; `pad` adds "=" to a multiple of 4 characters. */
 export function encodeBase64(bytes: Uint8Array, pad = false): string {
-  let out = "";
-  let i = 0;
-  for (; i + 3 <= bytes.length; i += 3) {
+  // Into a byte buffer, then one decode: string concatenation per quartet is
+  // quadratic-ish in some engines and slow for armoring large files.
+  const full = Math.floor(bytes.length / 3) * 3;
+  const rest = bytes.length - full;
+  const out = new Uint8Array((full / 3) * 4 + (rest === 0 ? 0 : pad ? 4 : rest + 1));
+  let o = 0;
+  for (let i = 0; i < full; i += 3) {
     const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += ALPHABET[n >>> 18]! + ALPHABET[(n >>> 12) & 63]! + ALPHABET[(n >>> 6) & 63]! + ALPHABET[n & 63]!;
+    out[o++] = ALPHABET_BYTES[n >>> 18]!;
+    out[o++] = ALPHABET_BYTES[(n >>> 12) & 63]!;
+    out[o++] = ALPHABET_BYTES[(n >>> 6) & 63]!;
+    out[o++] = ALPHABET_BYTES[n & 63]!;
   }
-  const rest = bytes.length - i;
-  if (rest === 1) {
-    const n = bytes[i]! << 16;
-    out += ALPHABET[n >>> 18]! + ALPHABET[(n >>> 12) & 63]! + (pad ? "==" : "");
-  } else if (rest === 2) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
-    out += ALPHABET[n >>> 18]! + ALPHABET[(n >>> 12) & 63]! + ALPHABET[(n >>> 6) & 63]! + (pad ? "=" : "");
+  if (rest > 0) {
+    const n = (bytes[full]! << 16) | (rest === 2 ? bytes[full + 1]! << 8 : 0);
+    out[o++] = ALPHABET_BYTES[n >>> 18]!;
+    out[o++] = ALPHABET_BYTES[(n >>> 12) & 63]!;
+    if (rest === 2) out[o++] = ALPHABET_BYTES[(n >>> 6) & 63]!;
+    while (o < out.length) out[o++] = 0x3d; // "="
   }
-  return out;
+  return ascii.decode(out);
 }
 
 /**

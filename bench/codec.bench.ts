@@ -1,0 +1,142 @@
+// Issue 3's performance targets, measured side by side in one process:
+// in-memory encrypt and decrypt of 128 MiB through the public API (X25519,
+// age v1 and age-rt) against typage (`age-encryption`, pure JS) and against
+// node:crypto doing the same chunk work (64 KiB ChaCha20-Poly1305 STREAM
+// with the same nonce schedule, native OpenSSL); and opening a work-factor-18
+// passphrase file against node:crypto's bare scrypt and typage.
+//   npm run bench -- codec
+import { createCipheriv, createDecipheriv, scryptSync } from "node:crypto";
+import { Decrypter, Encrypter } from "age-encryption";
+import {
+  AgeDecoder, AgeEncoder, AgeRTDecoder, AgeRTEncoder, decodeBytes, encodeBytes, generateIdentity, identityToRecipient,
+} from "../src/index.js";
+import { interleaved, MB, writeSection } from "./harness.js";
+
+const SIZE = 128 * 1024 * 1024;
+const CHUNK = 65536;
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
+
+const data = new Uint8Array(SIZE);
+for (let i = 0; i < SIZE; i += 65536) crypto.getRandomValues(data.subarray(i, i + 65536));
+const identity = generateIdentity();
+const recipient = identityToRecipient(identity);
+
+function decodeInto(file: Uint8Array, dec: AgeDecoder | AgeRTDecoder): Uint8Array {
+  const out = new Uint8Array(SIZE); // like typage: one contiguous plaintext
+  let o = 0;
+  for (const chunk of decodeBytes(file, dec)) {
+    out.set(chunk, o);
+    o += chunk.length;
+  }
+  if (o !== SIZE) throw new Error("short decode");
+  return out;
+}
+
+// node:crypto doing exactly the STREAM chunk work (no header, no key schedule).
+const key = crypto.getRandomValues(new Uint8Array(32));
+function nonce(i: number, final: boolean): Uint8Array {
+  const n = new Uint8Array(12);
+  new DataView(n.buffer).setUint32(7, i);
+  n[11] = final ? 1 : 0;
+  return n;
+}
+function nodeSeal(pt: Uint8Array): Uint8Array {
+  const chunks = Math.ceil(pt.length / CHUNK);
+  const out = new Uint8Array(pt.length + 16 * chunks);
+  for (let i = 0; i < chunks; i++) {
+    const c = createCipheriv("chacha20-poly1305", key, nonce(i, i === chunks - 1), { authTagLength: 16 });
+    const body = c.update(pt.subarray(i * CHUNK, (i + 1) * CHUNK));
+    c.final();
+    out.set(body, i * (CHUNK + 16));
+    out.set(c.getAuthTag(), i * (CHUNK + 16) + body.length);
+  }
+  return out;
+}
+function nodeOpen(ct: Uint8Array): Uint8Array {
+  const chunks = Math.ceil(ct.length / (CHUNK + 16));
+  const out = new Uint8Array(ct.length - 16 * chunks);
+  for (let i = 0; i < chunks; i++) {
+    const sealed = ct.subarray(i * (CHUNK + 16), (i + 1) * (CHUNK + 16));
+    const d = createDecipheriv("chacha20-poly1305", key, nonce(i, i === chunks - 1), { authTagLength: 16 });
+    d.setAuthTag(sealed.subarray(sealed.length - 16));
+    out.set(d.update(sealed.subarray(0, sealed.length - 16)), i * CHUNK);
+    d.final();
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const ourV1 = encodeBytes([data], AgeEncoder.fromRecipients([recipient]));
+  const ourRt = encodeBytes([data], AgeRTEncoder.fromRecipients([recipient]));
+  const nodeCt = nodeSeal(data);
+  const typEnc = new Encrypter();
+  typEnc.addRecipient(recipient);
+  const typCt = await typEnc.encrypt(data);
+  const typDec = new Decrypter();
+  typDec.addIdentity(identity);
+  // Cross-check before timing: each decrypts what the others made.
+  if (Buffer.compare(decodeInto(typCt, new AgeDecoder({ identities: [identity] })), data) !== 0) throw new Error("typage → ours");
+  if (Buffer.compare(await typDec.decrypt(ourV1), data) !== 0) throw new Error("ours → typage");
+
+  const enc = await interleaved([
+    { name: "ours age v1", run: () => encodeBytes([data], AgeEncoder.fromRecipients([recipient])) },
+    { name: "ours age-rt", run: () => encodeBytes([data], AgeRTEncoder.fromRecipients([recipient])) },
+    { name: "node:crypto", run: () => nodeSeal(data) },
+    { name: "typage", run: () => typEnc.encrypt(data) },
+  ], ROUNDS);
+  const dec = await interleaved([
+    { name: "ours age v1", run: () => decodeInto(ourV1, new AgeDecoder({ identities: [identity] })) },
+    { name: "ours age-rt", run: () => decodeInto(ourRt, new AgeRTDecoder({ identities: [identity] })) },
+    { name: "node:crypto", run: () => nodeOpen(nodeCt) },
+    { name: "typage", run: () => typDec.decrypt(typCt) },
+  ], ROUNDS);
+
+  // Opening a passphrase file (work factor 18): dominated by scrypt N=2^18, r=8.
+  const pw = "correct horse battery staple";
+  const small = new Uint8Array(1000);
+  const ourPw = encodeBytes([small], AgeEncoder.fromPassphrase(pw, { workFactor: 18 }));
+  const typPwDec = new Decrypter();
+  typPwDec.addPassphrase(pw);
+  const salt = crypto.getRandomValues(new Uint8Array(44));
+  const open = await interleaved([
+    { name: "ours", run: () => [...decodeBytes(ourPw, new AgeDecoder(pw))] },
+    { name: "node:crypto scryptSync", run: () => scryptSync(pw, salt, 32, { N: 2 ** 18, r: 8, p: 1, maxmem: 512 * 2 ** 20 }) },
+    { name: "typage", run: () => typPwDec.decrypt(ourPw) },
+  ], ROUNDS);
+
+  const mbps = (ms: number) => SIZE / MB / (ms / 1000);
+  const row = (label: string, m: Map<string, number>, ours: string) => {
+    const o = mbps(m.get(ours)!);
+    const n = mbps(m.get("node:crypto")!);
+    const t = mbps(m.get("typage")!);
+    return `| ${label} | ${o.toFixed(0)} | ${n.toFixed(0)} | ${t.toFixed(0)} | ${(o / n).toFixed(2)}× | ${(o / t).toFixed(1)}× |`;
+  };
+  const oursOpen = open.get("ours")!;
+  const md = `## Codec: in-memory encrypt/decrypt and passphrase open (issue 3)
+
+Command: \`npm run bench -- codec\` — 128 MiB through the public API, X25519,
+${ROUNDS} interleaved rounds, medians. node:crypto does the same 64 KiB STREAM
+chunk work with native OpenSSL (no header); typage is \`age-encryption\` (pure JS).
+Ours decrypts into one contiguous array, like typage.
+
+| path | ours MB/s | node:crypto MB/s | typage MB/s | ours / node:crypto | ours / typage |
+|---|---|---|---|---|---|
+${row("encrypt age v1", enc, "ours age v1")}
+${row("encrypt age-rt", enc, "ours age-rt")}
+${row("decrypt age v1", dec, "ours age v1")}
+${row("decrypt age-rt", dec, "ours age-rt")}
+
+Targets: ≥ 8× typage and ≥ 0.5× node:crypto.
+
+| open a work-factor-18 passphrase file | time |
+|---|---|
+| ours (whole decode) | ${(oursOpen / 1000).toFixed(2)} s |
+| node:crypto scryptSync alone (N=2^18, r=8, p=1) | ${(open.get("node:crypto scryptSync")! / 1000).toFixed(2)} s |
+| typage (whole decode) | ${(open.get("typage")! / 1000).toFixed(2)} s |
+| ours / node:crypto bare scrypt | ${(oursOpen / open.get("node:crypto scryptSync")!).toFixed(2)}× (target ≤ 1.0) |
+`;
+  console.log(md);
+  writeSection("codec", md);
+}
+
+await main();
