@@ -41,7 +41,8 @@ export class HeaderReader {
   private readonly maxSize: number;
   private readonly maxStanzas: number;
   private state = State.Version;
-  private raw: number[] = []; // header bytes so far (≤ maxSize)
+  private raw = new Uint8Array(256); // header bytes so far, grown by doubling up to maxSize
+  private size = 0;
   private lineStart = 0;
   private lines = 0;
   private version: Version | null = null;
@@ -73,23 +74,31 @@ export class HeaderReader {
     let i = 0;
     while (i < data.length && this.state !== State.Done) {
       const b = data[i++]!;
-      if (this.raw.length >= this.maxSize) {
+      if (this.size >= this.maxSize) {
         throw new HeaderParseError(`header exceeds the ${this.maxSize}-byte limit`);
       }
-      this.raw.push(b);
+      if (this.size === this.raw.length) this.grow();
+      this.raw[this.size++] = b;
       if (b === LF) {
-        const line = this.raw.slice(this.lineStart, this.raw.length - 1);
-        this.lineStart = this.raw.length;
+        const line = this.raw.subarray(this.lineStart, this.size - 1);
+        this.lineStart = this.size;
         this.line(line);
       } else if (b < 0x20 || b > 0x7e) {
         // Header lines are printable ASCII; this also rejects CR (no CRLF headers).
-        throw new HeaderParseError(`invalid byte 0x${b.toString(16).padStart(2, "0")} at header offset ${this.raw.length - 1}`);
+        throw new HeaderParseError(`invalid byte 0x${b.toString(16).padStart(2, "0")} at header offset ${this.size - 1}`);
       }
     }
     return i;
   }
 
-  private line(bytes: number[]): void {
+  /** Doubles the buffer, never past the size limit (checked before each byte). */
+  private grow(): void {
+    const bigger = new Uint8Array(Math.min(this.raw.length * 2, this.maxSize));
+    bigger.set(this.raw);
+    this.raw = bigger;
+  }
+
+  private line(bytes: Uint8Array): void {
     const text = asciiString(bytes);
     const where = `header line ${++this.lines}`;
     switch (this.state) {
@@ -135,17 +144,17 @@ export class HeaderReader {
       version: this.version!,
       stanzas: this.stanzas,
       mac,
-      macInput: Uint8Array.from(this.raw.slice(0, macEnd)),
+      macInput: this.raw.slice(0, macEnd),
     };
-    this.raw = [];
+    this.raw = new Uint8Array(0);
     this.state = State.Done;
   }
 }
 
-/** Bytes (already checked to be printable ASCII) as a string, without spreading huge arrays. */
-function asciiString(bytes: number[]): string {
+/** Bytes already checked to be printable ASCII, as a string (no TextDecoder: embedded engines may lack it). */
+function asciiString(bytes: Uint8Array): string {
   let s = "";
-  for (let i = 0; i < bytes.length; i += 4096) s += String.fromCharCode(...bytes.slice(i, i + 4096));
+  for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode(...bytes.subarray(i, i + 8192));
   return s;
 }
 
