@@ -18,9 +18,14 @@ export function hasWebAssembly(): boolean {
   return typeof WebAssembly === "object" && WebAssembly !== null && typeof WebAssembly.Module === "function";
 }
 
-/** The build this engine can run: SIMD when it validates, scalar otherwise. */
-export function coreBytes(): Uint8Array<ArrayBuffer> {
-  return WebAssembly.validate(simdBytes) ? simdBytes : scalarBytes;
+/**
+ * The build this engine can run: SIMD when it validates, scalar otherwise;
+ * null when the scalar build is not shipped (zero bytes: the browser bundle,
+ * scripts/bundle-browser.mjs, carries only SIMD) — then the pure-JS path.
+ */
+export function coreBytes(): Uint8Array<ArrayBuffer> | null {
+  if (WebAssembly.validate(simdBytes)) return simdBytes;
+  return scalarBytes.length > 0 ? scalarBytes : null;
 }
 
 /**
@@ -33,7 +38,9 @@ export function coreModule(): WebAssembly.Module | null {
   if (compiled !== null) return compiled;
   if (syncCompileFailed || !hasWebAssembly()) return null;
   try {
-    compiled = new WebAssembly.Module(coreBytes());
+    const bytes = coreBytes();
+    if (bytes === null) throw new Error("no WebAssembly build for this engine");
+    compiled = new WebAssembly.Module(bytes);
   } catch {
     syncCompileFailed = true;
   }
@@ -54,7 +61,9 @@ export function newInstance(): WebAssembly.Instance | null {
 /** Resolves once the WebAssembly module is compiled (a no-op without WebAssembly). */
 export async function ready(): Promise<void> {
   if (compiled !== null || !hasWebAssembly()) return;
-  compiled = await WebAssembly.compile(coreBytes());
+  const bytes = coreBytes();
+  if (bytes === null) return; // the pure-JS path serves this engine
+  compiled = await WebAssembly.compile(bytes);
 }
 
 /**
