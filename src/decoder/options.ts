@@ -16,6 +16,11 @@ export interface DecoderOptions extends HeaderLimits {
   /** Refuse scrypt stanzas above this log2 N (default 22, like Go age). */
   maxWorkFactor?: number;
   /**
+   * Called with the fraction (0..1) of the scrypt work done while a
+   * passphrase is tried, for progress bars (scrypt takes ~1 s at N = 2^18).
+   */
+  onScryptProgress?: (fraction: number) => void;
+  /**
    * AgeAutoDecoder only: true = the input is ASCII armor (anything else
    * before the begin line is an ArmorError), false = binary only,
    * absent = detect from the first byte.
@@ -40,7 +45,7 @@ export function resolveOptions(first: string | DecoderOptions | undefined, rest?
   const maxWorkFactor = opts.maxWorkFactor ?? DEFAULT_MAX_WORK_FACTOR;
   const passphrases = opts.passphrase === undefined ? [] : ([] as string[]).concat(opts.passphrase);
   const identities: Identity[] = [
-    ...(passphrases.length > 0 ? [new ScryptIdentity(passphrases, { maxWorkFactor })] : []),
+    ...(passphrases.length > 0 ? [new ScryptIdentity(passphrases, { maxWorkFactor, onProgress: opts.onScryptProgress })] : []),
     ...(opts.identities ?? []).map((s) => parseIdentity(s)),
   ];
   if (identities.length === 0) throw new UsageError("a decoder needs a passphrase or at least one identity");
