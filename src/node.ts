@@ -1,2 +1,8 @@
-// age-rt/node: Node-only helpers (files, Node streams).
+// age-rt/node: everything in the main entry, plus the Node-only helpers:
+// node:stream Transforms and file helpers (the Python reference's
+// encode_file / decode_file, and whole-file encryptFile / decryptFile).
 export * from "./index.js";
+export { encryptTransform } from "./node/encrypt-transform.js";
+export { decryptTransform } from "./node/decrypt-transform.js";
+export { encodeFile, encryptFile } from "./node/encode-file.js";
+export { decodeFile, decryptFile } from "./node/decode-file.js";

@@ -1,0 +1,68 @@
+// encodeFile and encryptFile (age-rt/node): the Python reference's
+// encode_file for Node targets, and a whole-file encryption in constant memory.
+import { createWriteStream } from "node:fs";
+import { open, type FileHandle } from "node:fs/promises";
+import { Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { aiterEncodeChunks, type AnyEncoder } from "../io/iterators.js";
+import { UsageError } from "../errors.js";
+import { encryptTransform } from "./encrypt-transform.js";
+import { fileHandleSink, writableSink, type Sink } from "./sink.js";
+
+/** Read size for whole files: large reads mean few calls into the AEAD core. */
+export const FILE_READ_SIZE = 1 << 20;
+
+/**
+ * Encrypts `chunks` (sync or async) to `target`: a path (created or
+ * truncated, then closed), or an open FileHandle or Writable, which are
+ * written to with backpressure and left open, as the caller owns them.
+ * With an AgeRTEncoder each chunk is one sealed chunk (split above
+ * maxChunkSize), as in iterEncodeChunks.
+ */
+export async function encodeFile(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  target: string | FileHandle | Writable,
+  enc: AnyEncoder,
+): Promise<void> {
+  if (typeof target === "string") {
+    const handle = await open(target, "w");
+    try {
+      await encodeTo(chunks, fileHandleSink(handle), enc);
+    } finally {
+      await handle.close();
+    }
+    return;
+  }
+  await encodeTo(chunks, sinkFor(target), enc);
+}
+
+async function encodeTo(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, sink: Sink, enc: AnyEncoder): Promise<void> {
+  for await (const out of aiterEncodeChunks(chunks, enc)) await sink.write(out);
+}
+
+function sinkFor(target: FileHandle | Writable): Sink {
+  if (target instanceof Writable) return writableSink(target);
+  if (target !== null && typeof target === "object" && typeof (target as FileHandle).write === "function" && typeof (target as FileHandle).fd === "number") {
+    return fileHandleSink(target as FileHandle);
+  }
+  throw new UsageError("target must be a path, a FileHandle or a Writable");
+}
+
+/**
+ * Encrypts the file at `inPath` to `outPath` (created or truncated), streaming
+ * in constant memory. With an AgeRTEncoder each 1 MiB read is split into
+ * maxChunkSize chunks.
+ */
+export async function encryptFile(inPath: string, outPath: string, enc: AnyEncoder): Promise<void> {
+  // The input is opened first, so a missing input does not truncate outPath.
+  const input = await open(inPath, "r");
+  try {
+    await pipeline(
+      input.createReadStream({ highWaterMark: FILE_READ_SIZE, autoClose: false }),
+      encryptTransform(enc),
+      createWriteStream(outPath),
+    );
+  } finally {
+    await input.close();
+  }
+}
