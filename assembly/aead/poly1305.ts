@@ -49,8 +49,8 @@ export function polyBlocks(m: usize, n: usize, hibit: u32): void {
   if (n > 0) blocks1(m, n, hibit);
 }
 
-/** The serial path: one block per step (RFC 8439 §2.5.1 loop). */
-function blocks1(m: usize, n: usize, hibit: u32): void {
+/** The serial path: one block per step (RFC 8439 §2.5.1 loop). Exported for the as-pect tests. */
+export function blocks1(m: usize, n: usize, hibit: u32): void {
   let h0 = <u64>load<u32>(POLY, 0), h1 = <u64>load<u32>(POLY, 4), h2 = <u64>load<u32>(POLY, 8);
   let h3 = <u64>load<u32>(POLY, 12), h4 = <u64>load<u32>(POLY, 16);
   const r0 = <u64>load<u32>(POLY, 20), r1 = <u64>load<u32>(POLY, 24), r2 = <u64>load<u32>(POLY, 28);
@@ -130,8 +130,8 @@ function powers(): void {
   }
 }
 
-/** The 4-way SIMD path: `groups` groups of four blocks (see the header). */
-function blocks4(m: usize, groups: usize, hibit: u32): void {
+/** The 4-way SIMD path: `groups` groups of four blocks (see the header). Exported for the as-pect tests. */
+export function blocks4(m: usize, groups: usize, hibit: u32): void {
   powers();
   const M = i32x4.splat(<i32>MASK);
   const M64 = i64x2.splat(<i64>MASK);
