@@ -3,10 +3,10 @@
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
+import { utf8Encode } from "../format/text.js";
 
-const te = new TextEncoder();
-const HEADER_INFO = te.encode("header");
-const PAYLOAD_INFO = te.encode("payload");
+const HEADER_INFO = utf8Encode("header");
+const PAYLOAD_INFO = utf8Encode("payload");
 
 /** HMAC-SHA-256 over the header up to and including "---", keyed with HKDF(file key, "", "header"). */
 export function headerMac(fileKey: Uint8Array, macInput: Uint8Array): Uint8Array {

@@ -11,14 +11,15 @@
 // machine over a whole text.
 import { ArmorError, UsageError } from "../errors.js";
 import { decodeBase64, encodeBase64 } from "./base64.js";
+import { utf8Encode } from "./text.js";
 
 export const BEGIN_LINE = "-----BEGIN AGE ENCRYPTED FILE-----";
 export const END_LINE = "-----END AGE ENCRYPTED FILE-----";
 const COLUMNS = 64;
 const BYTES_PER_LINE = 48; // 64 base64 columns
 
-const BEGIN = new TextEncoder().encode(BEGIN_LINE);
-const END = new TextEncoder().encode(END_LINE);
+const BEGIN = utf8Encode(BEGIN_LINE);
+const END = utf8Encode(END_LINE);
 const EMPTY = new Uint8Array(0);
 const LF = 0x0a;
 const CR = 0x0d;
@@ -305,7 +306,7 @@ function encode(file: Uint8Array): string {
 /** De-armors a whole armored file. Throws ArmorError on anything but a canonical encoding. */
 function decode(text: string | Uint8Array): Uint8Array {
   // Non-ASCII characters become bytes ≥ 0x80, which the decoder rejects.
-  const bytes = typeof text === "string" ? new TextEncoder().encode(text) : text;
+  const bytes = typeof text === "string" ? utf8Encode(text) : text;
   const dec = new ArmorDecoder();
   const out = dec.push(bytes);
   dec.finish();

@@ -3,12 +3,13 @@
 // non-canonical encodings are rejected so a header has one encoding only),
 // and ASCII armor is canonical *padded* base64.
 
+import { asciiDecode, utf8Encode } from "./text.js";
+
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const DECODE = new Int16Array(256).fill(-1);
 for (let i = 0; i < 64; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
 
-const ALPHABET_BYTES = new TextEncoder().encode(ALPHABET);
-const ascii = new TextDecoder();
+const ALPHABET_BYTES = utf8Encode(ALPHABET);
 
 /** Encodes bytes; `pad` adds "=" to a multiple of 4 characters. */
 export function encodeBase64(bytes: Uint8Array, pad = false): string {
@@ -32,7 +33,7 @@ export function encodeBase64(bytes: Uint8Array, pad = false): string {
     if (rest === 2) out[o++] = ALPHABET_BYTES[(n >>> 6) & 63]!;
     while (o < out.length) out[o++] = 0x3d; // "="
   }
-  return ascii.decode(out);
+  return asciiDecode(out);
 }
 
 /**

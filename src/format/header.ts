@@ -9,6 +9,7 @@
 // stanza count are checked before anything more is buffered.
 import { HeaderParseError } from "../errors.js";
 import { decodeBase64, encodeBase64 } from "./base64.js";
+import { asciiDecode, utf8Encode } from "./text.js";
 import type { Stanza } from "./stanza.js";
 import { parseVersionLine, versionLine, type Version } from "./version.js";
 
@@ -151,12 +152,8 @@ export class HeaderReader {
   }
 }
 
-/** Bytes already checked to be printable ASCII, as a string (no TextDecoder: embedded engines may lack it). */
-function asciiString(bytes: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode(...bytes.subarray(i, i + 8192));
-  return s;
-}
+/** Bytes already checked to be printable ASCII, as a string. */
+const asciiString = asciiDecode;
 
 /** Splits "arg arg …" (after "-> "): one or more arguments of VCHAR separated by single spaces. */
 function parseArguments(text: string, where: string): string[] {
@@ -191,10 +188,10 @@ export function encodeHeaderWithoutMac(version: Version, stanzas: readonly Stanz
     text += b64.slice(b64.length - (b64.length % BODY_COLUMNS)) + "\n";
   }
   text += "---";
-  return new TextEncoder().encode(text);
+  return utf8Encode(text);
 }
 
 /** The bytes that follow "---": a space, the base64 MAC and a line feed. */
 export function encodeMacLine(mac: Uint8Array): Uint8Array {
-  return new TextEncoder().encode(" " + encodeBase64(mac) + "\n");
+  return utf8Encode(" " + encodeBase64(mac) + "\n");
 }

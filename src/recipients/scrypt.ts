@@ -9,6 +9,7 @@ import { scrypt } from "../crypto/scrypt.js";
 import { HeaderParseError, UsageError } from "../errors.js";
 import { decodeBase64, encodeBase64 } from "../format/base64.js";
 import type { Stanza } from "../format/stanza.js";
+import { utf8Encode } from "../format/text.js";
 import type { Identity, Recipient } from "./types.js";
 
 export const SCRYPT_STANZA_TYPE = "scrypt";
@@ -19,7 +20,7 @@ export const DEFAULT_MAX_WORK_FACTOR = 22;
 /** Hard bound on `workFactor` and `maxWorkFactor` (N = 2^30 already needs 1 TiB). */
 export const WORK_FACTOR_LIMIT = 30;
 
-const LABEL = new TextEncoder().encode("age-encryption.org/v1/scrypt");
+const LABEL = utf8Encode("age-encryption.org/v1/scrypt");
 const SALT_LEN = 16;
 const ZERO_NONCE = new Uint8Array(12);
 const FILE_KEY_LEN = 16;
@@ -37,7 +38,7 @@ export function assertWorkFactor(name: string, n: number): void {
 function passphraseBytes(p: unknown): Uint8Array {
   if (typeof p !== "string") throw new UsageError("passphrase must be a string");
   if (p.length === 0) throw new UsageError("passphrase must not be empty");
-  return new TextEncoder().encode(p);
+  return utf8Encode(p);
 }
 
 function deriveKey(passphrase: Uint8Array, salt: Uint8Array, logN: number, opts: ScryptOptions): Uint8Array {

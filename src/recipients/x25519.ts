@@ -10,6 +10,7 @@ import { HeaderParseError, UsageError } from "../errors.js";
 import { decodeBase64, encodeBase64 } from "../format/base64.js";
 import { decode as decodeBech32, encode as encodeBech32 } from "../format/bech32.js";
 import type { Stanza } from "../format/stanza.js";
+import { utf8Encode } from "../format/text.js";
 import type { Identity, Recipient } from "./types.js";
 
 export const X25519_STANZA_TYPE = "X25519";
@@ -18,7 +19,7 @@ export const RECIPIENT_HRP = "age";
 /** Bech32 HRP of X25519 identities (uppercase, as written). */
 export const IDENTITY_HRP = "AGE-SECRET-KEY-";
 
-const INFO = new TextEncoder().encode("age-encryption.org/v1/X25519");
+const INFO = utf8Encode("age-encryption.org/v1/X25519");
 const ZERO_NONCE = new Uint8Array(12);
 const FILE_KEY_LEN = 16;
 const BODY_LEN = FILE_KEY_LEN + 16; // ciphertext || Poly1305 tag
