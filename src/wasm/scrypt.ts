@@ -15,7 +15,7 @@ import { newInstance } from "./loader.js";
 export const SCRYPT_DEFAULT_MAXMEM = 2 ** 31;
 
 export interface WasmScryptOptions extends ScryptOptions {
-  /** Refuse derivations whose memory (V, X, Y and the module's static data) exceeds this many bytes. */
+  /** Refuse derivations that would allocate more than this many bytes (the instance's memory and B). */
   maxmem?: number;
 }
 
@@ -47,20 +47,23 @@ const MIN_SLICE = 2 ** 14;
  * when it cannot make one. Tests pass a factory for the scalar build.
  */
 export function scryptOver(makeInstance: () => WebAssembly.Instance | null): WasmScryptFn | null {
-  if (makeInstance() === null) return null; // a throwaway 1-page instance: can this host instantiate at all?
+  // A throwaway one-page instance: can this host instantiate at all, and where does the work area start?
+  const probe = makeInstance();
+  if (probe === null) return null;
+  const base = (probe.exports as unknown as Core).scrypt_base();
   return (password, salt, logN, r, p, dkLen, opts) => {
-    const n = 2 ** logN;
-    const blk = 128 * r;
     checkParams(logN, r, p, dkLen);
-    // Refuse before anything is allocated. The static data below scrypt_base()
-    // is a few hundred bytes; one page covers it.
-    const need = PAGE + blk * (n + 2);
+    const blk = 128 * r;
+    // Refuse before anything is allocated: the instance's memory once grown
+    // (static data, V, X, Y) plus B (p blocks, in JS).
+    const wasmBytes = pagesFor(base, blk, logN) * PAGE;
+    const need = wasmBytes + p * blk;
     const maxmem = opts?.maxmem ?? SCRYPT_DEFAULT_MAXMEM;
     if (need > maxmem) {
-      throw new UsageError(`scrypt: N=2^${logN}, r=${r} needs ${mib(need)} MiB, above the ${mib(maxmem)} MiB limit`);
+      throw new UsageError(`scrypt: N=2^${logN}, r=${r}, p=${p} needs ${mib(need)} MiB, above the ${mib(maxmem)} MiB limit`);
     }
-    if (need > WASM32_MAX) {
-      throw new UsageError(`scrypt: N=2^${logN}, r=${r} needs ${mib(need)} MiB, above the 4 GiB of WebAssembly memory`);
+    if (wasmBytes > WASM32_MAX) {
+      throw new UsageError(`scrypt: N=2^${logN}, r=${r} needs ${mib(wasmBytes)} MiB of WebAssembly memory, above its 4 GiB`);
     }
     const b = pbkdf2(sha256, password, salt, { c: 1, dkLen: p * blk });
     try {
@@ -72,6 +75,11 @@ export function scryptOver(makeInstance: () => WebAssembly.Instance | null): Was
       b.fill(0);
     }
   };
+}
+
+/** Pages of memory for the work area V | X | Y (128·r·(N + 2) bytes) from `base`. */
+function pagesFor(base: number, blk: number, logN: number): number {
+  return Math.ceil((base + blk * (2 ** logN + 2)) / PAGE);
 }
 
 let cached: ScryptFn | null = null;
@@ -101,7 +109,6 @@ function romixAll(core: Core, b: Uint8Array, logN: number, r: number, p: number,
   const v = core.scrypt_base();
   const x = v + n * blk;
   const y = x + blk;
-  const end = y + blk;
   const slice = Math.min(n, MIN_SLICE);
   // Progress: 2·N·p BlockMix calls in all, reported at most every 1/256th.
   const total = 2 * n * p;
@@ -111,8 +118,9 @@ function romixAll(core: Core, b: Uint8Array, logN: number, r: number, p: number,
     if (onProgress && (done === total || done - reported >= total / 256)) onProgress((reported = done) / total);
   };
   try {
-    if (core.scrypt_reserve(Math.ceil(end / PAGE)) === -1) {
-      throw new AgeRTError(`scrypt: could not grow WebAssembly memory to ${mib(end)} MiB (memory.grow returned -1)`);
+    const pages = pagesFor(v, blk, logN);
+    if (core.scrypt_reserve(pages) === -1) {
+      throw new AgeRTError(`scrypt: could not grow WebAssembly memory to ${mib(pages * PAGE)} MiB (memory.grow returned -1)`);
     }
     for (let i = 0; i < p; i++) {
       // Y is free before the second loop: stage B_i there, then enter V[0] in the core's layout.
@@ -130,8 +138,8 @@ function romixAll(core: Core, b: Uint8Array, logN: number, r: number, p: number,
       b.set(new Uint8Array(core.memory.buffer, y, blk), i * blk);
     }
   } finally {
-    // memory.size covers whatever was grown, even if the grow or a callback threw.
-    core.scrypt_wipe(v, core.memory.buffer.byteLength - v);
+    // The whole memory past v, whatever was grown, even if the grow or a callback threw.
+    core.scrypt_wipe(v, Math.max(0, core.memory.buffer.byteLength - v));
   }
 }
 
@@ -141,7 +149,7 @@ export function blockMixOver(makeInstance: () => WebAssembly.Instance | null, in
   const r = input.length / 128;
   const v = core.scrypt_base();
   const len = input.length;
-  core.scrypt_reserve(Math.ceil((v + 3 * len) / PAGE));
+  core.scrypt_reserve(Math.ceil((v + 3 * len) / PAGE)); // a few hundred bytes: cannot fail
   new Uint8Array(core.memory.buffer).set(input, v + 2 * len);
   core.scrypt_enter(v, v + 2 * len, 2 * r);
   core.scrypt_blockmix(v, v + len, r);
