@@ -9,21 +9,22 @@
 // i.e. lane l of vector v holds x[(4v + 5l) mod 16]. Then the four column
 // quarter-rounds run lane-wise on (A, B, C, D) as they are, and the four row
 // quarter-rounds run lane-wise after rotating the lanes of B, C and D (one
-// pshufd each, off the critical path). Blocks are stored in this order in
-// memory for the whole of ROMix (permute on entry, unpermute on exit), so the
-// XORs and copies of BlockMix/ROMix are plain v128 operations. x0 stays at
-// byte offset 0 of its block, so Integerify reads the same place in both
-// layouts.
+// shuffle each, off the critical path: removing them changes nothing
+// measurable). Blocks stay in this order in memory for the whole of ROMix
+// (permuted on entry, unpermuted on exit), so the XORs and copies of
+// BlockMix/ROMix are plain v128 operations. x0 stays at byte offset 0 of its
+// block, so Integerify reads the same place in both layouts.
 
 /** y ^= (a + b) <<< n, four lanes at once (one Salsa20 quarter-round step). */
 // @ts-ignore: decorator
 @inline export function stepV(y: v128, a: v128, b: v128, n: i32): v128 {
   const t = i32x4.add(a, b);
-  // WebAssembly has no v128 rotate, so it takes two shifts, and x86 cores with
-  // one vector-shift pipe (AMD Zen here) run them one after the other. As
-  // y ^ (t << n) ^ (t >>> 32-n), the first XOR overlaps the second shift: the
-  // step is add, shift, xor, xor = 4 cycles, where (shl | shr) ^ y took 5
-  // (measured: 52 -> 44 ns per Salsa20/8, the whole core 14% faster).
+  // WebAssembly has no v128 rotate, so it takes two shifts. On the AMD EPYC
+  // we measure on they issue one after the other (as on a core with a single
+  // vector-shift pipe), so (shl | shr) ^ y cost 5 cycles per step. Written as
+  // y ^ (t << n) ^ (t >>> 32-n), the first XOR overlaps the second shift and
+  // the step is add, shift, xor, xor = 4 cycles, the latency bound here; with
+  // two shift pipes both forms take 4. Measured: 52 -> 44 ns per Salsa20/8.
   return v128.xor(v128.xor(y, i32x4.shl(t, n)), i32x4.shr_u(t, 32 - n));
 }
 
