@@ -15,12 +15,15 @@
 //   (checked against it) for ~1.5 ms more per public-key derivation (once per
 //   identity or recipient), and ~5 KB gzip less.
 //
-//   node scripts/bundle-browser.mjs [--analyze]   (--analyze lists the heaviest inputs)
+//   node scripts/bundle-browser.mjs [--analyze] [--outdir DIR]
+//   (--analyze lists the heaviest inputs; --outdir is for tests that want a
+//   fresh bundle of the current source without touching dist/)
 import { build } from "esbuild";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
-const OUT = "dist/browser";
+const outdirArg = process.argv.indexOf("--outdir");
+const OUT = outdirArg > 0 ? process.argv[outdirArg + 1] : "dist/browser";
 
 /** Resolves the ed25519 module to an X25519-only one (see the header comment). */
 const x25519Only = {

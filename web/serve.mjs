@@ -1,0 +1,78 @@
+// A tiny static server for the demo page (web/) and the browser bundle
+// (dist/browser/age-rt.js), on 127.0.0.1 only. node:http, no dependencies.
+//
+//   PORT=8080 node web/serve.mjs        (npm start builds first)
+//
+// Only the files listed below are served, so there is no path to traverse.
+// The Content-Security-Policy is the strict one a real deployment would use:
+// scripts from this origin only, plus 'wasm-unsafe-eval', which browsers
+// require before they compile WebAssembly under a CSP.
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+const FILES = {
+  "/": ["web/index.html", "text/html; charset=utf-8"],
+  "/index.html": ["web/index.html", "text/html; charset=utf-8"],
+  "/style.css": ["web/style.css", "text/css; charset=utf-8"],
+  "/app.js": ["web/app.js", "text/javascript; charset=utf-8"],
+  "/worker.js": ["web/worker.js", "text/javascript; charset=utf-8"],
+  "/age-rt.js": ["dist/browser/age-rt.js", "text/javascript; charset=utf-8"],
+};
+
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self' blob:", // the test fetches result blobs to hash them
+  "base-uri 'none'",
+  "form-action 'none'",
+].join("; ");
+
+/**
+ * Starts the server; resolves with it and its URL. Port 0 picks a free port.
+ * `bundleDir` (tests) serves age-rt.js from another directory than dist/browser.
+ */
+export async function serve({ port = 8080, host = "127.0.0.1", bundleDir = null } = {}) {
+  const server = createServer(async (req, res) => {
+    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    const entry = Object.hasOwn(FILES, path) ? FILES[path] : undefined;
+    if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "text/plain", "method not allowed\n");
+    if (entry === undefined) return send(res, 404, "text/plain", "not found\n");
+    try {
+      const file = bundleDir && path === "/age-rt.js" ? join(bundleDir, "age-rt.js") : join(root, entry[0]);
+      const body = await readFile(file);
+      send(res, 200, entry[1], req.method === "HEAD" ? null : body);
+    } catch {
+      const hint = entry[0].startsWith("dist/") ? " (run `npm run build` first)" : "";
+      send(res, 500, "text/plain", `cannot read ${entry[0]}${hint}\n`);
+    }
+  });
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, resolve);
+  });
+  const { port: actual } = server.address();
+  return { server, url: `http://${host}:${actual}/` };
+}
+
+function send(res, status, type, body) {
+  res.writeHead(status, {
+    "Content-Type": type,
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+  });
+  res.end(body);
+}
+
+// Run directly (not imported by the tests): serve until interrupted.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { url } = await serve({ port: Number(process.env.PORT ?? 8080) });
+  console.log(`age-rt demo: ${url}`);
+}
