@@ -7,6 +7,7 @@
 //   npm run bench -- scrypt
 import { execFileSync } from "node:child_process";
 import { scryptSync } from "node:crypto";
+import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { scrypt as nobleScrypt } from "@noble/hashes/scrypt.js";
 import { scrypt as hashWasmScrypt } from "hash-wasm";
@@ -74,6 +75,7 @@ function memoryOf(name: string): { before: number; peak: number; after: number }
   return JSON.parse(out.trim().split("\n").at(-1)!);
 }
 
+const loadBefore = loadavg()[0]!;
 // All four must agree before anything is timed.
 const want = Buffer.from(scryptSync(password, salt, DK, { N, r: R, p: P, maxmem: 512 * MiB })).toString("hex");
 for (const [name, run] of Object.entries(impls)) {
@@ -110,7 +112,9 @@ const md = `
 
 \`npm run bench -- scrypt\` — scrypt N = 2^${LOG_N}, r = ${R}, p = ${P}, dkLen = ${DK} (an age passphrase file),
 median of ${ROUNDS} interleaved rounds, each run timed together with a full GC after it (so that
-leaving 256 MiB to the collector is not free), Node ${process.version}.
+leaving 256 MiB to the collector is not free), Node ${process.version}. The machine is shared: load average
+${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores during the run, which inflates the absolute times; the ratios
+come from interleaved runs.
 Memory: one derivation per implementation in a child process of its own: growth of the peak RSS
 over the RSS before it, and the RSS after it with a GC, both relative to that RSS before.
 
