@@ -84,10 +84,10 @@ describe("scrypt facade", () => {
     const e = new Uint8Array(0);
     // 128·8·2^14 = 16 MiB of V against an 8 MiB limit
     expect(() => f(e, e, 14, 8, 1, 32, { maxmem: 8 * 2 ** 20 })).toThrow(/N=2\^14, r=8, p=1 needs 16\.1 MiB, above the 8 MiB limit/);
-    // the default limit (2 GiB): N = 2^21, r = 8 needs 2 GiB + X, Y
-    expect(() => f(e, e, 21, 8, 1, 32)).toThrow(UsageError);
-    // B (p blocks) counts too: 2^21 blocks of 1 KiB would be 2 GiB in JS
-    expect(() => f(e, e, 1, 8, 2 ** 21, 32)).toThrow(/p=2097152 needs 2048\.\d MiB/);
+    // the default limit (4 GiB, what wasm32 addresses): N = 2^22, r = 8 needs 4 GiB + X, Y
+    expect(() => f(e, e, 22, 8, 1, 32)).toThrow(UsageError);
+    // B (p blocks) counts too: 2^22 blocks of 1 KiB would be 4 GiB in JS
+    expect(() => f(e, e, 1, 8, 2 ** 22, 32)).toThrow(/p=4194304 needs 4096\.\d MiB/);
     // beyond wasm32 even with a larger limit
     expect(() => f(e, e, 22, 8, 1, 32, { maxmem: 2 ** 40 })).toThrow(/4 GiB/);
     for (const i of rec.made) expect(rec.memory(i).buffer.byteLength).toBe(initial);

@@ -11,8 +11,13 @@ import type { ScryptFn, ScryptOptions } from "../crypto/backend.js";
 import { AgeRTError, UsageError } from "../errors.js";
 import { newInstance } from "./loader.js";
 
-/** Default cap on the WebAssembly memory one derivation may use. */
-export const SCRYPT_DEFAULT_MAXMEM = 2 ** 31;
+/**
+ * Default cap on the memory one derivation may use: what wasm32 can address,
+ * as for the pure-JS path. The policy limit is the identity's maxWorkFactor
+ * (default 22, like Go age), checked before scrypt is called; work factor 21
+ * at r = 8 needs 2 GiB + 2 KiB and must not be refused here.
+ */
+export const SCRYPT_DEFAULT_MAXMEM = 2 ** 32;
 
 export interface WasmScryptOptions extends ScryptOptions {
   /** Refuse derivations that would allocate more than this many bytes (the instance's memory and B). */
