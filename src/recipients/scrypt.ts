@@ -142,7 +142,19 @@ export class ScryptIdentity implements Identity {
     // Length first, before any crypto (partitioning-oracle mitigation).
     if (s.body.length !== BODY_LEN) throw new HeaderParseError(`scrypt stanza: body must be ${BODY_LEN} bytes, got ${s.body.length}`);
     for (const passphrase of this.#passphrases) {
-      const key = deriveKey(passphrase, salt, logN, this.#opts);
+      let key: Uint8Array;
+      try {
+        key = deriveKey(passphrase, salt, logN, this.#opts);
+      } catch (e) {
+        // The backend refuses, before allocating anything, derivations above
+        // its memory limit (WebAssembly memory cannot hold work factor 22,
+        // the default maxWorkFactor: 4 GiB of V plus the work area). That is
+        // a limit the header exceeds, not a misuse of the API.
+        if (e instanceof UsageError) {
+          throw new HeaderParseError(`scrypt stanza: work factor ${logN} cannot be derived here (${e.message})`, { cause: e });
+        }
+        throw e;
+      }
       try {
         const fileKey = aead().open(key, ZERO_NONCE, s.body);
         if (fileKey !== null) return fileKey;
