@@ -42,6 +42,11 @@ export function resolveOptions(first: string | DecoderOptions | undefined, rest?
   if (!Number.isSafeInteger(maxChunkSize) || maxChunkSize < 1 || maxChunkSize > MAX_CHUNK_CAP) {
     throw new UsageError(`maxChunkSize must be an integer in 1..${MAX_CHUNK_CAP}, got ${maxChunkSize}`);
   }
+  // A NaN, zero or fractional limit would silently disable or break the header checks.
+  for (const name of ["maxHeaderSize", "maxStanzas"] as const) {
+    const v = opts[name];
+    if (v !== undefined && (!Number.isSafeInteger(v) || v < 1)) throw new UsageError(`${name} must be a positive integer, got ${v}`);
+  }
   const maxWorkFactor = opts.maxWorkFactor ?? DEFAULT_MAX_WORK_FACTOR;
   const passphrases = opts.passphrase === undefined ? [] : ([] as string[]).concat(opts.passphrase);
   const identities: Identity[] = [
