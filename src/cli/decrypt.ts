@@ -1,0 +1,53 @@
+// age-rt decryption: age v1, age-rt v0.2 and ASCII armor, detected from the
+// input (AgeAutoDecoder). Each chunk is written as soon as it authenticates
+// and nothing else is ever written; the input is never held whole.
+import { AgeAutoDecoder } from "../decoder/auto-decoder.js";
+import { MAX_CHUNK_CAP } from "../format/version.js";
+import { Feeder } from "../io/feeder.js";
+import { generateIdentity } from "../recipients/keys.js";
+import { CliError, type ErrorContext } from "./fail.js";
+import { hasScrypt, isPassphraseEncrypted, peekHeader } from "./header-peek.js";
+import { inputChunks, type Input } from "./input.js";
+import type { Output } from "./output.js";
+
+export interface DecryptOptions {
+  identities: string[];
+  /** Called only for a passphrase-encrypted file. */
+  getPassphrase: () => Promise<string>;
+  maxWorkFactor: number | undefined;
+  /** Largest age-rt chunk accepted (default: the format's cap, 16 MiB). */
+  maxChunk: number | undefined;
+}
+
+/** Decrypts `input` to `out`; `ctx` learns what the header said, to word errors. */
+export async function decrypt(input: Input, out: Output, o: DecryptOptions, ctx: ErrorContext): Promise<void> {
+  const chunks = inputChunks(input);
+  const peeked = await peekHeader(chunks);
+  const stanzas = peeked.stanzas;
+  let passphrase: string | undefined;
+  let identities = o.identities;
+  if (stanzas !== null && isPassphraseEncrypted(stanzas)) {
+    ctx.passphraseFile = true;
+    passphrase = await o.getPassphrase();
+  } else if (stanzas !== null && !hasScrypt(stanzas) && identities.length === 0) {
+    throw new CliError("the file is not passphrase-encrypted: identities are required (-i/--identity)");
+  } else if (identities.length === 0) {
+    // The input ended inside the header, or the header is invalid (scrypt
+    // with other stanzas): the decoder will say how, but it needs something
+    // to try. A throwaway identity never matches anything.
+    identities = [generateIdentity()];
+  }
+  const dec = new AgeAutoDecoder({
+    identities,
+    passphrase,
+    maxWorkFactor: o.maxWorkFactor,
+    maxChunkSize: o.maxChunk ?? MAX_CHUNK_CAP,
+  });
+  const feeder = new Feeder(dec);
+  const writeAll = async (plaintext: Iterable<Uint8Array>) => {
+    for (const chunk of plaintext) if (chunk.length > 0) await out.write(chunk);
+  };
+  for (const blob of peeked.read) await writeAll(feeder.push(blob));
+  for (let next = await chunks.next(); !next.done; next = await chunks.next()) await writeAll(feeder.push(next.value));
+  await writeAll(feeder.end());
+}

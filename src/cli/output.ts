@@ -1,0 +1,115 @@
+// The output: standard output, or the file named by -o. Like Go age, the
+// file is created (or truncated) only at the first write, so a decryption
+// that fails before any plaintext authenticated — a wrong key, a bad header —
+// leaves an existing file untouched; unlike Go age 1.1, an empty result
+// still creates it on success. After a failure midway the file keeps the
+// plaintext that authenticated so far (Go age does not remove it either).
+import { closeSync, fstatSync, openSync, writeSync } from "node:fs";
+import type { Writable } from "node:stream";
+import { fileError } from "./fail.js";
+
+export interface Output {
+  /** Writes all of `bytes`, waiting while a slow reader applies backpressure. */
+  write(bytes: Uint8Array): Promise<void>;
+  /** Success: flushes everything and closes (creating an empty file if nothing was written). */
+  close(): Promise<void>;
+  /** Failure: flushes what was written (authenticated plaintext) without creating anything new. */
+  abort(): Promise<void>;
+}
+
+/** True when -o names a file (not absent, not "-"). */
+export function isFileOutput(path: string | undefined): path is string {
+  return path !== undefined && path !== "-";
+}
+
+export function openOutput(path: string | undefined, opts: { bufferAll?: boolean } = {}): Output {
+  if (isFileOutput(path)) return lazyFile(path);
+  return opts.bufferAll ? bufferedStdout() : streamOutput(process.stdout);
+}
+
+function lazyFile(path: string): Output {
+  let fd: number | null = null;
+  const ensureOpen = (): number => {
+    if (fd !== null) return fd;
+    try {
+      fd = openSync(path, "w", 0o666);
+      if (fstatSync(fd).isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+    } catch (e) {
+      throw fileError("failed to open output file", path, e);
+    }
+    return fd;
+  };
+  const writeAll = (bytes: Uint8Array) => {
+    const f = ensureOpen();
+    // Blocking writes: a file never applies backpressure worth waiting on,
+    // and each chunk is on its way to the disk before the next is read.
+    for (let o = 0; o < bytes.length; ) {
+      try {
+        o += writeSync(f, bytes, o, bytes.length - o);
+      } catch (e) {
+        throw fileError("failed to write output file", path, e);
+      }
+    }
+  };
+  return {
+    async write(bytes) {
+      writeAll(bytes);
+    },
+    async close() {
+      closeSync(ensureOpen());
+    },
+    async abort() {
+      if (fd !== null) closeSync(fd);
+    },
+  };
+}
+
+function streamOutput(w: Writable): Output {
+  let failure: Error | null = null;
+  // A listener for the whole run: EPIPE and friends become our error, not a crash.
+  w.on("error", (e) => (failure ??= e));
+  const flush = () => new Promise<void>((resolve, reject) => {
+    if (failure) return reject(failure);
+    // Writes complete in order: the callback of an empty write comes after all earlier ones.
+    w.write(new Uint8Array(0), (e) => (e || failure ? reject(e ?? failure) : resolve()));
+  });
+  return {
+    write(bytes) {
+      return new Promise((resolve, reject) => {
+        if (failure) return reject(failure);
+        if (bytes.length === 0 || w.write(bytes)) return resolve();
+        const done = () => {
+          w.off("drain", done);
+          w.off("error", done);
+          if (failure) reject(failure);
+          else resolve();
+        };
+        w.on("drain", done);
+        w.on("error", done);
+      });
+    },
+    close: flush,
+    abort: () => flush().catch(() => undefined),
+  };
+}
+
+/**
+ * Terminal in and terminal out (Go age does the same): the output waits for
+ * the end, so it does not land in the middle of the text being typed.
+ */
+function bufferedStdout(): Output {
+  const parts: Uint8Array[] = [];
+  const out = streamOutput(process.stdout);
+  return {
+    async write(bytes) {
+      parts.push(bytes.slice());
+    },
+    async close() {
+      for (const p of parts) await out.write(p);
+      await out.close();
+    },
+    async abort() {
+      await this.close();
+    },
+  };
+}

@@ -1,0 +1,31 @@
+// The recipients to encrypt to, from -r strings, -R files, and (with an
+// explicit -e, as in Go age) the public keys of -i identity files.
+import { UsageError } from "../errors.js";
+import { identityToRecipient, parseRecipient } from "../recipients/keys.js";
+import { CliError } from "./fail.js";
+import { readIdentityFile, readRecipientsFile } from "./key-files.js";
+
+export function collectRecipients(flags: readonly string[], files: readonly string[], identityFiles: readonly string[]): string[] {
+  const out: string[] = [];
+  flags.forEach((s, i) => {
+    try {
+      parseRecipient(s);
+    } catch (e) {
+      // Say which -r, not what it was: it might be a secret key pasted by mistake.
+      if (e instanceof UsageError) throw new CliError(`-r/--recipient #${i + 1}: ${e.message}`);
+      throw e;
+    }
+    out.push(s);
+  });
+  for (const path of files) out.push(...readRecipientsFile(path));
+  for (const path of identityFiles) out.push(...readIdentityFile(path).map(identityToRecipient));
+  return out;
+}
+
+/** --max-chunk: a canonical decimal from 1 to 16 MiB (the age-rt cap). */
+export function parseMaxChunk(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = /^[1-9][0-9]{0,8}$/.test(text) ? Number(text) : NaN;
+  if (!(n >= 1 && n <= 16 * 1024 * 1024)) throw new CliError("--max-chunk must be an integer from 1 to 16777216");
+  return n;
+}
