@@ -1,0 +1,39 @@
+// Run by vitest.nowasm.config.ts only (the name keeps it out of the default
+// run): proves the codec tests alongside it really ran on the pure-JS path,
+// and that the WebAssembly start-up API behaves as documented without it.
+import { describe, expect, it } from "vitest";
+import { aead } from "../src/crypto/aead.js";
+import { jsAead } from "../src/crypto/aead-js.js";
+import { coreModule, hasWebAssembly } from "../src/wasm/loader.js";
+import { wasmAead } from "../src/wasm/aead.js";
+import { wasmScrypt } from "../src/wasm/scrypt.js";
+import {
+  AgeAutoDecoder, AgeEncoder, UsageError, decodeBytes, encodeBytes, init, ready,
+} from "../src/index.js";
+
+describe("no WebAssembly: the pure-JS path", () => {
+  it("the engine really has no WebAssembly", () => {
+    expect(typeof (globalThis as { WebAssembly?: unknown }).WebAssembly).toBe("undefined");
+    expect(hasWebAssembly()).toBe(false);
+    expect(coreModule()).toBeNull();
+  });
+
+  it("both primitives pick the @noble backends", () => {
+    expect(wasmAead()).toBeNull();
+    expect(wasmScrypt()).toBeNull();
+    expect(aead()).toBe(jsAead);
+  });
+
+  it("ready() resolves (nothing to compile); init() refuses with a typed error", async () => {
+    await expect(ready()).resolves.toBeUndefined();
+    await expect(init(new Uint8Array(8))).rejects.toBeInstanceOf(UsageError);
+  });
+
+  it("encrypts and decrypts with a passphrase (scrypt in JS) and stays on the JS path", () => {
+    const plain = new Uint8Array(70_000).map((_, i) => i & 255);
+    const file = encodeBytes([plain], AgeEncoder.fromPassphrase("no wasm", { workFactor: 10 }));
+    const out = Buffer.concat([...decodeBytes(file, new AgeAutoDecoder("no wasm"))]);
+    expect(Buffer.compare(out, plain)).toBe(0);
+    expect(aead()).toBe(jsAead);
+  });
+});
