@@ -7,7 +7,7 @@
 // ciphertext be decrypted, so a forgery never yields any plaintext.
 // Key and nonce come from the KEY/NONCE windows; the callers (index.ts,
 // stream.ts) wipe all scratch when they return.
-import { KS, TAG, PAD } from "./memory";
+import { KS, TAG, PAD, ZERO } from "./memory";
 import { chachaBlock, chachaXor, chachaXor4, xorBytes } from "./chacha20";
 import { polyInit, polyPadded, polyBlocks, polyFinish, HIBIT_FULL } from "./poly1305";
 
@@ -20,8 +20,7 @@ import { polyInit, polyPadded, polyBlocks, polyFinish, HIBIT_FULL } from "./poly
  */
 function start(): usize {
   if (ASC_FEATURE_SIMD) {
-    memory.fill(KS, 0, 256);
-    chachaXor4(0, KS, KS);
+    chachaXor4(0, ZERO, KS); // bare keystream of blocks 0..3
     polyInit(KS);
     return 192;
   } else {

@@ -6,7 +6,7 @@
 // transposed back to byte order when they are xored into the data. The scalar
 // block function serves the scalar build and is the reference the 4-way path
 // is tested against.
-import { KEY, NONCE, KS } from "./memory";
+import { KEY, NONCE, KS, ZERO } from "./memory";
 
 // "expand 32-byte k", RFC 8439 §2.3 words 0..3.
 const C0: u32 = 0x61707865;
@@ -171,7 +171,7 @@ export function xorBytes(src: usize, dst: usize, ks: usize, len: usize): void {
 /**
  * ChaCha20 encryption (RFC 8439 §2.4): xors `len` bytes at src with the
  * keystream starting at block `counter`, storing at dst (src == dst, or
- * disjoint). A partial last block goes through the KS scratch.
+ * disjoint). A partial last group goes through the KS scratch.
  */
 export function chachaXor(counter: u32, src: usize, dst: usize, len: usize): void {
   if (ASC_FEATURE_SIMD) {
@@ -180,8 +180,7 @@ export function chachaXor(counter: u32, src: usize, dst: usize, len: usize): voi
       counter += 4; src += 256; dst += 256; len -= 256;
     }
     if (len > 0) {
-      memory.fill(KS, 0, 256);
-      chachaXor4(counter, KS, KS);
+      chachaXor4(counter, ZERO, KS); // bare keystream
       xorBytes(src, dst, KS, len);
     }
   } else {

@@ -23,14 +23,18 @@ export const HIBIT_FULL: u32 = 1 << 24;
 /** Starts a MAC with the 32-byte one-time key r || s at `key` (RFC 8439 §2.5.1). */
 export function polyInit(key: usize): void {
   const t0 = load<u32>(key, 0), t1 = load<u32>(key, 4), t2 = load<u32>(key, 8), t3 = load<u32>(key, 12);
-  memory.fill(POLY, 0, 20); // h = 0
+  // h = 0 (stores, not memory.fill: see memory.ts on the cost of a fill call)
+  store<u64>(POLY, 0, 0);
+  store<u64>(POLY, 0, 8);
+  store<u32>(POLY, 0, 16);
   // r is clamped (r &= 0x0ffffffc0ffffffc0ffffffc0fffffff) as it is split into limbs.
   store<u32>(POLY, t0 & 0x3ffffff, 20);
   store<u32>(POLY, ((t0 >>> 26) | (t1 << 6)) & 0x3ffff03, 24);
   store<u32>(POLY, ((t1 >>> 20) | (t2 << 12)) & 0x3ffc0ff, 28);
   store<u32>(POLY, ((t2 >>> 14) | (t3 << 18)) & 0x3f03fff, 32);
   store<u32>(POLY, (t3 >>> 8) & 0x00fffff, 36);
-  memory.copy(POLY + 40, key + 16, 16);
+  store<u64>(POLY, load<u64>(key, 16), 40); // s
+  store<u64>(POLY, load<u64>(key, 24), 48);
 }
 
 /**
@@ -107,26 +111,33 @@ function mulLimbs(a: usize, b: usize, out: usize): void {
 }
 
 /**
- * Fills POW with r^4, r^3, r^2, r (and 5x each) lane by lane, as the 4-way
- * path wants them: the 16 bytes of limb j are [r^4_j, r^3_j, r^2_j, r_j].
- * The powers are built in PAD-sized temporaries inside POW's tail first.
+ * Lays out the multipliers of the 4-way path in POW, 16 bytes per vector:
+ * at POW the last step's [r^4, r^3, r^2, r] for limbs 0..4, then 5x those
+ * for limbs 0..4 (index 0 unused); at POW + 160 the same ten with r^4 in
+ * every lane, for all other steps. The loop loads them from here at each use
+ * instead of holding nine vectors live: with H, the message and the products
+ * that would be more than the 15 xmm registers V8 allocates, and it spilled
+ * ~86 moves per step.
  */
 function powers(): void {
-  // Scratch for r^2 and r^3 as plain limb arrays, in the 5x half of POW
-  // (overwritten below once the lanes are laid out).
-  const r = POLY + 20, r2 = POW + 80, r3 = POW + 100, r4 = POW + 120;
+  // r^2, r^3, r^4 as plain limb arrays, in the splat half (overwritten below).
+  const r = POLY + 20, r2 = POW + 160, r3 = POW + 180, r4 = POW + 200;
   mulLimbs(r, r, r2);
   mulLimbs(r2, r, r3);
   mulLimbs(r2, r2, r4);
   for (let j: usize = 0; j < 20; j += 4) {
-    const lane = POW + (j << 2); // 16 bytes per limb
+    const lane = POW + (j << 2);
     store<u32>(lane, load<u32>(r4 + j), 0);
     store<u32>(lane, load<u32>(r3 + j), 4);
     store<u32>(lane, load<u32>(r2 + j), 8);
     store<u32>(lane, load<u32>(r + j), 12);
   }
   for (let j: usize = 0; j < 80; j += 16) {
-    v128.store(POW + 80 + j, i32x4.mul(v128.load(POW + j), i32x4.splat(5)));
+    const mixed = v128.load(POW + j);
+    const mixed5 = i32x4.mul(mixed, i32x4.splat(5));
+    v128.store(POW + 80 + j, mixed5);
+    v128.store(POW + 160 + j, i32x4.shuffle(mixed, mixed, 0, 0, 0, 0));
+    v128.store(POW + 240 + j, i32x4.shuffle(mixed5, mixed5, 0, 0, 0, 0));
   }
 }
 
@@ -142,18 +153,9 @@ export function blocks4(m: usize, groups: usize, hibit: u32): void {
   let H2 = i32x4.replace_lane(i32x4.splat(0), 0, load<u32>(POLY, 8));
   let H3 = i32x4.replace_lane(i32x4.splat(0), 0, load<u32>(POLY, 12));
   let H4 = i32x4.replace_lane(i32x4.splat(0), 0, load<u32>(POLY, 16));
-  // r^4 in every lane (lane 0 of each limb's powers)...
-  let R0 = v128.load32_splat(POW, 0), R1 = v128.load32_splat(POW, 16), R2 = v128.load32_splat(POW, 32);
-  let R3 = v128.load32_splat(POW, 48), R4 = v128.load32_splat(POW, 64);
-  let S1 = v128.load32_splat(POW, 96), S2 = v128.load32_splat(POW, 112);
-  let S3 = v128.load32_splat(POW, 128), S4 = v128.load32_splat(POW, 144);
+  let p = POW + 160; // r^4 in every lane...
   for (let g: usize = 0; g < groups; g++, m += 64) {
-    if (g == groups - 1) {
-      // ...except in the last step: r^4, r^3, r^2, r.
-      R0 = v128.load(POW, 0); R1 = v128.load(POW, 16); R2 = v128.load(POW, 32);
-      R3 = v128.load(POW, 48); R4 = v128.load(POW, 64);
-      S1 = v128.load(POW, 96); S2 = v128.load(POW, 112); S3 = v128.load(POW, 128); S4 = v128.load(POW, 144);
-    }
+    if (g == groups - 1) p = POW; // ...except in the last step: r^4, r^3, r^2, r.
     // Four blocks, transposed so that vector w_i holds word i of each block.
     const b0 = v128.load(m, 0), b1 = v128.load(m, 16), b2 = v128.load(m, 32), b3 = v128.load(m, 48);
     const t0 = i32x4.shuffle(b0, b1, 0, 4, 1, 5), t1 = i32x4.shuffle(b2, b3, 0, 4, 1, 5);
@@ -165,17 +167,18 @@ export function blocks4(m: usize, groups: usize, hibit: u32): void {
     H2 = i32x4.add(H2, v128.and(v128.or(i32x4.shr_u(w1, 20), i32x4.shl(w2, 12)), M));
     H3 = i32x4.add(H3, v128.and(v128.or(i32x4.shr_u(w2, 14), i32x4.shl(w3, 18)), M));
     H4 = i32x4.add(H4, v128.or(i32x4.shr_u(w3, 8), HB));
-    // Products for lanes 0,1 (low) and 2,3 (high), as in blocks1.
-    let d0 = mac5(H0, R0, H1, S4, H2, S3, H3, S2, H4, S1, true);
-    let d1 = mac5(H0, R1, H1, R0, H2, S4, H3, S3, H4, S2, true);
-    let d2 = mac5(H0, R2, H1, R1, H2, R0, H3, S4, H4, S3, true);
-    let d3 = mac5(H0, R3, H1, R2, H2, R1, H3, R0, H4, S4, true);
-    let d4 = mac5(H0, R4, H1, R3, H2, R2, H3, R1, H4, R0, true);
-    let e0 = mac5(H0, R0, H1, S4, H2, S3, H3, S2, H4, S1, false);
-    let e1 = mac5(H0, R1, H1, R0, H2, S4, H3, S3, H4, S2, false);
-    let e2 = mac5(H0, R2, H1, R1, H2, R0, H3, S4, H4, S3, false);
-    let e3 = mac5(H0, R3, H1, R2, H2, R1, H3, R0, H4, S4, false);
-    let e4 = mac5(H0, R4, H1, R3, H2, R2, H3, R1, H4, R0, false);
+    // Products for lanes 0,1 (d) and 2,3 (e), as in blocks1: limb i gathers
+    // h_j * r_(i-j), with 5 * r_(i-j+5) for the terms past 2^130.
+    let d0 = mac5(H0, H1, H2, H3, H4, p, 0, 9, 8, 7, 6, true);
+    let d1 = mac5(H0, H1, H2, H3, H4, p, 1, 0, 9, 8, 7, true);
+    let d2 = mac5(H0, H1, H2, H3, H4, p, 2, 1, 0, 9, 8, true);
+    let d3 = mac5(H0, H1, H2, H3, H4, p, 3, 2, 1, 0, 9, true);
+    let d4 = mac5(H0, H1, H2, H3, H4, p, 4, 3, 2, 1, 0, true);
+    let e0 = mac5(H0, H1, H2, H3, H4, p, 0, 9, 8, 7, 6, false);
+    let e1 = mac5(H0, H1, H2, H3, H4, p, 1, 0, 9, 8, 7, false);
+    let e2 = mac5(H0, H1, H2, H3, H4, p, 2, 1, 0, 9, 8, false);
+    let e3 = mac5(H0, H1, H2, H3, H4, p, 3, 2, 1, 0, 9, false);
+    let e4 = mac5(H0, H1, H2, H3, H4, p, 4, 3, 2, 1, 0, false);
     // Partial carry in two interleaved chains (0->1->2->3, 3->4->0->1):
     // shorter dependency chains than the serial order, same bounds.
     let c = i64x2.shr_u(d0, 26), f = i64x2.shr_u(e0, 26);
@@ -208,19 +211,32 @@ export function blocks4(m: usize, groups: usize, hibit: u32): void {
   return i32x4.extract_lane(v, 0) + i32x4.extract_lane(v, 1) + i32x4.extract_lane(v, 2) + i32x4.extract_lane(v, 3);
 }
 
-/** Sum of five lane-wise 32x32->64 products, over lanes 0,1 (`low`) or 2,3. */
+/**
+ * Sum over j of h_j * (multiplier k_j at p), lanes 0,1 (`low`) or 2,3, as
+ * 64-bit products; k indexes the ten vectors at p (0..4: r limbs, 5..9: 5r).
+ */
 // @ts-ignore: decorator
-@inline function mac5(a0: v128, b0: v128, a1: v128, b1: v128, a2: v128, b2: v128, a3: v128, b3: v128, a4: v128, b4: v128, low: bool): v128 {
+@inline function mac5(h0: v128, h1: v128, h2: v128, h3: v128, h4: v128, p: usize,
+  k0: usize, k1: usize, k2: usize, k3: usize, k4: usize, low: bool): v128 {
   if (low) {
     return i64x2.add(
-      i64x2.add(i64x2.add(i64x2.extmul_low_i32x4_u(a0, b0), i64x2.extmul_low_i32x4_u(a1, b1)),
-        i64x2.add(i64x2.extmul_low_i32x4_u(a2, b2), i64x2.extmul_low_i32x4_u(a3, b3))),
-      i64x2.extmul_low_i32x4_u(a4, b4));
+      i64x2.add(
+        i64x2.add(i64x2.extmul_low_i32x4_u(h0, v128.load(p + (k0 << 4))), i64x2.extmul_low_i32x4_u(h1, v128.load(p + (k1 << 4)))),
+        i64x2.add(i64x2.extmul_low_i32x4_u(h2, v128.load(p + (k2 << 4))), i64x2.extmul_low_i32x4_u(h3, v128.load(p + (k3 << 4))))),
+      i64x2.extmul_low_i32x4_u(h4, v128.load(p + (k4 << 4))));
   }
   return i64x2.add(
-    i64x2.add(i64x2.add(i64x2.extmul_high_i32x4_u(a0, b0), i64x2.extmul_high_i32x4_u(a1, b1)),
-      i64x2.add(i64x2.extmul_high_i32x4_u(a2, b2), i64x2.extmul_high_i32x4_u(a3, b3))),
-    i64x2.extmul_high_i32x4_u(a4, b4));
+    i64x2.add(
+      i64x2.add(i64x2.extmul_high_i32x4_u(h0, v128.load(p + (k0 << 4))), i64x2.extmul_high_i32x4_u(h1, v128.load(p + (k1 << 4)))),
+      i64x2.add(i64x2.extmul_high_i32x4_u(h2, v128.load(p + (k2 << 4))), i64x2.extmul_high_i32x4_u(h3, v128.load(p + (k3 << 4))))),
+    i64x2.extmul_high_i32x4_u(h4, v128.load(p + (k4 << 4))));
+}
+
+/** Copies the last `rest` (< 16) bytes of a message to PAD and zeroes the remainder. */
+function padTail(src: usize, rest: usize): void {
+  store<u64>(PAD, 0, 0);
+  store<u64>(PAD, 0, 8);
+  for (let i: usize = 0; i < rest; i++) store<u8>(PAD + i, load<u8>(src + i));
 }
 
 /**
@@ -232,8 +248,7 @@ export function polyPadded(m: usize, len: usize): void {
   if (whole > 0) polyBlocks(m, whole, HIBIT_FULL);
   const rest = len & 15;
   if (rest > 0) {
-    memory.fill(PAD, 0, 16);
-    memory.copy(PAD, m + (whole << 4), rest);
+    padTail(m + (whole << 4), rest);
     polyBlocks(PAD, 1, HIBIT_FULL);
   }
 }
@@ -247,8 +262,7 @@ export function polyMessage(m: usize, len: usize): void {
   if (whole > 0) polyBlocks(m, whole, HIBIT_FULL);
   const rest = len & 15;
   if (rest > 0) {
-    memory.fill(PAD, 0, 16);
-    memory.copy(PAD, m + (whole << 4), rest);
+    padTail(m + (whole << 4), rest);
     store<u8>(PAD + rest, 1);
     polyBlocks(PAD, 1, 0);
   }

@@ -76,6 +76,15 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
   const io = x.aead_reserve(0);
   let mem = new Uint8Array(x.memory.buffer);
 
+  /**
+   * The core zeroes the key slot (and all its scratch) before every return;
+   * if a call traps instead, the facade zeroes the key slot itself.
+   */
+  function wipeKey(error: unknown): unknown {
+    new Uint8Array(x.memory.buffer).fill(0, KEY, KEY + 32);
+    return error;
+  }
+
   /** The memory view with at least `bytes` of I/O window, growing memory if needed. */
   function window(bytes: number): Uint8Array {
     if (mem.byteLength === 0) mem = new Uint8Array(x.memory.buffer); // grown elsewhere: the old buffer is detached
@@ -102,8 +111,8 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
       if (aadLen !== 0) m.set(aad!, aadAt);
       try {
         x.aead_seal(aadAt, aadLen, io, len);
-      } finally {
-        m.fill(0, KEY, KEY + 32);
+      } catch (error) {
+        throw wipeKey(error);
       }
       return m.slice(io, io + len + TAG);
     },
@@ -125,8 +134,8 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
       let ok = 0;
       try {
         ok = x.aead_open(aadAt, aadLen, io, len);
-      } finally {
-        m.fill(0, KEY, KEY + 32);
+      } catch (error) {
+        throw wipeKey(error);
       }
       if (ok === 0) {
         m.fill(0, io, aadAt + aadLen);
@@ -145,8 +154,8 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
       m.set(plaintext, io);
       try {
         x.aead_stream_seal(io, len, Math.floor(counter / TWO_32), counter >>> 0, final ? 1 : 0);
-      } finally {
-        m.fill(0, KEY, KEY + 32);
+      } catch (error) {
+        throw wipeKey(error);
       }
       return m.slice(io, io + len + TAG);
     },
@@ -163,8 +172,8 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
       let ok = 0;
       try {
         ok = x.aead_stream_open(io, len, Math.floor(counter / TWO_32), counter >>> 0, final ? 1 : 0);
-      } finally {
-        m.fill(0, KEY, KEY + 32);
+      } catch (error) {
+        throw wipeKey(error);
       }
       if (ok === 0) {
         m.fill(0, io, io + sealed.length);
@@ -189,8 +198,8 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
       m.set(plaintext, io);
       try {
         x.aead_stream_seal_chunks(io, dst, n, chunkSize, Math.floor(counter / TWO_32), counter >>> 0);
-      } finally {
-        m.fill(0, KEY, KEY + 32);
+      } catch (error) {
+        throw wipeKey(error);
       }
       return m.slice(dst, dst + out);
     },
@@ -212,8 +221,8 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
       let opened = 0;
       try {
         opened = x.aead_stream_open_chunks(io, dst, n, chunkSize, Math.floor(counter / TWO_32), counter >>> 0) >>> 0;
-      } finally {
-        m.fill(0, KEY, KEY + 32);
+      } catch (error) {
+        throw wipeKey(error);
       }
       const plaintext = m.slice(dst, dst + opened * chunkSize);
       if (opened < n) m.fill(0, io, dst + n * chunkSize);
