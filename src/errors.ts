@@ -40,3 +40,16 @@ export class ArmorError extends DecodeError {}
  * final chunk, a decoder fed after it finished, an invalid argument.
  */
 export class UsageError extends AgeRTError {}
+
+/** Whether `value` is a Uint8Array (Buffers included, and arrays from another realm, e.g. a vm context or an iframe). */
+export function isBytes(value: unknown): value is Uint8Array {
+  return value instanceof Uint8Array || (ArrayBuffer.isView(value) && value.constructor?.name === "Uint8Array");
+}
+
+/** Throws UsageError unless `value` is a Uint8Array; `what` names the argument ("feed() data"). */
+export function assertBytes(what: string, value: unknown): asserts value is Uint8Array {
+  if (!isBytes(value)) {
+    const got = value === null ? "null" : typeof value === "object" ? (value.constructor?.name ?? "object") : typeof value;
+    throw new UsageError(`${what} must be a Uint8Array, got ${got}`);
+  }
+}

@@ -3,7 +3,7 @@
 // that many per feed(), and returns a plaintext chunk when one authenticated.
 // Errors are sticky: once feed() threw, every later call throws the same
 // error (like Go age's stream reader), so no caller can skip past a failure.
-import { InsufficientDataError } from "../errors.js";
+import { InsufficientDataError, assertBytes } from "../errors.js";
 
 export abstract class Decoder {
   private error: unknown = null;
@@ -20,6 +20,7 @@ export abstract class Decoder {
    */
   feed(data: Uint8Array): Uint8Array | null {
     return this.guard(() => {
+      assertBytes("feed() data", data); // a string or an array would otherwise be read char by char
       const wanted = this.bytesWanted;
       if (wanted === 0) return data.length === 0 ? null : this.afterDone(data);
       if (data.length === 0 || (data.length !== wanted && !(data.length < wanted && this._acceptsShortRead))) {

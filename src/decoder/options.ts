@@ -47,6 +47,9 @@ export function resolveOptions(first: string | DecoderOptions | undefined, rest?
     const v = opts[name];
     if (v !== undefined && (!Number.isSafeInteger(v) || v < 1)) throw new UsageError(`${name} must be a positive integer, got ${v}`);
   }
+  if (opts.identities !== undefined && !Array.isArray(opts.identities)) {
+    throw new UsageError("identities must be an array of strings (AGE-SECRET-KEY-1…)");
+  }
   const maxWorkFactor = opts.maxWorkFactor ?? DEFAULT_MAX_WORK_FACTOR;
   const passphrases = opts.passphrase === undefined ? [] : ([] as string[]).concat(opts.passphrase);
   const identities: Identity[] = [

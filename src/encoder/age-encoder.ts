@@ -1,6 +1,6 @@
 // AgeEncoder: age v1 files (C2SP age.md "Payload"). Chunks are 64 KiB; the
 // final one may be short, and is empty only when the whole payload is.
-import { UsageError } from "../errors.js";
+import { UsageError, assertBytes } from "../errors.js";
 import { AGE_CHUNK } from "../format/version.js";
 import { parseRecipients } from "../recipients/keys.js";
 import { ScryptRecipient } from "../recipients/scrypt.js";
@@ -28,6 +28,7 @@ export class AgeEncoder extends Encoder {
    */
   encodeChunk(plaintext: Uint8Array, isFinal?: boolean): Uint8Array {
     this.checkOpen();
+    assertBytes("encodeChunk() plaintext", plaintext);
     const final = isFinal ?? plaintext.length < AGE_CHUNK;
     if (plaintext.length > AGE_CHUNK) throw new UsageError(`age v1 chunks are at most ${AGE_CHUNK} bytes, got ${plaintext.length}`);
     if (!final && plaintext.length !== AGE_CHUNK) {

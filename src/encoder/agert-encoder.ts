@@ -1,7 +1,7 @@
 // AgeRTEncoder: age-rt v0.2 streams. Each chunk is framed as a 4-byte
 // big-endian length (ciphertext + tag) and the sealed chunk; any size from 0
 // to maxChunkSize, and only the chunk marked final ends the stream.
-import { UsageError } from "../errors.js";
+import { UsageError, assertBytes } from "../errors.js";
 import { DEFAULT_MAX_CHUNK, MAX_CHUNK_CAP } from "../format/version.js";
 import { parseRecipients } from "../recipients/keys.js";
 import { ScryptRecipient } from "../recipients/scrypt.js";
@@ -35,6 +35,7 @@ export class AgeRTEncoder extends Encoder {
   /** Returns the length-prefixed frame; the stream ends only with isFinal = true. */
   encodeChunk(plaintext: Uint8Array, isFinal = false): Uint8Array {
     this.checkOpen();
+    assertBytes("encodeChunk() plaintext", plaintext);
     if (plaintext.length > this.maxChunkSize) {
       throw new UsageError(`chunk of ${plaintext.length} bytes exceeds this stream's maxChunkSize of ${this.maxChunkSize}`);
     }

@@ -85,11 +85,13 @@ export function parseRecipient(s: string): Recipient {
 
 /** Parses several recipient strings; errors name the (1-based) position. */
 export function parseRecipients(list: readonly string[]): Recipient[] {
+  if (!Array.isArray(list)) throw new UsageError("recipients must be an array of strings (age1…)");
   return list.map((s, i) => withContext(`recipient #${i + 1}`, () => parseRecipient(s)));
 }
 
 /** Parses several identity strings; errors name the (1-based) position. */
 export function parseIdentities(list: readonly string[]): Identity[] {
+  if (!Array.isArray(list)) throw new UsageError("identities must be an array of strings (AGE-SECRET-KEY-1…)");
   return list.map((s, i) => withContext(`identity #${i + 1}`, () => parseIdentity(s)));
 }
 
