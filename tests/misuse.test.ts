@@ -1,0 +1,235 @@
+// Misuse of the API (issue 5): every wrong call is a typed error with a
+// message that says what was wrong — feeding a finished decoder, feeding
+// after an error (the same error again: sticky), wrong lengths, wrong types,
+// encoding after the final chunk, oversized chunks, one decoder for two
+// files, decoders without keys, bad recipient and identity strings.
+import { describe, expect, it } from "vitest";
+import {
+  AgeAutoDecoder, AgeDecoder, AgeEncoder, AgeRTDecoder, AgeRTEncoder, AgeRTError, ChunkAuthenticationError, InsufficientDataError,
+  UsageError, decodeBytes, encodeBytes, generateIdentity, identityToRecipient, iterDecodeChunks, type Decoder,
+} from "../src/index.js";
+
+const identity = generateIdentity();
+const recipient = identityToRecipient(identity);
+const te = (s: string) => new TextEncoder().encode(s);
+const CS = 65536;
+
+const rtFile = (chunks = ["one", "two"]) => encodeBytes(chunks.map(te), AgeRTEncoder.fromRecipients([recipient]));
+const ageFile = (n = 100) => encodeBytes([new Uint8Array(n).fill(1)], AgeEncoder.fromRecipients([recipient]));
+
+/** Feeds the whole file as bytesWanted asks (a short final read where AgeDecoder takes one); returns the chunks. */
+function feedAll(dec: Decoder, file: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let off = 0;
+  while (!dec.isDone()) {
+    const n = Math.min(dec.bytesWanted, file.length - off);
+    const r = dec.feed(file.subarray(off, (off += n)));
+    if (r !== null) out.push(r);
+  }
+  return out;
+}
+
+/** The error `f` throws (fails the test if it returns). */
+function thrown(f: () => unknown): Error {
+  try {
+    f();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error("expected a throw");
+}
+
+const makers: Record<string, { file: () => Uint8Array; dec: () => Decoder }> = {
+  AgeRTDecoder: { file: () => rtFile(), dec: () => new AgeRTDecoder({ identities: [identity] }) },
+  AgeDecoder: { file: () => ageFile(), dec: () => new AgeDecoder({ identities: [identity] }) },
+  "AgeAutoDecoder (age-rt)": { file: () => rtFile(), dec: () => new AgeAutoDecoder({ identities: [identity] }) },
+  "AgeAutoDecoder (age v1)": { file: () => ageFile(), dec: () => new AgeAutoDecoder({ identities: [identity] }) },
+};
+
+describe("feeding a decoder", () => {
+  for (const [name, { file, dec: make }] of Object.entries(makers)) {
+    describe(name, () => {
+      it("after it is done: bytesWanted 0; an empty feed returns null; data is trailing data (ChunkAuthenticationError), then sticky", () => {
+        const dec = make();
+        feedAll(dec, file());
+        expect(dec.isDone()).toBe(true);
+        expect(dec.bytesWanted).toBe(0);
+        expect(dec.feed(new Uint8Array(0))).toBeNull();
+        const e = thrown(() => dec.feed(te("x")));
+        expect(e).toBeInstanceOf(ChunkAuthenticationError);
+        expect(e.message).toMatch(/1 bytes of trailing data after the final chunk/);
+        expect(thrown(() => dec.feed(new Uint8Array(0)))).toBe(e);
+      });
+
+      it("after an error: every later call throws the same error object, whatever it is given", () => {
+        const dec = make();
+        const f = file();
+        const bad = f.slice();
+        bad[bad.length - 1]! ^= 1; // the last tag
+        const e = thrown(() => feedAll(dec, bad));
+        expect(e).toBeInstanceOf(ChunkAuthenticationError);
+        expect(thrown(() => dec.feed(new Uint8Array(Math.max(1, dec.bytesWanted))))).toBe(e);
+        expect(thrown(() => dec.feed(new Uint8Array(0)))).toBe(e);
+        expect(thrown(() => [...iterDecodeChunks([f], dec)])).toBe(e);
+      });
+
+      it("a feed of the wrong length: InsufficientDataError saying how many bytes were wanted and given (and the decoder stays failed)", () => {
+        const dec = make();
+        const f = file();
+        dec.feed(f.subarray(0, 1)); // the header is read one byte at a time
+        expect(dec.bytesWanted).toBe(1);
+        const e = thrown(() => dec.feed(f.subarray(1, 3)));
+        expect(e).toBeInstanceOf(InsufficientDataError);
+        expect(e.message).toBe("feed() expected exactly 1 bytes, got 2");
+        expect(thrown(() => dec.feed(f.subarray(1, 2)))).toBe(e);
+      });
+
+      it("an empty feed while bytes are wanted: InsufficientDataError", () => {
+        const e = thrown(() => make().feed(new Uint8Array(0)));
+        expect(e).toBeInstanceOf(InsufficientDataError);
+        expect(e.message).toMatch(/expected exactly 1 bytes, got 0/);
+      });
+
+      for (const [what, value, got] of [["a string", "age", "string"], ["an array", [0x61], "Array"], ["null", null, "null"], ["an ArrayBuffer", new ArrayBuffer(1), "ArrayBuffer"]] as const) {
+        it(`feeding ${what}: UsageError naming the type (it used to be read character by character, or a TypeError)`, () => {
+          const e = thrown(() => make().feed(value as unknown as Uint8Array));
+          expect(e).toBeInstanceOf(UsageError);
+          expect(e.message).toBe(`feed() data must be a Uint8Array, got ${got}`);
+        });
+      }
+
+      it("a Buffer is a Uint8Array and is accepted", () => {
+        expect(feedAll(make(), Buffer.from(file())).length).toBeGreaterThan(0);
+      });
+    });
+  }
+
+  it("payload feeds of the wrong size: age-rt wants exactly the prefix's length; AgeDecoder alone takes a short final read", () => {
+    const f = rtFile(["hello"]);
+    const dec = new AgeRTDecoder({ identities: [identity] });
+    let off = 0;
+    while (dec.bytesWanted === 1 || dec.bytesWanted === 16) dec.feed(f.subarray(off, (off += dec.bytesWanted)));
+    expect(dec.bytesWanted).toBe(4); // a length prefix
+    dec.feed(f.subarray(off, (off += 4)));
+    expect(dec.bytesWanted).toBe(5 + 16);
+    expect(thrown(() => dec.feed(f.subarray(off, off + 20)))).toBeInstanceOf(InsufficientDataError);
+
+    const a = ageFile(10);
+    const adec = new AgeDecoder({ identities: [identity] });
+    const out = feedAll(adec, a); // the last feed is 26 bytes where 65552 were wanted
+    expect(out[0]!.length).toBe(10);
+  });
+
+  it("one decoder for two files: the second file is trailing data after the first (ChunkAuthenticationError)", () => {
+    const dec = new AgeRTDecoder({ identities: [identity] });
+    expect(() => [...iterDecodeChunks([rtFile(), rtFile()], dec)]).toThrow(ChunkAuthenticationError);
+    const dec2 = new AgeRTDecoder({ identities: [identity] });
+    feedAll(dec2, rtFile());
+    expect(() => [...decodeBytes(rtFile(), dec2)]).toThrow(/trailing data after the final chunk/);
+  });
+});
+
+describe("encoders", () => {
+  it("encodeChunk after the final chunk: UsageError (age-rt and age v1), and the header is still available", () => {
+    const rt = AgeRTEncoder.fromRecipients([recipient]);
+    rt.encodeChunk(te("x"), true);
+    expect(rt.finalized).toBe(true);
+    const e = thrown(() => rt.encodeChunk(te("y")));
+    expect(e).toBeInstanceOf(UsageError);
+    expect(e.message).toMatch(/after the final chunk: this encoder is finalized/);
+    expect(() => rt.encodeChunk(new Uint8Array(0), true)).toThrow(UsageError);
+    expect(rt.getHeader().length).toBeGreaterThan(16);
+
+    const age = AgeEncoder.fromRecipients([recipient]);
+    age.encodeChunk(te("short, so final"));
+    expect(age.finalized).toBe(true);
+    expect(() => age.encodeChunk(new Uint8Array(CS))).toThrow(/finalized/);
+  });
+
+  it("a chunk over maxChunkSize: UsageError naming both sizes; nothing is consumed (the encoder goes on)", () => {
+    const rt = AgeRTEncoder.fromRecipients([recipient], { maxChunkSize: 100 });
+    expect(thrown(() => rt.encodeChunk(new Uint8Array(101))).message).toBe("chunk of 101 bytes exceeds this stream's maxChunkSize of 100");
+    expect(rt.finalized).toBe(false);
+    const frame = rt.encodeChunk(new Uint8Array(100), true);
+    expect(frame.length).toBe(4 + 100 + 16);
+  });
+
+  it("age v1 chunk sizes: over 64 KiB, a short non-final chunk, an empty final chunk after a full one", () => {
+    const age = AgeEncoder.fromRecipients([recipient]);
+    expect(thrown(() => age.encodeChunk(new Uint8Array(CS + 1))).message).toMatch(/at most 65536 bytes, got 65537/);
+    expect(thrown(() => age.encodeChunk(new Uint8Array(10), false)).message).toMatch(/exactly 65536 bytes, got 10/);
+    age.encodeChunk(new Uint8Array(CS), false);
+    expect(thrown(() => age.encodeChunk(new Uint8Array(0), true)).message).toMatch(/empty final chunk may only end an empty payload/);
+  });
+
+  for (const [what, value] of [["a string", "text"], ["null", null], ["an array", [1, 2]]] as const) {
+    it(`encodeChunk of ${what}: UsageError (null used to be a TypeError)`, () => {
+      for (const enc of [AgeRTEncoder.fromRecipients([recipient]), AgeEncoder.fromRecipients([recipient])]) {
+        const e = thrown(() => enc.encodeChunk(value as unknown as Uint8Array));
+        expect(e).toBeInstanceOf(UsageError);
+        expect(e.message).toMatch(/^encodeChunk\(\) plaintext must be a Uint8Array, got /);
+      }
+    });
+  }
+
+  it("encoder options: work factor out of 1..30, empty passphrase, maxChunkSize out of 1..16 MiB", () => {
+    for (const wf of [0, 31, 1.5]) expect(() => AgeRTEncoder.fromPassphrase("pw", { workFactor: wf })).toThrow(/workFactor must be an integer from 1 to 30/);
+    expect(() => AgeEncoder.fromPassphrase("")).toThrow(/passphrase must not be empty/);
+    for (const n of [0, 16 * 2 ** 20 + 1, NaN]) expect(() => AgeRTEncoder.fromRecipients([recipient], { maxChunkSize: n })).toThrow(/maxChunkSize must be an integer/);
+  });
+});
+
+describe("keys", () => {
+  it("decoders without any key: UsageError", () => {
+    for (const make of [
+      () => new AgeRTDecoder({}), () => new AgeDecoder({ identities: [] }), () => new AgeAutoDecoder({ passphrase: [] }),
+      () => new AgeRTDecoder(undefined as unknown as string), () => new AgeRTDecoder(null as unknown as string),
+    ]) {
+      const e = thrown(make);
+      expect(e).toBeInstanceOf(UsageError);
+      expect(e.message).toMatch(/needs a passphrase or at least one identity/);
+    }
+    expect(() => new AgeRTDecoder("")).toThrow(/passphrase must not be empty/);
+    expect(() => new AgeRTDecoder({ passphrase: 5 as unknown as string })).toThrow(/passphrase must be a string/);
+  });
+
+  it("identities that are not an array of strings: UsageError (a string used to be a TypeError)", () => {
+    expect(() => new AgeRTDecoder({ identities: identity as unknown as string[] })).toThrow(/identities must be an array of strings/);
+    expect(() => new AgeRTDecoder({ identities: [42 as unknown as string] })).toThrow(/identity must be a string/);
+  });
+
+  const badRecipients: Record<string, [string, RegExp]> = {
+    "not Bech32": ["age1notbech32", /invalid recipient/],
+    "a bad checksum": [recipient.slice(0, -1) + (recipient.endsWith("q") ? "p" : "q"), /invalid recipient/],
+    "an identity (a secret key)": [identity, /expected a recipient \(age1…\), got an identity/],
+    "an SSH key": ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDummy", /SSH recipients are not supported/],
+    "a post-quantum recipient": ["age1pq1" + "q".repeat(60), /post-quantum hybrid recipients|invalid recipient/],
+    "a plugin recipient": ["age1yubikey1" + "q".repeat(50), /plugin recipients|invalid recipient/],
+    "empty": ["", /invalid recipient/],
+    "something else": ["hello", /invalid recipient: expected age1…/],
+  };
+  for (const [name, [s, re]] of Object.entries(badRecipients)) {
+    it(`a bad recipient string, ${name}: UsageError naming its position`, () => {
+      for (const make of [() => AgeRTEncoder.fromRecipients([recipient, s]), () => AgeEncoder.fromRecipients([recipient, s])]) {
+        const e = thrown(make);
+        expect(e).toBeInstanceOf(UsageError);
+        expect(e.message).toMatch(/^recipient #2: /);
+        expect(e.message).toMatch(re);
+      }
+    });
+  }
+
+  it("recipients that are not an array, or none at all: UsageError", () => {
+    expect(() => AgeRTEncoder.fromRecipients(recipient as unknown as string[])).toThrow(/recipients must be an array of strings/);
+    expect(() => AgeEncoder.fromRecipients([])).toThrow(/needs at least one recipient/);
+    expect(() => AgeRTEncoder.fromRecipients([7 as unknown as string])).toThrow(/recipient #1: recipient must be a string/);
+  });
+
+  it("a bad identity string in a decoder: UsageError, and every other mistake above is an AgeRTError too", () => {
+    for (const s of ["AGE-SECRET-KEY-1QQQ", recipient, "AGE-PLUGIN-YUBIKEY-1QQQ", ""]) {
+      const e = thrown(() => new AgeAutoDecoder({ identities: [s] }));
+      expect(e).toBeInstanceOf(UsageError);
+      expect(e).toBeInstanceOf(AgeRTError);
+    }
+  });
+});
