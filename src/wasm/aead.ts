@@ -141,7 +141,12 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
         m.fill(0, io, aadAt + aadLen);
         return null;
       }
-      return m.slice(io, io + len);
+      // The general AEAD opens keys (a stanza's file key): leave no copy of
+      // one in the long-lived instance, where it stayed until a later call
+      // overwrote it (never, if the header MAC then failed).
+      const plaintext = m.slice(io, io + len);
+      m.fill(0, io, aadAt + aadLen);
+      return plaintext;
     },
 
     sealChunk(key, counter, final, plaintext) {
