@@ -22,9 +22,6 @@ import { build } from "esbuild";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
-const outdirArg = process.argv.indexOf("--outdir");
-const OUT = outdirArg > 0 ? process.argv[outdirArg + 1] : "dist/browser";
-
 /** Resolves the ed25519 module to an X25519-only one (see the header comment). */
 const x25519Only = {
   name: "x25519-only",
@@ -60,35 +57,47 @@ const simdOnly = {
   },
 };
 
-const common = {
-  entryPoints: ["src/index.ts"],
-  bundle: true,
-  minify: true,
-  // es2022 keeps class private fields native (smaller than WeakMap helpers);
-  // BigInt (noble) already needs an engine of that age.
-  target: "es2022",
-  platform: "browser",
-  loader: { ".wasm": "binary" },
-  plugins: [x25519Only, simdOnly],
-  metafile: true,
-  logLevel: "warning",
-};
-
-mkdirSync(OUT, { recursive: true });
-const esm = await build({ ...common, format: "esm", outfile: `${OUT}/age-rt.js` });
-await build({ ...common, format: "iife", globalName: "ageRt", outfile: `${OUT}/age-rt.iife.js` });
-
-for (const f of ["age-rt.js", "age-rt.iife.js"]) {
-  const code = readFileSync(`${OUT}/${f}`);
-  console.log(`${OUT}/${f}: ${kb(code.length)} minified, ${kb(gzipSync(code, { level: 9 }).length)} gzip`);
+/**
+ * The esbuild options of the browser bundles (without format/outfile).
+ * bench/bundle.bench.ts measures variants: `simdOnly` and `x25519Only`
+ * false give what the bundle would weigh without each substitution.
+ */
+export function browserOptions({ simdOnly: simd = true, x25519Only: x25519 = true, plugins = [] } = {}) {
+  return {
+    entryPoints: ["src/index.ts"],
+    bundle: true,
+    minify: true,
+    // es2022 keeps class private fields native (smaller than WeakMap helpers);
+    // BigInt (noble) already needs an engine of that age.
+    target: "es2022",
+    platform: "browser",
+    loader: { ".wasm": "binary" },
+    plugins: [...(x25519 ? [x25519Only] : []), ...(simd ? [simdOnly] : []), ...plugins],
+    metafile: true,
+    logLevel: "warning",
+  };
 }
 
-if (process.argv.includes("--analyze")) {
-  // Bytes each input contributes to the minified ESM output, heaviest first.
-  writeFileSync(`${OUT}/meta.json`, JSON.stringify(esm.metafile));
-  const inputs = Object.values(esm.metafile.outputs)[0].inputs;
-  for (const [name, { bytesInOutput }] of Object.entries(inputs).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput)) {
-    if (bytesInOutput > 0) console.log(String(bytesInOutput).padStart(7), name);
+// Run as a script (not when bench/bundle.bench.ts imports the options).
+if (process.argv[1]?.endsWith("bundle-browser.mjs")) {
+  const outdirArg = process.argv.indexOf("--outdir");
+  const OUT = outdirArg > 0 ? process.argv[outdirArg + 1] : "dist/browser";
+  mkdirSync(OUT, { recursive: true });
+  const esm = await build({ ...browserOptions(), format: "esm", outfile: `${OUT}/age-rt.js` });
+  await build({ ...browserOptions(), format: "iife", globalName: "ageRt", outfile: `${OUT}/age-rt.iife.js` });
+
+  for (const f of ["age-rt.js", "age-rt.iife.js"]) {
+    const code = readFileSync(`${OUT}/${f}`);
+    console.log(`${OUT}/${f}: ${kb(code.length)} minified, ${kb(gzipSync(code, { level: 9 }).length)} gzip`);
+  }
+
+  if (process.argv.includes("--analyze")) {
+    // Bytes each input contributes to the minified ESM output, heaviest first.
+    writeFileSync(`${OUT}/meta.json`, JSON.stringify(esm.metafile));
+    const inputs = Object.values(esm.metafile.outputs)[0].inputs;
+    for (const [name, { bytesInOutput }] of Object.entries(inputs).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput)) {
+      if (bytesInOutput > 0) console.log(String(bytesInOutput).padStart(7), name);
+    }
   }
 }
 
