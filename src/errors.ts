@@ -5,41 +5,62 @@
 
 /** Base of every error this library throws on purpose. */
 export class AgeRTError extends Error {
+  // Each class spells out its name: minifiers rename classes, so
+  // new.target.name would be "k" in a minified bundle (dist/browser).
+  override name = "AgeRTError";
+
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = new.target.name;
   }
 }
 
 /** Base of every error raised while decoding a file or stream. */
-export class DecodeError extends AgeRTError {}
+export class DecodeError extends AgeRTError {
+  override name = "DecodeError";
+}
 
 /** Malformed header, unknown version, bad stanza, or a limit exceeded. */
-export class HeaderParseError extends DecodeError {}
+export class HeaderParseError extends DecodeError {
+  override name = "HeaderParseError";
+}
 
 /** No identity or passphrase unwraps the file key. */
-export class NoIdentityMatchError extends DecodeError {}
+export class NoIdentityMatchError extends DecodeError {
+  override name = "NoIdentityMatchError";
+}
 
 /** The file key unwrapped but the header MAC does not verify. */
-export class HeaderMacError extends DecodeError {}
+export class HeaderMacError extends DecodeError {
+  override name = "HeaderMacError";
+}
 
 /** A chunk failed to authenticate, a length prefix is invalid, or data trails the final chunk. */
-export class ChunkAuthenticationError extends DecodeError {}
+export class ChunkAuthenticationError extends DecodeError {
+  override name = "ChunkAuthenticationError";
+}
 
 /** The input ended before the final chunk. */
-export class StreamTruncatedError extends DecodeError {}
+export class StreamTruncatedError extends DecodeError {
+  override name = "StreamTruncatedError";
+}
 
 /** `feed()` was given a length other than `bytesWanted`. */
-export class InsufficientDataError extends DecodeError {}
+export class InsufficientDataError extends DecodeError {
+  override name = "InsufficientDataError";
+}
 
 /** Invalid ASCII armor. */
-export class ArmorError extends DecodeError {}
+export class ArmorError extends DecodeError {
+  override name = "ArmorError";
+}
 
 /**
  * The API was used in a way it does not allow: an encoder used after its
  * final chunk, a decoder fed after it finished, an invalid argument.
  */
-export class UsageError extends AgeRTError {}
+export class UsageError extends AgeRTError {
+  override name = "UsageError";
+}
 
 /** Whether `value` is a Uint8Array (Buffers included, and arrays from another realm, e.g. a vm context or an iframe). */
 export function isBytes(value: unknown): value is Uint8Array {

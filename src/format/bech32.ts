@@ -14,7 +14,9 @@
 import { UsageError } from "../errors.js";
 
 /** A malformed Bech32 string. The message never contains the input. */
-export class Bech32Error extends UsageError {}
+export class Bech32Error extends UsageError {
+  override name = "Bech32Error"; // spelled out: minifiers rename classes
+}
 
 const CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
 const CHARSET_REV = new Int8Array(128).fill(-1);
