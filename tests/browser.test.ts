@@ -109,6 +109,14 @@ describe.skipIf(missing.length > 0)("demo page in Chromium", () => {
     expect(await page.getAttribute("#download", "download")).toBe("note.txt");
   });
 
+  it("a wrong passphrase shows the library's typed error (names survive minification)", async () => {
+    await page.fill("#key", "wrong horse");
+    await page.click("#decrypt");
+    await page.waitForSelector("#status.error");
+    expect(await page.textContent("#status")).toMatch(/^NoIdentityMatchError: /);
+    expect(await page.isHidden("#result")).toBe(true);
+  });
+
   it("encrypts to an age1 recipient; Go age decrypts the download", async () => {
     const plain = randomBytes(100_000);
     writeFileSync(join(dir, "mine.bin"), plain);
