@@ -109,6 +109,7 @@ function onFileMessage(m) {
     link.textContent = `Download ${m.name} (${size(m.bytes)})`;
     $("result-format").textContent = m.format;
     $("sha256").textContent = m.sha256;
+    $("engine").textContent = m.engine;
     $("result").hidden = false;
     if (m.rate) $("rate").textContent = `${(m.rate / 1e6).toFixed(1)} MB/s`;
     status(`Done: ${size(m.bytes)} in ${m.seconds.toFixed(2)} s.`);

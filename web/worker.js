@@ -14,8 +14,15 @@ import {
 } from "./age-rt.js";
 
 // Compile the WebAssembly core while the user is still choosing a file.
-// (A failure leaves the library on its pure-JS path; it still works.)
-const compiled = ready().catch(() => undefined);
+// A refusal (e.g. a CSP without 'wasm-unsafe-eval') leaves the library on its
+// pure-JS path: it still works, and the page says which engine ran.
+// The probe is a one-function module using a SIMD instruction (i8x16.splat):
+// the browser bundle ships only the SIMD build, so without SIMD it runs JS.
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 8, 1, 6, 0, 65, 0, 253, 15, 11]);
+const compiled = ready().then(
+  () => (typeof WebAssembly === "object" && WebAssembly.validate(SIMD_PROBE) ? "WebAssembly (SIMD)" : "pure JavaScript (no WebAssembly SIMD here)"),
+  () => "pure JavaScript (WebAssembly refused)",
+);
 
 const post = (msg, transfer = []) => self.postMessage(msg, transfer);
 
@@ -62,7 +69,7 @@ async function runFile(job, make) {
   const blob = new Blob(parts, { type: "application/octet-stream" });
   const sha256 = hex(await crypto.subtle.digest("SHA-256", await blob.arrayBuffer()));
   const seconds = (performance.now() - begun) / 1000;
-  post({ type: "done", blob, name, bytes, sha256, format: describe(), seconds, rate: meter.rate() });
+  post({ type: "done", blob, name, bytes, sha256, format: describe(), seconds, rate: meter.rate(), engine: await compiled });
 }
 
 function decryptFile({ file, passphrase, identity }, input, meter) {
