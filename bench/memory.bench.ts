@@ -1,0 +1,172 @@
+// Bounded memory (issue 5): a 2 GiB age-rt stream and a 2 GiB age v1 stream
+// are generated on the fly — an async generator of zero-cost plaintext (one
+// 64 KiB zero buffer, yielded again and again) through encryptStream — and
+// decrypted through decryptStream (library) or by the CLI reading a pipe
+// (`node dist/cli/age-rt.js -d`); the whole file never exists anywhere. The
+// decrypted stream is checked (all zero, exactly 2 GiB). Peak RSS against a
+// baseline, target baseline + 32 MiB.
+//
+// Each measurement runs in a child process of its own, so its peak RSS
+// (getrusage maxrss; GNU time %M for the CLI) is its own:
+//   library: baseline = RSS after a warm-up round trip (WASM instantiated,
+//            code compiled) and a GC; peak = maxrss of the process.
+//   CLI:     baseline = peak RSS of the same CLI decrypting a 1 MiB stream;
+//            peak = peak RSS decrypting the 2 GiB stream.
+//
+//   npm run bench -- memory                  (AGE_RT_MEMORY_BYTES to change the 2 GiB)
+import { spawn, execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync, statSync } from "node:fs";
+import { once } from "node:events";
+import { loadavg } from "node:os";
+import {
+  AgeDecoder, AgeEncoder, AgeRTDecoder, AgeRTEncoder, decryptStream, encryptStream, generateIdentity, identityToRecipient,
+  type AnyEncoder, type Decoder,
+} from "../src/index.js";
+import { writeSection } from "./harness.js";
+
+type Format = "age-rt" | "age";
+type Mode = "library" | "cli";
+
+const TOTAL = Number(process.env.AGE_RT_MEMORY_BYTES ?? 2 ** 31);
+const CHUNK = 65536;
+const MiB = 2 ** 20;
+const TARGET_GROWTH = 32 * MiB;
+const CLI = "dist/cli/age-rt.js";
+const ZEROS = new Uint8Array(CHUNK);
+const ZEROS_BUF = Buffer.from(ZEROS.buffer);
+
+interface Result {
+  format: Format;
+  mode: Mode;
+  bytes: number;
+  ms: number;
+  baseline: number;
+  peak: number;
+}
+
+/** Zero-cost plaintext: the same 64 KiB of zeros, `total` bytes in all. */
+async function* plaintext(total: number): AsyncGenerator<Uint8Array> {
+  for (let done = 0; done < total; done += CHUNK) yield total - done >= CHUNK ? ZEROS : ZEROS.subarray(0, total - done);
+}
+
+function keys() {
+  const identity = generateIdentity();
+  return { identity, recipient: identityToRecipient(identity) };
+}
+
+function encoderFor(format: Format, recipient: string): AnyEncoder {
+  return format === "age-rt" ? AgeRTEncoder.fromRecipients([recipient]) : AgeEncoder.fromRecipients([recipient]);
+}
+
+function decoderFor(format: Format, identity: string): Decoder {
+  return format === "age-rt" ? new AgeRTDecoder({ identities: [identity] }) : new AgeDecoder({ identities: [identity] });
+}
+
+/** Counts decrypted bytes, checking they are zeros. */
+function checkZeros(chunk: Uint8Array): number {
+  const view = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+  if (view.compare(ZEROS_BUF, 0, chunk.length) !== 0) throw new Error("decrypted bytes are not the zeros that were encrypted");
+  return chunk.length;
+}
+
+/** encryptStream → decryptStream of `total` bytes; never more than a few chunks in flight. */
+async function libraryRoundTrip(format: Format, total: number): Promise<number> {
+  const { identity, recipient } = keys();
+  const stream = ReadableStream.from(plaintext(total))
+    .pipeThrough(encryptStream(encoderFor(format, recipient)))
+    .pipeThrough(decryptStream(decoderFor(format, identity)));
+  let got = 0;
+  for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) got += checkZeros(chunk);
+  if (got !== total) throw new Error(`decrypted ${got} bytes, expected ${total}`);
+  return got;
+}
+
+async function libraryCase(format: Format): Promise<Result> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error("run with --expose-gc (bench/run.mjs does)");
+  await libraryRoundTrip(format, 64 * CHUNK); // warm-up: WASM instance, compiled code
+  gc();
+  await new Promise((r) => setTimeout(r, 100));
+  gc();
+  const baseline = process.memoryUsage().rss;
+  const t0 = performance.now();
+  const bytes = await libraryRoundTrip(format, TOTAL);
+  const ms = performance.now() - t0;
+  // maxrss covers the whole process, start-up and warm-up included: a peak of at least the baseline.
+  const peak = Math.max(process.resourceUsage().maxRSS * 1024, baseline);
+  return { format, mode: "library", bytes, ms, baseline, peak };
+}
+
+/** Pipes `total` bytes encrypted on the fly into the CLI's stdin; returns its peak RSS (GNU time %M) and the time. */
+async function cliRun(format: Format, total: number, keyFile: string, identity: string, recipient: string): Promise<{ peak: number; ms: number }> {
+  void identity;
+  const t0 = performance.now();
+  const child = spawn("/usr/bin/time", ["-f", "%M", process.execPath, CLI, "-d", "-i", keyFile], { stdio: ["pipe", "pipe", "pipe"] });
+  let got = 0;
+  let stderr = "";
+  child.stdout.on("data", (b: Buffer) => (got += checkZeros(b)));
+  child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
+  const exited = once(child, "exit");
+  const encrypted = ReadableStream.from(plaintext(total)).pipeThrough(encryptStream(encoderFor(format, recipient)));
+  for await (const blob of encrypted as unknown as AsyncIterable<Uint8Array>) {
+    if (!child.stdin.write(blob)) await once(child.stdin, "drain");
+  }
+  child.stdin.end();
+  const [code] = await exited;
+  const ms = performance.now() - t0;
+  if (code !== 0) throw new Error(`CLI exited ${code}: ${stderr}`);
+  if (got !== total) throw new Error(`CLI wrote ${got} bytes, expected ${total}`);
+  const kib = Number(stderr.trim().split("\n").at(-1));
+  if (!Number.isFinite(kib)) throw new Error(`no peak RSS from GNU time: ${stderr}`);
+  return { peak: kib * 1024, ms };
+}
+
+async function cliCase(format: Format): Promise<Result> {
+  const { identity, recipient } = keys();
+  mkdirSync("bench/.cache", { recursive: true });
+  const keyFile = "bench/.cache/memory.key";
+  writeFileSync(keyFile, identity + "\n", { mode: 0o600 });
+  const base = await cliRun(format, MiB, keyFile, identity, recipient);
+  const run = await cliRun(format, TOTAL, keyFile, identity, recipient);
+  return { format, mode: "cli", bytes: TOTAL, ms: run.ms, baseline: base.peak, peak: run.peak };
+}
+
+const caseArg = process.argv.indexOf("--case");
+if (caseArg >= 0) {
+  // Child: one measurement, printed as JSON on the last line.
+  const [mode, format] = process.argv[caseArg + 1]!.split(":") as [Mode, Format];
+  const result = mode === "library" ? await libraryCase(format) : await cliCase(format);
+  console.log(JSON.stringify(result));
+} else {
+  const cliBuilt = existsSync(CLI) && statSync(CLI).size > 1000;
+  const cases = ["library:age-rt", "library:age", ...(cliBuilt ? ["cli:age-rt", "cli:age"] : [])];
+  const results: Result[] = [];
+  for (const c of cases) {
+    const out = execFileSync(process.execPath, ["--expose-gc", process.argv[1]!, "--case", c], { encoding: "utf8", maxBuffer: 1 << 20, env: process.env });
+    const r = JSON.parse(out.trim().split("\n").at(-1)!) as Result;
+    results.push(r);
+    const growth = r.peak - r.baseline;
+    console.log(`${c}: ${(r.bytes / MiB).toFixed(0)} MiB in ${(r.ms / 1000).toFixed(1)} s, baseline ${(r.baseline / MiB).toFixed(1)} MiB, peak ${(r.peak / MiB).toFixed(1)} MiB, growth ${(growth / MiB).toFixed(1)} MiB`);
+  }
+  const mib = (n: number) => (n / MiB).toFixed(1);
+  const rows = results.map((r) => {
+    const growth = r.peak - r.baseline;
+    const how = r.mode === "library" ? "encryptStream → decryptStream" : "encryptStream → pipe → `age-rt -d`";
+    return `| ${r.format === "age" ? "age v1" : "age-rt"} | ${how} | ${mib(r.bytes)} | ${(r.ms / 1000).toFixed(1)} | ${(r.bytes / MiB / (r.ms / 1000)).toFixed(0)} | ${mib(r.baseline)} | ${mib(r.peak)} | ${mib(growth)} | ${growth <= TARGET_GROWTH ? "met" : "**not met**"} |`;
+  });
+  writeSection("memory", `## memory
+
+\`npm run bench -- memory\` — decrypting ${mib(TOTAL)} MiB streams generated on the fly (X25519; zero plaintext
+from one reused 64 KiB buffer, encrypted by encryptStream as it is consumed), never held whole; the output is
+checked (exactly ${mib(TOTAL)} MiB of zeros). Node ${process.version}, 2 shared cores, load average ${loadavg()[0]!.toFixed(2)} at the end.
+Each row is a child process of its own. Library: baseline = RSS after a warm-up round trip and a GC, peak =
+the process's maximum RSS (getrusage). CLI: the bench process encrypts and writes into the CLI's stdin (a
+pipe, with back-pressure) and reads its stdout; baseline = the CLI's peak RSS on a 1 MiB stream, peak = its
+peak RSS on the full stream (GNU time %M). MB/s counts the plaintext once (encryption and decryption of the
+library rows run in the same process).${cliBuilt ? "" : "\n\nThe CLI rows are missing: `dist/cli/age-rt.js` was not built."}
+
+| format | path | MiB | s | MiB/s | baseline RSS (MiB) | peak RSS (MiB) | growth (MiB) | target ≤ baseline + 32 MiB |
+|---|---|---:|---:|---:|---:|---:|---:|---|
+${rows.join("\n")}
+`);
+}
