@@ -1,0 +1,196 @@
+// ChaCha20-Poly1305 (RFC 8439) seal and open: our WebAssembly core against
+// node:crypto (OpenSSL, native), libsodium-wrappers (C compiled to
+// WebAssembly) and @noble/ciphers (pure JS), in one process, interleaved,
+// medians of several rounds. Also our age STREAM batch entry points.
+//
+//   npm run bench -- aead
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import sodium from "libsodium-wrappers";
+import { chacha20poly1305 } from "@noble/ciphers/chacha.js";
+import { interleaved, writeSection, MB } from "./harness.js";
+import { wasmAead } from "../src/wasm/aead.js";
+import simdBytes from "../build/core.simd.wasm";
+import { streamNonce } from "../src/crypto/nonce.js";
+
+await sodium.ready;
+const ours = wasmAead();
+if (ours === null) throw new Error("the WebAssembly core cannot be instantiated here");
+const build = WebAssembly.validate(simdBytes) ? "SIMD" : "scalar"; // as the loader chooses
+
+const ROUNDS = 5;
+const KiB = 1024, MiB = 1024 * KiB;
+const key = randomBytes(32);
+const nonce = randomBytes(12);
+
+type Impl = { seal(pt: Uint8Array): Uint8Array; open(sealed: Uint8Array): Uint8Array | null };
+const OURS = "age-rt (WASM)";
+const impls: Record<string, Impl> = {
+  [OURS]: {
+    seal: (pt) => ours.seal(key, nonce, pt),
+    open: (sealed) => ours.open(key, nonce, sealed),
+  },
+  "node:crypto": {
+    seal(pt) {
+      const c = createCipheriv("chacha20-poly1305", key, nonce, { authTagLength: 16 });
+      return Buffer.concat([c.update(pt), c.final(), c.getAuthTag()]);
+    },
+    open(sealed) {
+      const d = createDecipheriv("chacha20-poly1305", key, nonce, { authTagLength: 16 });
+      d.setAuthTag(sealed.subarray(sealed.length - 16));
+      return Buffer.concat([d.update(sealed.subarray(0, sealed.length - 16)), d.final()]);
+    },
+  },
+  "libsodium-wrappers": {
+    seal: (pt) => sodium.crypto_aead_chacha20poly1305_ietf_encrypt(pt, null, null, nonce, key),
+    open: (sealed) => sodium.crypto_aead_chacha20poly1305_ietf_decrypt(null, sealed, null, nonce, key),
+  },
+  "@noble/ciphers": {
+    seal: (pt) => chacha20poly1305(key, nonce).encrypt(pt),
+    open: (sealed) => chacha20poly1305(key, nonce).decrypt(sealed),
+  },
+};
+const PEERS = Object.keys(impls).filter((n) => n !== OURS);
+
+// Message size -> bytes processed per measurement (64 KiB: at least 128 MiB).
+const SIZES: [string, number, number][] = [
+  ["64 KiB", 64 * KiB, 128 * MiB],
+  ["1 KiB", KiB, 16 * MiB],
+  ["64 B", 64, 4 * MiB],
+  ["16 B", 16, 1 * MiB],
+];
+
+type Row = { size: string; op: string; mbps: Map<string, number> };
+const rows: Row[] = [];
+const same = (a: Uint8Array, b: Uint8Array) => Buffer.compare(a, b) === 0;
+
+for (const [label, size, total] of SIZES) {
+  const pt = randomBytes(size);
+  const sealed = impls[OURS]!.seal(pt);
+  // Everyone must agree before anything is timed.
+  for (const [name, impl] of Object.entries(impls)) {
+    if (!same(impl.seal(pt), sealed)) throw new Error(`${name} seal disagrees at ${label}`);
+    if (!same(impl.open(sealed)!, pt)) throw new Error(`${name} open disagrees at ${label}`);
+  }
+  const calls = total / size;
+  for (const op of ["seal", "open"] as const) {
+    const input = op === "seal" ? pt : sealed;
+    const cases = Object.entries(impls).map(([name, impl]) => ({
+      name,
+      run: () => {
+        const f = impl[op];
+        for (let i = 0; i < calls; i++) f(input);
+      },
+    }));
+    const ms = await interleaved(cases, ROUNDS);
+    rows.push({ size: label, op, mbps: new Map([...ms].map(([n, t]) => [n, total / MB / (t / 1000)])) });
+    console.log(`${label} ${op}: ` + [...rows.at(-1)!.mbps].map(([n, v]) => `${n} ${v.toFixed(0)} MB/s`).join(", "));
+  }
+}
+
+// age STREAM: 16 consecutive 64 KiB chunks per call through the batch entry
+// points, against one call per chunk (ours and OpenSSL).
+const CHUNK = 64 * KiB, BATCH = 16, BATCH_TOTAL = 128 * MiB, batches = BATCH_TOTAL / (CHUNK * BATCH);
+const streamPt = randomBytes(CHUNK * BATCH);
+const frames = ours.sealChunks(key, 0, streamPt, CHUNK);
+const streamNonces = Array.from({ length: BATCH }, (_, i) => streamNonce(i, false));
+if (!same(ours.openChunks(key, 0, frames, CHUNK).plaintext, streamPt)) throw new Error("openChunks disagrees");
+const nodeStreamSeal = (i: number, chunk: Uint8Array) => {
+  const c = createCipheriv("chacha20-poly1305", key, streamNonces[i]!, { authTagLength: 16 });
+  return Buffer.concat([c.update(chunk), c.final(), c.getAuthTag()]);
+};
+if (!same(nodeStreamSeal(1, streamPt.subarray(CHUNK, 2 * CHUNK)), frames.subarray(CHUNK + 16, 2 * (CHUNK + 16)))) {
+  throw new Error("STREAM nonce disagrees with node:crypto");
+}
+const stream = await interleaved([
+  { name: "sealChunks ×16", run: () => { for (let b = 0; b < batches; b++) ours.sealChunks(key, 0, streamPt, CHUNK); } },
+  { name: "openChunks ×16", run: () => { for (let b = 0; b < batches; b++) ours.openChunks(key, 0, frames, CHUNK); } },
+  {
+    name: "sealChunk ×1",
+    run: () => {
+      for (let b = 0; b < batches; b++) for (let i = 0; i < BATCH; i++) ours.sealChunk(key, i, false, streamPt.subarray(i * CHUNK, (i + 1) * CHUNK));
+    },
+  },
+  {
+    name: "openChunk ×1",
+    run: () => {
+      for (let b = 0; b < batches; b++) {
+        for (let i = 0; i < BATCH; i++) ours.openChunk(key, i, false, frames.subarray(i * (CHUNK + 16), (i + 1) * (CHUNK + 16)));
+      }
+    },
+  },
+  {
+    name: "node:crypto per chunk",
+    run: () => {
+      for (let b = 0; b < batches; b++) for (let i = 0; i < BATCH; i++) nodeStreamSeal(i, streamPt.subarray(i * CHUNK, (i + 1) * CHUNK));
+    },
+  },
+], ROUNDS);
+const streamMbps = new Map([...stream].map(([n, t]) => [n, BATCH_TOTAL / MB / (t / 1000)]));
+console.log("STREAM 16 × 64 KiB: " + [...streamMbps].map(([n, v]) => `${n} ${v.toFixed(0)} MB/s`).join(", "));
+
+// ---- report ----
+const f0 = (v: number) => v.toFixed(0);
+const f2 = (v: number) => v.toFixed(2) + "×";
+const ratio = (r: Row, peer: string) => r.mbps.get(OURS)! / r.mbps.get(peer)!;
+const table = [
+  `| size | op | ${[OURS, ...PEERS].join(" MB/s | ")} MB/s | ${PEERS.map((p) => `ours / ${p}`).join(" | ")} |`,
+  `|---|---|${[OURS, ...PEERS].map(() => "---:").join("|")}|${PEERS.map(() => "---:").join("|")}|`,
+  ...rows.map((r) =>
+    `| ${r.size} | ${r.op} | ${[OURS, ...PEERS].map((n) => f0(r.mbps.get(n)!)).join(" | ")} | ${PEERS.map((p) => f2(ratio(r, p))).join(" | ")} |`),
+].join("\n");
+console.log("\n" + table);
+
+const row = (size: string, op: string) => rows.find((r) => r.size === size && r.op === op)!;
+const target = (what: string, got: number, want: number) =>
+  `| ${what} | ≥ ${want}× | ${f2(got)} | ${got >= want ? "met" : "**not met**"} |`;
+const targets = [
+  "| target | wanted | measured | |",
+  "|---|---:|---:|---|",
+  ...(["seal", "open"] as const).flatMap((op) => [
+    target(`64 KiB ${op} vs libsodium-wrappers`, ratio(row("64 KiB", op), "libsodium-wrappers"), 3),
+    target(`64 KiB ${op} vs @noble/ciphers`, ratio(row("64 KiB", op), "@noble/ciphers"), 10),
+    target(`64 KiB ${op} vs node:crypto (aim)`, ratio(row("64 KiB", op), "node:crypto"), 0.75),
+    target(`64 B ${op} vs libsodium-wrappers`, ratio(row("64 B", op), "libsodium-wrappers"), 1.5),
+  ]),
+].join("\n");
+console.log("\n" + targets);
+
+writeSection("aead", `
+## ChaCha20-Poly1305 (aead)
+
+\`npm run bench -- aead\` — seal and open of one message with a 12-byte nonce
+and no AAD, repeated (64 KiB: ${128} MiB per measurement; 1 KiB: 16 MiB; 64 B:
+4 MiB; 16 B: 1 MiB), ${ROUNDS} interleaved rounds, medians. Ours is
+\`wasmAead()\` (${build} build), input and output as fresh Uint8Arrays like
+every peer; node:crypto creates a cipher per message.
+
+${table}
+
+${targets}
+
+age STREAM, 16 consecutive 64 KiB chunks (MB/s of plaintext): ${[...streamMbps].map(([n, v]) => `${n} ${f0(v)}`).join(", ")}.
+
+How the core gets there, and what did not pay (each measured on this machine
+with V8 11.3 while developing; the table above is the current run):
+- ChaCha20 computes 4 blocks per step in v128 lanes. Rotations by 16 and 8 are
+  \`i8x16.swizzle\` with a constant mask (one pshufb): ~10% faster than
+  \`i8x16.shuffle\`, which V8 lowers to pshuflw+pshufhw or rebuilds the mask
+  at every use, and than shift-shift-or. The 16 state vectors exceed the 15
+  usable xmm registers, so V8 spills ~28 moves per double round; the loop is
+  bound by ~130 vector ALU ops per double round (about 1.3 GB/s alone).
+- Poly1305 uses 26-bit limbs (no 64x64->128 multiply in WebAssembly). The
+  4-way path (four accumulators, r^4 per step, r^4..r at the end, two
+  \`i64x2.extmul_*_i32x4_u\` per limb product) runs ~1.9 GB/s against ~1.25
+  GB/s for the serial i64 path; V8 lowers each extmul to two unpacks and a
+  pmuludq, and the unpacks bound it. A 2-way (r^2) layout would waste half of
+  each vector in the same unpacks, so 4-way was kept.
+- Stitching the serial Poly1305 into the ChaCha20 round loop (integer
+  multiplier busy while the vector units run the rounds, as OpenSSL does)
+  was slower in V8: 640 vs 780 MB/s for a 64 KiB seal; the combined loop
+  spills both register files.
+- Opening authenticates the ciphertext before decrypting anything, so open
+  is two passes over the data like seal.
+- Small messages: the first 4-way step yields the Poly1305 key and the
+  keystream of the first 192 bytes at once; the facade caches its view of
+  memory (reading \`memory.buffer\` costs ~50 ns) and copies in and out once.
+`);
