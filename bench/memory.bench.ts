@@ -47,6 +47,10 @@ interface Result {
   peakHeap?: number;
 }
 
+/** ReadableStream.from (Node ≥ 20.6; not in TypeScript's DOM types yet). */
+const streamFrom = <T>(it: AsyncIterable<T>): ReadableStream<T> =>
+  (ReadableStream as unknown as { from(it: AsyncIterable<T>): ReadableStream<T> }).from(it);
+
 /** Zero-cost plaintext: the same 64 KiB of zeros, `total` bytes in all. */
 async function* plaintext(total: number): AsyncGenerator<Uint8Array> {
   for (let done = 0; done < total; done += CHUNK) yield total - done >= CHUNK ? ZEROS : ZEROS.subarray(0, total - done);
@@ -77,7 +81,7 @@ const sampled = { arrayBuffers: 0, heap: 0 };
 /** encryptStream → decryptStream of `total` bytes; never more than a few chunks in flight. */
 async function libraryRoundTrip(format: Format, total: number): Promise<number> {
   const { identity, recipient } = keys();
-  const stream = ReadableStream.from(plaintext(total))
+  const stream = streamFrom(plaintext(total))
     .pipeThrough(encryptStream(encoderFor(format, recipient)))
     .pipeThrough(decryptStream(decoderFor(format, identity)));
   let got = 0;
@@ -126,7 +130,7 @@ async function cliRun(format: Format, total: number, keyFile: string, identity: 
   child.stdout.on("data", (b: Buffer) => (got += checkZeros(b)));
   child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
   const exited = once(child, "exit");
-  const encrypted = ReadableStream.from(plaintext(total)).pipeThrough(encryptStream(encoderFor(format, recipient)));
+  const encrypted = streamFrom(plaintext(total)).pipeThrough(encryptStream(encoderFor(format, recipient)));
   for await (const blob of encrypted as unknown as AsyncIterable<Uint8Array>) {
     if (!child.stdin.write(blob)) await once(child.stdin, "drain");
   }

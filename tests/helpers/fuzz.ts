@@ -651,7 +651,7 @@ export function mutateArmored(seed: Seed, others: readonly Seed[], rand: Rand): 
     const inner = mutateBinary(seed, others, rand);
     return { ops: inner.ops.map((o) => `armored(${o})`), bytes: ascii(armor.encode(inner.bytes)) };
   }
-  let text = ascii(armor.encode(seed.file));
+  let text: Uint8Array = ascii(armor.encode(seed.file));
   const ops: string[] = [];
   const count = chance(rand, 0.8) ? 1 : 2;
   for (let tries = 0; ops.length < count && tries < 20; tries++) {
