@@ -16,13 +16,15 @@
 import { writeFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import {
-  ALWAYS, OracleViolation, ROTATING, Tally, decoderKind, decoderOptions, describeError, judge, makeDecoder, runPath, wantedBound,
+  ALWAYS, OracleViolation, ROTATING, Tally, decoderKind, decoderOptions, describeError, judge, makeDecoder, pushPath, runPath, wantedBound,
   type PathName,
 } from "../helpers/fuzz-oracle.js";
 import {
   FUZZ_FULL, FUZZ_PASSPHRASE, buildCorpus, chance, mutateArmored, mutateBinary, pickSeed, type Format, type Seed,
 } from "../helpers/fuzz.js";
 import { seededRandom } from "../helpers/random.js";
+import { loadVectors } from "../helpers/cctv.js";
+import { AgeAutoDecoder, ArmorError } from "../../src/index.js";
 import { cliFuzz, cliReady, type CliTally } from "../helpers/fuzz-cli.js";
 
 type Group = Format | "armored";
@@ -117,6 +119,15 @@ describe(`mutation fuzzing (${FUZZ_FULL ? "full" : "short"} run)`, () => {
       if (group === "armored") expect(tally.byOutcome.get("ArmorError") ?? 0).toBeGreaterThan(0);
     }, FUZZ_FULL ? 4 * 3600_000 : 120_000);
   }
+
+  // Known bug (reported in issue 5, not fixed here: the armor decoder's
+  // quartet-at-a-time release is what keeps one chunk per feed). When it is
+  // fixed this test starts failing: drop the .fails and the allowance above.
+  it.fails("known: CCTV armor_headers through the per-character push API is an ArmorError (it is a HeaderParseError)", () => {
+    const v = loadVectors().find((x) => x.name === "armor_headers")!;
+    const o = pushPath(v.body, new AgeAutoDecoder({ identities: [corpus.spareIdentity] }), 1 << 20);
+    expect(o.error).toBeInstanceOf(ArmorError);
+  });
 
   it.skipIf(!cliReady() || only)(`the CLI (node dist/cli/age-rt.js -d): ${CLI_CASES} mutants from a pipe`, async () => {
     cliTally = await cliFuzz(corpus, CLI_CASES, SECRETS);
