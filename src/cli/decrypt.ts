@@ -7,7 +7,8 @@ import { Feeder } from "../io/feeder.js";
 import { generateIdentity } from "../recipients/keys.js";
 import { CliError, type ErrorContext } from "./fail.js";
 import { hasScrypt, isPassphraseEncrypted, peekHeader } from "./header-peek.js";
-import { inputChunks, type Input } from "./input.js";
+import { gcPacer } from "./gc.js";
+import type { Input } from "./input.js";
 import type { Output } from "./output.js";
 
 export interface DecryptOptions {
@@ -21,7 +22,7 @@ export interface DecryptOptions {
 
 /** Decrypts `input` to `out`; `ctx` learns what the header said, to word errors. */
 export async function decrypt(input: Input, out: Output, o: DecryptOptions, ctx: ErrorContext): Promise<void> {
-  const chunks = inputChunks(input);
+  const chunks = input.chunks;
   const peeked = await peekHeader(chunks);
   const stanzas = peeked.stanzas;
   let passphrase: string | undefined;
@@ -48,6 +49,10 @@ export async function decrypt(input: Input, out: Output, o: DecryptOptions, ctx:
     for (const chunk of plaintext) if (chunk.length > 0) await out.write(chunk);
   };
   for (const blob of peeked.read) await writeAll(feeder.push(blob));
-  for (let next = await chunks.next(); !next.done; next = await chunks.next()) await writeAll(feeder.push(next.value));
+  const pace = gcPacer();
+  for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+    await writeAll(feeder.push(next.value));
+    pace(next.value.length);
+  }
   await writeAll(feeder.end());
 }

@@ -6,7 +6,8 @@ import { AgeRTEncoder } from "../encoder/agert-encoder.js";
 import { ArmorEncoder } from "../format/armor.js";
 import type { AnyEncoder } from "../io/iterators.js";
 import { Rechunker } from "../io/rechunker.js";
-import { inputChunks, type Input } from "./input.js";
+import { gcPacer } from "./gc.js";
+import type { Input } from "./input.js";
 import type { Output } from "./output.js";
 
 export interface EncryptOptions {
@@ -35,9 +36,11 @@ export async function encrypt(enc: AnyEncoder, input: Input, out: Output, withAr
   // The header first, at once: a reader downstream can derive the key while
   // the first plaintext is still being typed.
   await emit(r.header());
-  const chunks = inputChunks(input);
+  const pace = gcPacer();
+  const chunks = input.chunks;
   for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
     for (const sealed of r.push(next.value)) await emit(sealed);
+    pace(next.value.length);
   }
   for (const sealed of r.end()) await emit(sealed);
   if (armorer) await out.write(Buffer.from(armorer.finish(), "latin1"));

@@ -2,17 +2,26 @@
 // child process, and drive it through a real pseudo-terminal (a python3
 // pty, so /dev/tty is that terminal and prompts can be answered).
 import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
 export const AGE_RT = join(ROOT, "dist", "cli", "age-rt.js");
 export const AGE_RT_KEYGEN = join(ROOT, "dist", "cli", "age-rt-keygen.js");
 
-/** Builds dist/ (npm run build:ts) when the CLI is missing or older than its sources. */
+/** The newest modification time of the files under a directory. */
+function newestUnder(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestUnder(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds dist/ (npm run build:ts) when the CLI is missing or older than anything in src/. */
 export function ensureBuilt(): void {
-  const sources = ["src/cli/age-rt.ts", "src/cli/decrypt.ts", "src/cli/encrypt.ts"].map((p) => join(ROOT, p));
-  const newest = Math.max(...sources.map((p) => statSync(p).mtimeMs));
+  const newest = newestUnder(join(ROOT, "src"));
   if (existsSync(AGE_RT) && existsSync(AGE_RT_KEYGEN) && statSync(AGE_RT).mtimeMs >= newest) return;
   const r = spawnSync("npm", ["run", "build:ts"], { cwd: ROOT, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`npm run build:ts failed:\n${r.stdout}\n${r.stderr}`);
