@@ -16,7 +16,7 @@ export class CliError extends Error {
   }
 }
 
-export const PREFIX = "age-rt: error: ";
+const PREFIX = "age-rt: error: ";
 
 /** What the decoding context knew when the error happened, to word it. */
 export interface ErrorContext {
@@ -54,7 +54,7 @@ export function fileError(what: string, path: string, e: unknown): CliError {
   return new CliError(`${what} "${path}": ${systemMessage(e)}`);
 }
 
-export function systemMessage(e: unknown): string {
+function systemMessage(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   switch (err?.code) {
     case "ENOENT": return "no such file or directory";

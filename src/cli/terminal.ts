@@ -45,16 +45,6 @@ function openTerminal(): Terminal {
   };
 }
 
-/** Whether a passphrase could be asked for interactively. */
-export function hasTerminal(): boolean {
-  try {
-    closeSync(openSync("/dev/tty", "r+"));
-    return true;
-  } catch {
-    return Boolean(process.stdin.isTTY);
-  }
-}
-
 /** Prints `prompt` on the terminal and reads one line without echoing it. */
 export function readSecret(prompt: string): Promise<string> {
   const term = openTerminal();
@@ -75,27 +65,30 @@ export function readSecret(prompt: string): Promise<string> {
       else resolve(text);
     };
     const onData = (data: Buffer) => {
-      for (const b of data) {
-        if (b === 0x0d || b === 0x0a) return finish(null);
-        if (b === CTRL_C) return finish(new CliError("interrupted", 130));
-        if (b === CTRL_D) {
-          if (bytes.length === 0) return finish(new CliError("could not read passphrase: end of input"));
-          return finish(null);
+      try {
+        for (const b of data) {
+          if (b === 0x0d || b === 0x0a) return finish(null);
+          if (b === CTRL_C) return finish(new CliError("interrupted", 130));
+          if (b === CTRL_D) {
+            if (bytes.length === 0) return finish(new CliError("could not read passphrase: end of input"));
+            return finish(null);
+          }
+          if (b === BACKSPACE || b === BS) {
+            // Drop one UTF-8 character: continuation bytes, then its lead byte.
+            while (bytes.length > 0 && (bytes[bytes.length - 1]! & 0xc0) === 0x80) bytes.pop();
+            bytes.pop();
+            continue;
+          }
+          if (b === CTRL_U) {
+            bytes.length = 0;
+            continue;
+          }
+          if (bytes.length >= MAX_SECRET) return finish(new CliError("could not read passphrase: too long"));
+          bytes.push(b);
         }
-        if (b === BACKSPACE || b === BS) {
-          // Drop one UTF-8 character: continuation bytes, then its lead byte.
-          while (bytes.length > 0 && (bytes[bytes.length - 1]! & 0xc0) === 0x80) bytes.pop();
-          bytes.pop();
-          continue;
-        }
-        if (b === CTRL_U) {
-          bytes.length = 0;
-          continue;
-        }
-        if (bytes.length >= MAX_SECRET) return finish(new CliError("could not read passphrase: too long"));
-        bytes.push(b);
+      } finally {
+        data.fill(0); // the typed secret does not linger in the read buffer
       }
-      data.fill(0);
     };
     input.on("data", onData);
     input.resume();
