@@ -2,6 +2,7 @@
 // `age-rt/node` share one copy of the classes (instanceof works across them).
 // The WASM binaries are inlined as bytes (`--loader:.wasm=binary`).
 import { build } from "esbuild";
+import { copyFileSync, mkdirSync } from "node:fs";
 
 await build({
   entryPoints: {
@@ -21,3 +22,8 @@ await build({
   chunkNames: "chunks/[name]-[hash]",
   logLevel: "warning",
 });
+
+// Hosts that forbid compiling bytes at run time (edge workers) import the
+// module file itself and pass it to init(): ship it as `age-rt/wasm/core.simd.wasm`.
+mkdirSync("dist/wasm", { recursive: true });
+for (const name of ["core.simd.wasm", "core.scalar.wasm"]) copyFileSync(`build/${name}`, `dist/wasm/${name}`);

@@ -6,7 +6,7 @@ export { ready, init } from "./wasm/loader.js";
 
 export { AgeEncoder } from "./encoder/age-encoder.js";
 export { AgeRTEncoder, type AgeRTEncoderOptions } from "./encoder/agert-encoder.js";
-export { Encoder } from "./encoder/encoder.js";
+export { Encoder, type PassphraseOptions } from "./encoder/encoder.js";
 
 export { Decoder } from "./decoder/decoder.js";
 export { AgeDecoder } from "./decoder/age-decoder.js";

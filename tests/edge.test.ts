@@ -152,13 +152,16 @@ describe("edge runtime: neutral bundle, precompiled module", () => {
     expect(host.instances()).toBeGreaterThan(0);
   });
 
-  it("without init: the pure-JS path decrypts; ready() rejects with the host's refusal", async () => {
+  it("without init: the pure-JS path decrypts; ready() rejects with a typed error pointing to init()", async () => {
     const host = edgeHost(code);
     expect(decryptIn(host, x25519File, { identities: [identity] })).toBe(sha256(plain));
     expect(decryptIn(host, passFile, { passphrase: "edge pass" })).toBe(sha256(plain));
     expect(host.instances()).toBe(0); // no WebAssembly ran
     expect(host.refused()).toBeGreaterThan(0); // the library asked once, was refused, and fell back
-    await expect(host.ageRt.ready()).rejects.toThrow(/disallowed/);
+    const refusal = await host.ageRt.ready().then(() => null, (e: Error) => e);
+    expect(refusal).toBeInstanceOf(host.ageRt.AgeRTError);
+    expect(refusal.message).toMatch(/init\(\)/);
+    expect(String(refusal.cause)).toMatch(/disallowed/); // the host's own refusal, kept as the cause
     expect(decryptIn(host, x25519File, { identities: [identity] })).toBe(sha256(plain)); // still fine after
   });
 });

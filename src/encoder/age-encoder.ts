@@ -5,7 +5,7 @@ import { AGE_CHUNK } from "../format/version.js";
 import { parseRecipients } from "../recipients/keys.js";
 import { ScryptRecipient } from "../recipients/scrypt.js";
 import type { Recipient } from "../recipients/types.js";
-import { Encoder } from "./encoder.js";
+import { Encoder, type PassphraseOptions } from "./encoder.js";
 
 export class AgeEncoder extends Encoder {
   private constructor(recipients: readonly Recipient[]) {
@@ -13,7 +13,7 @@ export class AgeEncoder extends Encoder {
   }
 
   /** Encrypts to a passphrase (scrypt, work factor 18 unless given). */
-  static fromPassphrase(passphrase: string, opts: { workFactor?: number } = {}): AgeEncoder {
+  static fromPassphrase(passphrase: string, opts: PassphraseOptions = {}): AgeEncoder {
     return new AgeEncoder([new ScryptRecipient(passphrase, opts)]);
   }
 

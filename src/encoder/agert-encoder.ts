@@ -6,7 +6,7 @@ import { DEFAULT_MAX_CHUNK, MAX_CHUNK_CAP } from "../format/version.js";
 import { parseRecipients } from "../recipients/keys.js";
 import { ScryptRecipient } from "../recipients/scrypt.js";
 import type { Recipient } from "../recipients/types.js";
-import { Encoder } from "./encoder.js";
+import { Encoder, type PassphraseOptions } from "./encoder.js";
 
 export interface AgeRTEncoderOptions {
   /** Largest plaintext chunk (default 65536, at most 16 MiB); other values go in the version line. */
@@ -23,7 +23,7 @@ export class AgeRTEncoder extends Encoder {
   }
 
   /** Encrypts to a passphrase (scrypt, work factor 18 unless given). */
-  static fromPassphrase(passphrase: string, opts: AgeRTEncoderOptions & { workFactor?: number } = {}): AgeRTEncoder {
+  static fromPassphrase(passphrase: string, opts: AgeRTEncoderOptions & PassphraseOptions = {}): AgeRTEncoder {
     return new AgeRTEncoder([new ScryptRecipient(passphrase, opts)], checkMaxChunk(opts.maxChunkSize));
   }
 

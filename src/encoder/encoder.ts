@@ -9,6 +9,14 @@ import { encodeHeaderWithoutMac, encodeMacLine } from "../format/header.js";
 import type { Version } from "../format/version.js";
 import type { Recipient } from "../recipients/types.js";
 
+/** Options of the fromPassphrase() factories. */
+export interface PassphraseOptions {
+  /** scrypt work factor, log2 N (default 18, like Go age). */
+  workFactor?: number;
+  /** Called with the fraction of the scrypt derivation done (0..1). */
+  onProgress?: (fraction: number) => void;
+}
+
 export abstract class Encoder {
   private readonly header: Uint8Array;
   private readonly key: Uint8Array;

@@ -8,7 +8,7 @@
 // nothing needs to be awaited; elsewhere await ready() first.
 import simdBytes from "../../build/core.simd.wasm";
 import scalarBytes from "../../build/core.scalar.wasm";
-import { UsageError } from "../errors.js";
+import { AgeRTError, UsageError } from "../errors.js";
 
 let compiled: WebAssembly.Module | null = null;
 let syncCompileFailed = false;
@@ -63,7 +63,15 @@ export async function ready(): Promise<void> {
   if (compiled !== null || !hasWebAssembly()) return;
   const bytes = coreBytes();
   if (bytes === null) return; // the pure-JS path serves this engine
-  compiled = await WebAssembly.compile(bytes);
+  try {
+    compiled = await WebAssembly.compile(bytes);
+  } catch (cause) {
+    throw new AgeRTError(
+      "ready(): this host refuses to compile WebAssembly from bytes; pass a precompiled module to init(), " +
+        "or keep using the pure-JS path (everything works without ready())",
+      { cause },
+    );
+  }
 }
 
 /**
