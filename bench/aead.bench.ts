@@ -17,7 +17,7 @@ const ours = wasmAead();
 if (ours === null) throw new Error("the WebAssembly core cannot be instantiated here");
 const build = WebAssembly.validate(simdBytes) ? "SIMD" : "scalar"; // as the loader chooses
 
-const ROUNDS = 5;
+const ROUNDS = 7;
 const KiB = 1024, MiB = 1024 * KiB;
 const key = randomBytes(32);
 const nonce = randomBytes(12);
@@ -170,27 +170,41 @@ ${targets}
 
 age STREAM, 16 consecutive 64 KiB chunks (MB/s of plaintext): ${[...streamMbps].map(([n, v]) => `${n} ${f0(v)}`).join(", ")}.
 
-How the core gets there, and what did not pay (each measured on this machine
-with V8 11.3 while developing; the table above is the current run):
-- ChaCha20 computes 4 blocks per step in v128 lanes. Rotations by 16 and 8 are
-  \`i8x16.swizzle\` with a constant mask (one pshufb): ~10% faster than
-  \`i8x16.shuffle\`, which V8 lowers to pshuflw+pshufhw or rebuilds the mask
-  at every use, and than shift-shift-or. The 16 state vectors exceed the 15
-  usable xmm registers, so V8 spills ~28 moves per double round; the loop is
-  bound by ~130 vector ALU ops per double round (about 1.3 GB/s alone).
-- Poly1305 uses 26-bit limbs (no 64x64->128 multiply in WebAssembly). The
-  4-way path (four accumulators, r^4 per step, r^4..r at the end, two
-  \`i64x2.extmul_*_i32x4_u\` per limb product) runs ~1.9 GB/s against ~1.25
-  GB/s for the serial i64 path; V8 lowers each extmul to two unpacks and a
-  pmuludq, and the unpacks bound it. A 2-way (r^2) layout would waste half of
-  each vector in the same unpacks, so 4-way was kept.
-- Stitching the serial Poly1305 into the ChaCha20 round loop (integer
-  multiplier busy while the vector units run the rounds, as OpenSSL does)
-  was slower in V8: 640 vs 780 MB/s for a 64 KiB seal; the combined loop
-  spills both register files.
+How the core gets there, and what did not pay (figures from CPU-time
+microbenchmarks of the WebAssembly calls alone on this machine, V8 11.3,
+while developing; the tables above are the current run):
+- ChaCha20 computes 4 blocks per step, one state word of four blocks per
+  v128. Rotations by 16 and 8 are \`i8x16.swizzle\` with a constant mask,
+  which V8 emits as one pshufb: ~10% faster than \`i8x16.shuffle\` (V8 lowers
+  it to pshuflw+pshufhw, or rebuilds the pshufb mask at every use) and than
+  shift-shift-or. Two double rounds per loop iteration: +5-10% (fewer
+  register moves at the back edge); full unrolling: no better. The 16 state
+  vectors exceed V8's 15 allocatable xmm registers, so ~28 spill moves per
+  double round remain; the loop runs ~1.45 GB/s, near its vector-ALU bound.
+- Poly1305 uses 26-bit limbs (WebAssembly has no 64x64->128 multiply). The
+  4-way path (four accumulators, r^4 per step, r^4..r on the last) runs
+  ~2.1 GB/s; the serial i64 path ~1.35 GB/s; a 2-way r^2 path ~1.7 GB/s (each
+  \`i64x2.extmul_*_i32x4_u\` costs two unpacks and a pmuludq in V8 either way,
+  and the unpacks bound the loop). Loading the multipliers from memory at
+  each use instead of keeping nine vectors live: +4%.
+- Tried and dropped: stitching the serial Poly1305 into the ChaCha20 round
+  loop, so the integer multiplier works while the vector units run the
+  rounds (as OpenSSL does): 640-710 MB/s against 775 MB/s for a 64 KiB seal,
+  V8 spills both register files. A 5-way Poly1305 (4 SIMD lanes + 1 scalar
+  lane): 1.64 against 1.97 GB/s. A radix-2^13 Poly1305 on
+  \`i32x4.dot_i16x8_s\` (pmaddwd, 8 products per instruction): 1.56-1.72
+  against 1.74-1.83 GB/s (ten limbs spill, or a serial carry chain bounds it).
 - Opening authenticates the ciphertext before decrypting anything, so open
   is two passes over the data like seal.
 - Small messages: the first 4-way step yields the Poly1305 key and the
-  keystream of the first 192 bytes at once; the facade caches its view of
-  memory (reading \`memory.buffer\` costs ~50 ns) and copies in and out once.
+  keystream of the first 192 bytes; all secret scratch is wiped with one
+  memory.fill (V8 makes each fill a ~15-20 ns call; the fixed cost of a seal
+  fell from 337 to 296 ns); the facade caches its memory view (reading
+  \`memory.buffer\` costs ~50 ns) and copies in and out once. V8 allocates
+  typed arrays of up to 64 bytes on its heap and larger ones off-heap at
+  ~0.5-1 µs each, so a 64-byte seal (80-byte output) pays that allocation,
+  as every implementation here does.
+- 64 KiB: about a quarter of our time is outside the core: allocating and
+  filling the 64 KiB result (7-25 µs depending on GC and memory pressure),
+  which the peers pay as well.
 `);

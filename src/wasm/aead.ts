@@ -5,8 +5,9 @@
 // instance's I/O window once, the core works in place (or window to window
 // for batches), and the result is copied out once with slice(). The
 // Uint8Array view of memory is cached: reading `memory.buffer` costs ~50 ns
-// per call on V8, a fifth of a 64-byte seal, so the view is re-created only
-// when it is detached, which is what memory.grow does to the old buffer.
+// on V8, as much as a sixth of the core's work on a 64-byte message, so the
+// view is re-created only when it is detached, which is what memory.grow
+// does to the old buffer.
 import type { AeadBackend } from "../crypto/backend.js";
 import { UsageError } from "../errors.js";
 import { newInstance } from "./loader.js";
