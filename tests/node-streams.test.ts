@@ -186,6 +186,11 @@ describe("encodeFile / decodeFile / encryptFile / decryptFile", () => {
     expect(sha(Buffer.concat(fromStream))).toBe(sha(data));
   });
 
+  it("encodeFile rejects with the Writable's error instead of leaving it unhandled", async () => {
+    const w = new Writable({ write(_c, _e, cb) { cb(new Error("disk full")); } });
+    await expect(encodeFile([payload(100_000)], w, AgeEncoder.fromRecipients([rcpt]))).rejects.toThrow(/disk full/);
+  });
+
   it("encryptFile / decryptFile round-trip, both formats", async () => {
     const data = payload(3 * 1024 * 1024 + 77);
     const plain = join(dir, "plain");

@@ -8,7 +8,7 @@
 // stream is not held up; what was read is handed back to be decoded.
 // Malformed input throws the same errors the decoder would (the same
 // HeaderReader and ArmorDecoder do the parsing).
-import { ArmorDecoder } from "../format/armor.js";
+import { ArmorDecoder, isArmorLeadByte } from "../format/armor.js";
 import { HeaderReader } from "../format/header.js";
 import type { Stanza } from "../format/stanza.js";
 
@@ -17,11 +17,6 @@ export interface Peeked {
   read: Uint8Array[];
   /** The header's stanzas, or null when the input ended first (the decoder will say how). */
   stanzas: readonly Stanza[] | null;
-}
-
-/** The first byte of armor, as AgeAutoDecoder tells it: "-" or whitespace. */
-function isArmorLead(b: number): boolean {
-  return b === 0x2d || b === 0x20 || b === 0x09 || b === 0x0d || b === 0x0a;
 }
 
 export async function peekHeader(input: AsyncIterator<Uint8Array>): Promise<Peeked> {
@@ -34,7 +29,7 @@ export async function peekHeader(input: AsyncIterator<Uint8Array>): Promise<Peek
     const blob = next.value;
     read.push(blob);
     if (blob.length === 0) continue;
-    armor ??= isArmorLead(blob[0]!) ? new ArmorDecoder() : null;
+    armor ??= isArmorLeadByte(blob[0]!) ? new ArmorDecoder() : null;
     header.push(armor ? armor.push(blob) : blob);
     if (header.header !== null) return { read, stanzas: header.header.stanzas };
   }

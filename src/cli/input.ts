@@ -6,10 +6,9 @@
 // (what --rt turns into one chunk each).
 import { createReadStream, fstatSync, openSync, readSync } from "node:fs";
 import type { Readable } from "node:stream";
+import { FILE_READ_SIZE } from "../node/encode-file.js";
 import { CliError, fileError } from "./fail.js";
 import { claimStdin } from "./stdin.js";
-
-const FILE_READ_SIZE = 1 << 20;
 
 export interface Input {
   /** The input's buffers, one per read; resumable after a partial iteration. */

@@ -6,6 +6,7 @@
 // plaintext that authenticated so far (Go age does not remove it either).
 import { closeSync, fstatSync, openSync, writeSync } from "node:fs";
 import type { Writable } from "node:stream";
+import { writableSink } from "../node/sink.js";
 import { fileError } from "./fail.js";
 
 export interface Output {
@@ -65,31 +66,11 @@ function lazyFile(path: string): Output {
 }
 
 function streamOutput(w: Writable): Output {
-  let failure: Error | null = null;
-  // A listener for the whole run: EPIPE and friends become our error, not a crash.
-  w.on("error", (e) => (failure ??= e));
-  const flush = () => new Promise<void>((resolve, reject) => {
-    if (failure) return reject(failure);
-    // Writes complete in order: the callback of an empty write comes after all earlier ones.
-    w.write(new Uint8Array(0), (e) => (e || failure ? reject(e ?? failure) : resolve()));
-  });
+  const sink = writableSink(w);
   return {
-    write(bytes) {
-      return new Promise((resolve, reject) => {
-        if (failure) return reject(failure);
-        if (bytes.length === 0 || w.write(bytes)) return resolve();
-        const done = () => {
-          w.off("drain", done);
-          w.off("error", done);
-          if (failure) reject(failure);
-          else resolve();
-        };
-        w.on("drain", done);
-        w.on("error", done);
-      });
-    },
-    close: flush,
-    abort: () => flush().catch(() => undefined),
+    write: (bytes) => sink.write(bytes),
+    close: () => sink.flush(),
+    abort: () => sink.flush().catch(() => undefined),
   };
 }
 

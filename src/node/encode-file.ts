@@ -33,17 +33,25 @@ export async function encodeFile(
     }
     return;
   }
-  await encodeTo(chunks, sinkFor(target), enc);
+  if (target instanceof Writable) {
+    const sink = writableSink(target);
+    try {
+      await encodeTo(chunks, sink, enc);
+    } finally {
+      sink.detach();
+    }
+    return;
+  }
+  await encodeTo(chunks, fileHandleSink(asFileHandle(target)), enc);
 }
 
 async function encodeTo(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, sink: Sink, enc: AnyEncoder): Promise<void> {
   for await (const out of aiterEncodeChunks(chunks, enc)) await sink.write(out);
 }
 
-function sinkFor(target: FileHandle | Writable): Sink {
-  if (target instanceof Writable) return writableSink(target);
+function asFileHandle(target: unknown): FileHandle {
   if (target !== null && typeof target === "object" && typeof (target as FileHandle).write === "function" && typeof (target as FileHandle).fd === "number") {
-    return fileHandleSink(target as FileHandle);
+    return target as FileHandle;
   }
   throw new UsageError("target must be a path, a FileHandle or a Writable");
 }
