@@ -521,6 +521,7 @@ const headerEdit: Operator = (file, { seed, rand }) => {
     case 6: { // a body line re-wrapped: split, joined with the next, or padded to 64/65 columns
       if (stanzas.length === 0) return null;
       const b = pick(rand, stanzas) + 1;
+      if (b >= lines.length - 1) return null; // an earlier edit left a "-> " line with no body line after it
       const l = lines[b]!;
       const op = int(rand, 3);
       if (op === 0 && l.length > 1) lines.splice(b, 1, l.slice(0, l.length >> 1), l.slice(l.length >> 1));
