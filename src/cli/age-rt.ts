@@ -3,6 +3,7 @@
 // behaviour, plus --rt for real-time age-rt v0.2 streams. This file checks
 // the flags the way Go age does and wires the pieces together; the work is
 // in encrypt.ts and decrypt.ts.
+import { writeSync } from "node:fs";
 import { parseArgs, type FlagSpec, type ParsedArgs } from "./args.js";
 import { decrypt } from "./decrypt.js";
 import { encrypt, makeEncoder } from "./encrypt.js";
@@ -63,12 +64,13 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (argv.length === 0) throw new CliError(`missing arguments (see ${HELP})`);
     const a = parseArgs(argv, FLAGS, HELP);
+    // Synchronous writes: process.exit() follows, and must not cut them off.
     if (a.bools.has("help")) {
-      process.stdout.write(AGE_RT_USAGE);
+      writeSync(1, AGE_RT_USAGE);
       return 0;
     }
     if (a.bools.has("version")) {
-      process.stdout.write(packageVersion() + "\n");
+      writeSync(1, packageVersion() + "\n");
       return 0;
     }
     checkFlags(a);
@@ -93,7 +95,7 @@ async function main(argv: string[]): Promise<number> {
         throw new CliError(`refusing to output binary to the terminal: did you mean to use -a/--armor? (force with "-o -")`);
       }
       const passphrase = a.bools.has("passphrase") ? await passphraseForEncryption() : null;
-      const enc = makeEncoder({ recipients, passphrase, workFactor, rt: a.bools.has("rt"), maxChunk, armor });
+      const enc = makeEncoder({ recipients, passphrase, workFactor, rt: a.bools.has("rt"), maxChunk });
       out = openOutput(outPath, { bufferAll: !isFileOutput(outPath) && process.stdout.isTTY && input.fromTerminal });
       await encrypt(enc, input, out, armor);
     }

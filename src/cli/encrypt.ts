@@ -16,7 +16,6 @@ export interface EncryptOptions {
   workFactor: number | undefined;
   rt: boolean;
   maxChunk: number | undefined;
-  armor: boolean;
 }
 
 export function makeEncoder(o: EncryptOptions): AnyEncoder {

@@ -4,7 +4,7 @@
 // leaves an existing file untouched; unlike Go age 1.1, an empty result
 // still creates it on success. After a failure midway the file keeps the
 // plaintext that authenticated so far (Go age does not remove it either).
-import { closeSync, fstatSync, openSync, writeSync } from "node:fs";
+import { closeSync, openSync, writeSync } from "node:fs";
 import type { Writable } from "node:stream";
 import { writableSink } from "../node/sink.js";
 import { fileError } from "./fail.js";
@@ -34,7 +34,6 @@ function lazyFile(path: string): Output {
     if (fd !== null) return fd;
     try {
       fd = openSync(path, "w", 0o666);
-      if (fstatSync(fd).isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
     } catch (e) {
       throw fileError("failed to open output file", path, e);
     }
