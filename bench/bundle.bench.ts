@@ -37,8 +37,7 @@ const noJsFallback = stub("no-js-fallback", /\/(aead|scrypt)-js\.js$/, "export c
 const shipped = await measure(browserOptions());
 const rows: Array<[string, Size]> = [
   ["**age-rt** `dist/browser/age-rt.js` (shipped: SIMD WASM + pure-JS fallback)", shipped],
-  ["age-rt, esbuild defaults (both WASM builds, full `@noble/curves/ed25519.js`)", await measure(browserOptions({ simdOnly: false, x25519Only: false }))],
-  ["age-rt, SIMD only, full ed25519 module", await measure(browserOptions({ x25519Only: false }))],
+  ["age-rt, both WASM builds", await measure(browserOptions({ simdOnly: false }))],
   ["age-rt, both WASM builds, X25519 ladder only", await measure(browserOptions({ simdOnly: false }))],
   ["age-rt without any WASM (the JS alone)", await measure(browserOptions({ plugins: [noWasm] }))],
   ["age-rt without the pure-JS fallback (WASM-only engines)", await measure(browserOptions({ plugins: [noJsFallback] }))],

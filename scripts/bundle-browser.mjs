@@ -4,16 +4,11 @@
 //   dist/browser/age-rt.iife.js  a classic script defining the global `ageRt`
 //                                (importScripts() in workers, embedded engines)
 //
-// Two substitutions keep it small; both change size only, not behaviour:
+// One substitution keeps it small; it changes size only, not behaviour:
 // - Only the SIMD WebAssembly build is shipped. Engines that refuse SIMD (and
 //   those without WebAssembly) take the pure-JS @noble path, which the bundle
 //   carries anyway; the scalar build would cost ~3.5 KB gzip for engines that
 //   almost no browser in use still is (SIMD: Chrome 91, Firefox 89, Safari 16.4).
-// - `@noble/curves/ed25519.js` is replaced by X25519 alone, built from noble's
-//   own Montgomery ladder. The full module pulls in Edwards arithmetic and
-//   SHA-512 for its fixed-base speed-up; the ladder gives the same results
-//   (checked against it) for ~1.5 ms more per public-key derivation (once per
-//   identity or recipient), and ~5 KB gzip less.
 //
 //   node scripts/bundle-browser.mjs [--analyze] [--outdir DIR]
 //   (--analyze lists the heaviest inputs; --outdir is for tests that want a
@@ -21,30 +16,6 @@
 import { build } from "esbuild";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-
-/** Resolves the ed25519 module to an X25519-only one (see the header comment). */
-const x25519Only = {
-  name: "x25519-only",
-  setup(b) {
-    b.onResolve({ filter: /^@noble\/curves\/ed25519\.js$/ }, () => ({ path: "x25519", namespace: "x25519-only" }));
-    b.onLoad({ filter: /.*/, namespace: "x25519-only" }, () => ({
-      resolveDir: process.cwd(),
-      loader: "js",
-      // RFC 7748 §5: p = 2^255 - 19, scalars clamped as decodeScalar25519 says.
-      contents: `
-        import { montgomery } from "@noble/curves/abstract/montgomery.js";
-        import { pow } from "@noble/curves/abstract/modular.js";
-        const P = 2n ** 255n - 19n;
-        export const x25519 = montgomery({
-          P,
-          type: "x25519",
-          // Fermat inversion; ed25519.js uses an addition chain, same result.
-          powPminus2: (x) => pow(x, P - 2n, P),
-          adjustScalarBytes(k) { k[0] &= 248; k[31] &= 127; k[31] |= 64; return k; },
-        });`,
-    }));
-  },
-};
 
 /**
  * The scalar build becomes zero bytes, which the loader reads as "not
@@ -59,10 +30,10 @@ const simdOnly = {
 
 /**
  * The esbuild options of the browser bundles (without format/outfile).
- * bench/bundle.bench.ts measures variants: `simdOnly` and `x25519Only`
- * false give what the bundle would weigh without each substitution.
+ * bench/bundle.bench.ts measures variants: `simdOnly` false gives what the
+ * bundle would weigh with both WASM builds.
  */
-export function browserOptions({ simdOnly: simd = true, x25519Only: x25519 = true, plugins = [] } = {}) {
+export function browserOptions({ simdOnly: simd = true, plugins = [] } = {}) {
   return {
     entryPoints: ["src/index.ts"],
     bundle: true,
@@ -72,7 +43,7 @@ export function browserOptions({ simdOnly: simd = true, x25519Only: x25519 = tru
     target: "es2022",
     platform: "browser",
     loader: { ".wasm": "binary" },
-    plugins: [...(x25519 ? [x25519Only] : []), ...(simd ? [simdOnly] : []), ...plugins],
+    plugins: [...(simd ? [simdOnly] : []), ...plugins],
     metafile: true,
     logLevel: "warning",
   };

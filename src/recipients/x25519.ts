@@ -2,7 +2,7 @@
 // "X25519 recipient stanza"): keys are Bech32 strings (age1… / AGE-SECRET-KEY-1…),
 // the file key is wrapped with ChaCha20-Poly1305 under
 // HKDF-SHA-256(X25519 shared secret, salt = ephemeral share || recipient).
-import { x25519 } from "@noble/curves/ed25519.js";
+import { x25519 } from "../crypto/x25519.js";
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { aead } from "../crypto/aead.js";
