@@ -13,6 +13,7 @@ import { AgeRTDecoder, decodeBytes, generateIdentity, identityToRecipient } from
 import {
   AGE_RT, ageRt, ageRtKeygen, cleanEnv, ensureBuilt, runOnPty, type RunResult,
 } from "./helpers/cli.js";
+import { goAgeAvailable } from "./helpers/go-age.js";
 
 const dir = mkdtempSync(join(tmpdir(), "age-rt-cli-"));
 const p = (name: string) => join(dir, name);
@@ -52,16 +53,7 @@ function keyPair(name: string): { file: string; identity: string; recipient: str
 const alice = keyPair("alice.key");
 const bob = keyPair("bob.key");
 
-function hasGoAge(): boolean {
-  try {
-    execFileSync("age", ["--version"], { stdio: "pipe" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const goAvailable = hasGoAge();
-if (!goAvailable && process.env.CI) throw new Error("the Go age CLI is required in CI (apt-get install -y age)");
+const goAvailable = goAgeAvailable;
 
 describe("age-rt-keygen", () => {
   it("prints age-keygen's format to stdout", async () => {
