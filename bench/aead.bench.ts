@@ -175,8 +175,11 @@ and no AAD, repeated (64 KiB: ${128} MiB per measurement; 1 KiB: 16 MiB; 64 B:
 \`wasmAead()\` (${build} build), input and output as fresh Uint8Arrays like
 every peer; node:crypto creates a cipher per message. The machine's 2 cores
 are shared with other work: 1-minute load average ${loadBefore.toFixed(1)} at the start,
-${loadavg()[0]!.toFixed(1)} at the end, so single figures move by ±10% between runs;
-the ratios, measured interleaved in one process, move less.
+${loadavg()[0]!.toFixed(1)} at the end. Figures move between runs with that load, and
+the 64 KiB ratios with them: across runs while developing, 2.6-2.8× libsodium
+and 8.0-9.3× @noble on a quieter machine (load ≈ 1.5), 3.1-3.5× and 10.1-10.3×
+under heavier load (≈ 3), where the slower per-call peers lose more to
+preemption and cache pollution than we do.
 
 ${table}
 
