@@ -22,22 +22,20 @@ export const jsAead: AeadBackend = {
   sealChunk: (key, counter, final, plaintext) => seal(key, streamNonce(counter, final), plaintext),
   openChunk: (key, counter, final, sealed) => open(key, streamNonce(counter, final), sealed),
   sealChunks(key, counter, plaintext, chunkSize) {
-    const n = plaintext.length / chunkSize;
-    const out = new Uint8Array(n * (chunkSize + 16));
-    for (let i = 0; i < n; i++) {
-      out.set(seal(key, streamNonce(counter + i, false), plaintext.subarray(i * chunkSize, (i + 1) * chunkSize)), i * (chunkSize + 16));
+    const out: Uint8Array[] = [];
+    for (let i = 0; i * chunkSize < plaintext.length; i++) {
+      out.push(seal(key, streamNonce(counter + i, false), plaintext.subarray(i * chunkSize, (i + 1) * chunkSize)));
     }
     return out;
   },
   openChunks(key, counter, sealed, chunkSize) {
     const stride = chunkSize + 16;
-    const n = sealed.length / stride;
-    const out = new Uint8Array(n * chunkSize);
-    for (let i = 0; i < n; i++) {
+    const out: Uint8Array[] = [];
+    for (let i = 0; i * stride < sealed.length; i++) {
       const pt = open(key, streamNonce(counter + i, false), sealed.subarray(i * stride, (i + 1) * stride));
-      if (pt === null) return { plaintext: out.slice(0, i * chunkSize), opened: i };
-      out.set(pt, i * chunkSize);
+      if (pt === null) break;
+      out.push(pt);
     }
-    return { plaintext: out, opened: n };
+    return out;
   },
 };

@@ -66,7 +66,7 @@ export class AgeAutoDecoder extends Decoder {
     return this.mode === Mode.Binary ? this.inner._runUnit : 0;
   }
 
-  protected override run(sealed: Uint8Array): { plaintext: Uint8Array; consumed: number } {
+  protected override run(sealed: Uint8Array): Uint8Array[] {
     return this.inner._feedRun(sealed);
   }
 

@@ -52,7 +52,7 @@ export class BinaryDecoder extends Decoder {
     return this.payload instanceof AgeStreamReader && !this.payload.done ? AGE_SEALED_CHUNK : 0;
   }
 
-  protected override run(sealed: Uint8Array): { plaintext: Uint8Array; consumed: number } {
+  protected override run(sealed: Uint8Array): Uint8Array[] {
     return (this.payload as AgeStreamReader).readRun(sealed);
   }
 

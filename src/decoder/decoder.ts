@@ -52,10 +52,10 @@ export abstract class Decoder {
   /**
    * @internal Opens a run of whole sealed chunks known to be followed by more
    * data (so none is final) in one call into the AEAD core. Returns the
-   * plaintext of the chunks that authenticated and the bytes they took; the
-   * caller feeds the rest normally.
+   * plaintext of each chunk that authenticated (each took one _runUnit of
+   * input); the caller feeds the rest normally.
    */
-  _feedRun(sealed: Uint8Array): { plaintext: Uint8Array; consumed: number } {
+  _feedRun(sealed: Uint8Array): Uint8Array[] {
     return this.guard(() => this.run(sealed));
   }
 
@@ -79,7 +79,7 @@ export abstract class Decoder {
   protected abstract step(data: Uint8Array): Uint8Array | null;
   protected abstract end(): void;
   protected abstract afterDone(data: Uint8Array): Uint8Array | null;
-  protected run(_sealed: Uint8Array): { plaintext: Uint8Array; consumed: number } {
+  protected run(_sealed: Uint8Array): Uint8Array[] {
     throw new Error("unreachable: _feedRun() called while _runUnit is 0");
   }
   /** Wipes key material; called once on the first error. */

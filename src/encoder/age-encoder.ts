@@ -41,7 +41,7 @@ export class AgeEncoder extends Encoder {
   }
 
   /** @internal Seals n × 64 KiB of non-final chunks in one call (the iterators use it). */
-  _encodeFullChunks(plaintext: Uint8Array): Uint8Array {
+  _encodeFullChunks(plaintext: Uint8Array): Uint8Array[] {
     if (plaintext.length % AGE_CHUNK !== 0) throw new UsageError(`expected a multiple of ${AGE_CHUNK} bytes, got ${plaintext.length}`);
     return this.sealRun(plaintext, AGE_CHUNK);
   }

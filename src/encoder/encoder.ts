@@ -56,8 +56,8 @@ export abstract class Encoder {
     return sealed;
   }
 
-  /** Seals full non-final chunks in one call into the AEAD core (frames at stride chunkSize + 16). */
-  protected sealRun(plaintext: Uint8Array, chunkSize: number): Uint8Array {
+  /** Seals full non-final chunks in one call into the AEAD core; one sealed array per chunk. */
+  protected sealRun(plaintext: Uint8Array, chunkSize: number): Uint8Array[] {
     this.checkOpen();
     const sealed = aead().sealChunks(this.key, this.counter, plaintext, chunkSize);
     this.advance(plaintext.length / chunkSize, false);

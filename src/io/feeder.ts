@@ -58,12 +58,10 @@ export class Feeder {
         // Whole chunks followed by at least one more byte are not final.
         const n = Math.min(MAX_RUN_CHUNKS, Math.floor((this.queued - 1) / unit), Math.floor(inBlob / unit));
         if (n >= 2) {
-          const { plaintext, consumed } = dec._feedRun(blob.subarray(this.head, this.head + n * unit));
-          this.skip(consumed);
-          // Released chunk by chunk (views, no copy), as the single path would.
-          const size = plaintext.length / (consumed / unit || 1);
-          for (let o = 0; o < plaintext.length; o += size) yield plaintext.subarray(o, o + size);
-          if (consumed === n * unit) continue;
+          const chunks = dec._feedRun(blob.subarray(this.head, this.head + n * unit));
+          this.skip(chunks.length * unit);
+          yield* chunks;
+          if (chunks.length === n) continue;
           // A chunk did not open as non-final: the single-chunk path decides.
         }
       }

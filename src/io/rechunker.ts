@@ -43,7 +43,7 @@ export class Rechunker {
         // Full chunks straight from the input, each followed by at least one more byte.
         const k = Math.min(MAX_RUN_CHUNKS, Math.floor((chunk.length - i - 1) / AGE_CHUNK));
         if (k >= 1) {
-          yield enc._encodeFullChunks(chunk.subarray(i, i + k * AGE_CHUNK));
+          yield* enc._encodeFullChunks(chunk.subarray(i, i + k * AGE_CHUNK));
           i += k * AGE_CHUNK;
           continue;
         }

@@ -55,14 +55,14 @@ export class AgeStreamReader {
   /**
    * Opens a run of full chunks known not to be final (more data follows
    * them), in one call into the AEAD core. Stops at the first chunk that does
-   * not authenticate as non-final: returns the plaintext of those before it
-   * and how many bytes of `sealed` they were. The caller passes the rest to
-   * read(), which tells a final full chunk from a forged one.
+   * not authenticate as non-final: returns the plaintext of each chunk
+   * before it. The caller passes the rest to read(), which tells a final
+   * full chunk from a forged one.
    */
-  readRun(sealed: Uint8Array): { plaintext: Uint8Array; consumed: number } {
-    const { plaintext, opened } = aead().openChunks(this.key, this.counter, sealed, AGE_CHUNK);
-    this.advance(opened, opened * AGE_SEALED_CHUNK);
-    return { plaintext, consumed: opened * AGE_SEALED_CHUNK };
+  readRun(sealed: Uint8Array): Uint8Array[] {
+    const chunks = aead().openChunks(this.key, this.counter, sealed, AGE_CHUNK);
+    this.advance(chunks.length, chunks.length * AGE_SEALED_CHUNK);
+    return chunks;
   }
 
   private advance(chunks: number, bytes: number): void {

@@ -207,7 +207,9 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
       } catch (error) {
         throw wipeKey(error);
       }
-      return m.slice(dst, dst + out);
+      const frames: Uint8Array[] = [];
+      for (let o = dst; o < dst + out; o += chunkSize + TAG) frames.push(m.slice(o, o + chunkSize + TAG));
+      return frames;
     },
 
     openChunks(key, counter, sealed, chunkSize) {
@@ -230,9 +232,10 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
       } catch (error) {
         throw wipeKey(error);
       }
-      const plaintext = m.slice(dst, dst + opened * chunkSize);
+      const chunks: Uint8Array[] = [];
+      for (let i = 0; i < opened; i++) chunks.push(m.slice(dst + i * chunkSize, dst + (i + 1) * chunkSize));
       if (opened < n) m.fill(0, io, dst + n * chunkSize);
-      return { plaintext, opened };
+      return chunks;
     },
   };
 }
