@@ -177,6 +177,10 @@ Outcomes (by case; all paths of a case agree):
 
 ${table("outcome", groups.map(([g, t]) => [g, t.byOutcome]))}
 
+"(armor error order differs by path)": an armored case whose paths all failed, the per-character push path with
+the error of the file inside and the blob paths with ArmorError, or the reverse (a known issue, see the test file and
+the expected-failure test for CCTV armor_headers); nothing unauthenticated was released either way.
+
 Operators applied (a case applies one to three):
 
 ${table("operator", groups.map(([g, t]) => [g, t.byOperator]))}
