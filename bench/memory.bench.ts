@@ -200,8 +200,11 @@ ${rows.join("\n")}
 What the growth is made of (library rows, sampled every 64 chunks, over the baseline): ${results.filter((r) => r.mode === "library")
     .map((r) => `${r.format === "age" ? "age v1" : "age-rt"}: ArrayBuffers +${mib(r.peakArrayBuffers!)} MiB, JS heap +${mib(r.peakHeap!)} MiB`).join("; ")}.
 Every chunk allocates fresh off-heap buffers (the sealed chunk, the age-rt frame, the opened plaintext), which
-are freed only when a scavenge collects their small JS wrappers; the peak is therefore garbage awaiting
-collection, not data the decoder holds, and it does not grow with the stream's length (compare the rows of
-${mib(small)} MiB and ${mib(TOTAL)} MiB). The WebAssembly AEAD window adds ~1 MiB (a run of 16 chunks).
+are freed only when a collection finds their small JS wrappers dead; the peak is garbage awaiting collection,
+not data the decoder holds. It is bounded by the garbage collector, not by the stream (V8 forces a collection
+once external memory has grown by about 64 MiB): a longer run only meets a higher maximum of the same
+sawtooth (compare the rows of ${mib(small)} MiB and ${mib(TOTAL)} MiB). The library rows also carry the encryption's garbage,
+since the stream is encrypted in the same process; the CLI rows show decryption alone. The WebAssembly AEAD
+window adds ~1 MiB (a run of 16 chunks).
 `);
 }
