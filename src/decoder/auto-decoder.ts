@@ -7,6 +7,7 @@
 // character per feed (so one feed completes at most one chunk, keeping
 // feed()'s contract); the iterators and streams feed whole blobs through
 // the internal _feedText() instead.
+import { ArmorError } from "../errors.js";
 import { ArmorDecoder, isArmorLeadByte } from "../format/armor.js";
 import { BinaryDecoder } from "./binary-decoder.js";
 import { Decoder } from "./decoder.js";
@@ -21,6 +22,7 @@ export class AgeAutoDecoder extends Decoder {
   private armor: ArmorDecoder | null = null;
   private pending = new Uint8Array(0); // de-armored bytes not yet fed to `inner`
   private deferred: unknown = null; // an error found after chunks that must be released first
+  private innerError: unknown = null; // the inner decoder's error, waiting for its armor line to end
 
   constructor(passphrase: string, opts?: DecoderOptions);
   constructor(opts: DecoderOptions);
@@ -93,14 +95,29 @@ export class AgeAutoDecoder extends Decoder {
    */
   private absorb(text: Uint8Array): Uint8Array[] {
     if (this.deferred !== null) throw this.deferred;
+    if (this.innerError !== null) return this.awaitLineEnd(text);
     const out: Uint8Array[] = [];
     try {
       this.absorbInto(text, out);
     } catch (e) {
-      if (out.length === 0) throw e;
-      this.deferred = e;
+      if (e instanceof ArmorError || !this.armor!.inLine) {
+        if (out.length === 0) throw e;
+        this.deferred = e;
+      } else {
+        // The bytes that failed came from an armor line not yet complete:
+        // the armor is judged first (ArmorError wins if that line is bad).
+        this.innerError = e;
+        if (out.length === 0) return this.awaitLineEnd(new Uint8Array(0));
+      }
     }
     return out;
+  }
+
+  /** Holds an inner error until the armor line it came from is complete, then throws it. */
+  private awaitLineEnd(text: Uint8Array): Uint8Array[] {
+    this.armor!.push(text); // throws ArmorError if the line turns out malformed
+    if (!this.armor!.inLine) throw this.innerError;
+    return [];
   }
 
   private absorbInto(text: Uint8Array, out: Uint8Array[]): void {
@@ -143,6 +160,7 @@ export class AgeAutoDecoder extends Decoder {
   protected end(): void {
     if (this.deferred !== null) throw this.deferred;
     if (this.mode === Mode.Armor) this.armor!.finish();
+    if (this.innerError !== null) throw this.innerError;
     this.inner._end();
   }
 

@@ -140,6 +140,14 @@ export class ArmorDecoder {
     return this.#state === TRAILING;
   }
 
+  /**
+   * True while inside a data line: bytes released from it came before the
+   * line was judged whole (its length, padding, line ending).
+   */
+  get inLine(): boolean {
+    return this.#state === IN_DATA;
+  }
+
   push(bytes: Uint8Array): Uint8Array {
     if (this.#error) throw this.#error;
     if (this.#finished) throw new UsageError("ArmorDecoder: push() after finish()");

@@ -75,15 +75,11 @@ async function runCase(group: Group, index: number, tally: Tally): Promise<void>
   const push = labels.get("push")!;
   const agree = iterLabels.size === 1 && (push === "unfinished" ? !iterLabels.has("plaintext") : iterLabels.has(push));
   if (!agree && armored && armorOrderOnly(labels)) {
-    // Known, allowed here, reported (issue 5): the push path feeds armor one
-    // character at a time, and ArmorDecoder releases each base64 quartet
-    // before its line is judged, so bytes of a line that later proves invalid
-    // reach the inner decoder, whose error then wins (CCTV armor_headers:
-    // HeaderParseError, where CCTV and the blob paths say ArmorError).
-    // Conversely a blob path judges all the text it is given before
-    // releasing any, so an armor error late in a blob preempts an earlier
-    // error of the file inside. Both are DecodeErrors; nothing
-    // unauthenticated is released either way.
+    // Allowed: a blob path judges all the text it is given before releasing
+    // any, so an armor error late in a blob preempts an earlier error of the
+    // file inside, which the per-character push path meets first. (Within
+    // one armor line the push path waits for the line: CCTV armor_headers.)
+    // Both are DecodeErrors; nothing unauthenticated is released either way.
     tally.add(tally.byOutcome, "(armor error order differs by path)");
   } else if (!agree) {
     throw new Error(`case ${group}:${index}, seed ${seed.name}, ops [${mutant.ops.join(", ")}], ${kind}: paths disagree: ${JSON.stringify(Object.fromEntries(labels))}`);
@@ -120,10 +116,9 @@ describe(`mutation fuzzing (${FUZZ_FULL ? "full" : "short"} run)`, () => {
     }, FUZZ_FULL ? 4 * 3600_000 : 120_000);
   }
 
-  // Known bug (reported in issue 5, not fixed here: the armor decoder's
-  // quartet-at-a-time release is what keeps one chunk per feed). When it is
-  // fixed this test starts failing: drop the .fails and the allowance above.
-  it.fails("known: CCTV armor_headers through the per-character push API is an ArmorError (it is a HeaderParseError)", () => {
+  // Armor releases quartets before their line is judged whole; an error the
+  // inner decoder finds in them waits for the line, so a bad line is an ArmorError.
+  it("CCTV armor_headers through the per-character push API is an ArmorError", () => {
     const v = loadVectors().find((x) => x.name === "armor_headers")!;
     const o = pushPath(v.body, new AgeAutoDecoder({ identities: [corpus.spareIdentity] }), 1 << 20);
     expect(o.error).toBeInstanceOf(ArmorError);
@@ -178,8 +173,8 @@ Outcomes (by case; all paths of a case agree):
 ${table("outcome", groups.map(([g, t]) => [g, t.byOutcome]))}
 
 "(armor error order differs by path)": an armored case whose paths all failed, the per-character push path with
-the error of the file inside and the blob paths with ArmorError, or the reverse (a known issue, see the test file and
-the expected-failure test for CCTV armor_headers); nothing unauthenticated was released either way.
+the error of the file inside and the blob paths with ArmorError (a blob path judges all its text before releasing
+any); nothing unauthenticated was released either way.
 
 Operators applied (a case applies one to three):
 
