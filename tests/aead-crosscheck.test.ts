@@ -148,6 +148,16 @@ describe.each(builds)("%s build", (_name, bytes) => {
     }
   });
 
+  it("sealChunk with a prefix leaves that many bytes in front of the same sealed chunk (both backends)", () => {
+    const key = randomBytes(32), pt = unaligned(1000);
+    for (const backend of [ours, jsAead]) {
+      const plain = backend.sealChunk(key, 7, true, pt);
+      const framed = backend.sealChunk(key, 7, true, pt, 4);
+      expect(framed.length).toBe(plain.length + 4);
+      expect(same(framed.subarray(4), plain)).toBe(true);
+    }
+  });
+
   it("sealChunks and openChunks agree with the pure-JS backend across the 2^32 counter boundary", () => {
     const key = randomBytes(32);
     for (const [counter, size, n] of [[0, 65536, 3], [2 ** 32 - 2, 1000, 5], [5, 1, 4], [9, 64, 0]] as const) {

@@ -193,6 +193,12 @@ describe("keys", () => {
     expect(() => new AgeRTDecoder({ passphrase: 5 as unknown as string })).toThrow(/passphrase must be a string/);
   });
 
+  it("an invalid maxWorkFactor is a UsageError even when only identities are given", () => {
+    for (const bad of [0, -1, 31, 1.5, Number.NaN]) {
+      expect(() => new AgeRTDecoder({ identities: [identity], maxWorkFactor: bad })).toThrow(UsageError);
+    }
+  });
+
   it("identities that are not an array of strings: UsageError (a string used to be a TypeError)", () => {
     expect(() => new AgeRTDecoder({ identities: identity as unknown as string[] })).toThrow(/identities must be an array of strings/);
     expect(() => new AgeRTDecoder({ identities: [42 as unknown as string] })).toThrow(/identity must be a string/);

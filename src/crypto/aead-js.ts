@@ -19,7 +19,13 @@ function seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad?: U
 export const jsAead: AeadBackend = {
   seal,
   open,
-  sealChunk: (key, counter, final, plaintext) => seal(key, streamNonce(counter, final), plaintext),
+  sealChunk(key, counter, final, plaintext, prefix = 0) {
+    const sealed = seal(key, streamNonce(counter, final), plaintext);
+    if (prefix === 0) return sealed;
+    const out = new Uint8Array(prefix + sealed.length);
+    out.set(sealed, prefix);
+    return out;
+  },
   openChunk: (key, counter, final, sealed) => open(key, streamNonce(counter, final), sealed),
   sealChunks(key, counter, plaintext, chunkSize) {
     const out: Uint8Array[] = [];

@@ -15,8 +15,12 @@ export interface AeadBackend {
   open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array): Uint8Array | null;
 
   // STREAM (age v1 "Payload"): nonce = 11-byte big-endian chunk counter || final flag, no AAD.
-  /** Seals one chunk. `counter` is a safe integer ≥ 0. */
-  sealChunk(key: Uint8Array, counter: number, final: boolean, plaintext: Uint8Array): Uint8Array;
+  /**
+   * Seals one chunk. `counter` is a safe integer ≥ 0. With `prefix`, the
+   * result starts with that many bytes left for the caller (age-rt writes
+   * its length prefix there), so a frame costs one allocation, not two.
+   */
+  sealChunk(key: Uint8Array, counter: number, final: boolean, plaintext: Uint8Array, prefix?: number): Uint8Array;
   /** Opens one chunk (ciphertext || tag); null when it does not authenticate. */
   openChunk(key: Uint8Array, counter: number, final: boolean, sealed: Uint8Array): Uint8Array | null;
   /**

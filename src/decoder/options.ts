@@ -3,7 +3,7 @@ import { UsageError } from "../errors.js";
 import type { HeaderLimits } from "../format/header.js";
 import { DEFAULT_MAX_CHUNK, MAX_CHUNK_CAP } from "../format/version.js";
 import { parseIdentity } from "../recipients/keys.js";
-import { ScryptIdentity, DEFAULT_MAX_WORK_FACTOR } from "../recipients/scrypt.js";
+import { ScryptIdentity, DEFAULT_MAX_WORK_FACTOR, assertWorkFactor } from "../recipients/scrypt.js";
 import type { Identity } from "../recipients/types.js";
 
 export interface DecoderOptions extends HeaderLimits {
@@ -51,6 +51,7 @@ export function resolveOptions(first: string | DecoderOptions | undefined, rest?
     throw new UsageError("identities must be an array of strings (AGE-SECRET-KEY-1…)");
   }
   const maxWorkFactor = opts.maxWorkFactor ?? DEFAULT_MAX_WORK_FACTOR;
+  assertWorkFactor("maxWorkFactor", maxWorkFactor); // also when only identities are given
   const passphrases = opts.passphrase === undefined ? [] : ([] as string[]).concat(opts.passphrase);
   const identities: Identity[] = [
     ...(passphrases.length > 0 ? [new ScryptIdentity(passphrases, { maxWorkFactor, onProgress: opts.onScryptProgress })] : []),

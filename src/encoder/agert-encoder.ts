@@ -39,10 +39,8 @@ export class AgeRTEncoder extends Encoder {
     if (plaintext.length > this.maxChunkSize) {
       throw new UsageError(`chunk of ${plaintext.length} bytes exceeds this stream's maxChunkSize of ${this.maxChunkSize}`);
     }
-    const sealed = this.seal(plaintext, isFinal);
-    const frame = new Uint8Array(4 + sealed.length);
-    new DataView(frame.buffer).setUint32(0, sealed.length);
-    frame.set(sealed, 4);
+    const frame = this.seal(plaintext, isFinal, 4); // sealed straight into the frame, after its length
+    new DataView(frame.buffer, frame.byteOffset).setUint32(0, frame.length - 4);
     return frame;
   }
 }

@@ -48,10 +48,13 @@ export abstract class Encoder {
     return this.isFinalized;
   }
 
-  /** Seals one chunk as the next in the stream; wipes the payload key after the final one. */
-  protected seal(plaintext: Uint8Array, final: boolean): Uint8Array {
+  /**
+   * Seals one chunk as the next in the stream, `prefix` bytes into the
+   * returned array; wipes the payload key after the final one.
+   */
+  protected seal(plaintext: Uint8Array, final: boolean, prefix = 0): Uint8Array {
     this.checkOpen();
-    const sealed = aead().sealChunk(this.key, this.counter, final, plaintext);
+    const sealed = aead().sealChunk(this.key, this.counter, final, plaintext, prefix);
     this.advance(1, final);
     return sealed;
   }

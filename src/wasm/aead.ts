@@ -150,10 +150,11 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
       return plaintext;
     },
 
-    sealChunk(key, counter, final, plaintext) {
+    sealChunk(key, counter, final, plaintext, prefix = 0) {
       checkLength("key", key, 32);
       checkCounter(counter);
       checkBytes("plaintext", plaintext);
+      if (!Number.isSafeInteger(prefix) || prefix < 0) throw new UsageError(`prefix expected a non-negative integer, got ${prefix}`);
       const len = plaintext.length;
       const m = window(len + TAG);
       m.set(key, KEY);
@@ -163,7 +164,10 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
       } catch (error) {
         throw wipeKey(error);
       }
-      return m.slice(io, io + len + TAG);
+      if (prefix === 0) return m.slice(io, io + len + TAG);
+      const out = new Uint8Array(prefix + len + TAG);
+      out.set(m.subarray(io, io + len + TAG), prefix);
+      return out;
     },
 
     openChunk(key, counter, final, sealed) {
