@@ -25,7 +25,7 @@ import {
 import { writeSection } from "./harness.js";
 
 type Format = "age-rt" | "age";
-type Mode = "library" | "cli";
+type Mode = "library" | "stream" | "cli";
 
 const TOTAL = Number(process.env.AGE_RT_MEMORY_BYTES ?? 2 ** 31);
 const CHUNK = 65536;
@@ -154,11 +154,53 @@ async function cliCase(format: Format): Promise<Result> {
   return { format, mode: "cli", bytes: TOTAL, ms: run.ms, baseline: base.peak, peak: run.peak };
 }
 
+/**
+ * decryptStream alone: this process decrypts its stdin (a pipe the parent
+ * fills, encrypting on the fly) through decryptStream, so its peak RSS holds
+ * no encryption garbage, like the CLI rows. The identity comes in the environment.
+ */
+async function streamCase(format: Format, total: number): Promise<Result> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error("run with --expose-gc (bench/run.mjs does)");
+  await libraryRoundTrip(format, 64 * CHUNK); // warm-up: WASM instance, compiled code
+  gc();
+  const baseline = process.resourceUsage().maxRSS * 1024;
+  const { Readable } = await import("node:stream");
+  const input = Readable.toWeb(process.stdin) as unknown as ReadableStream<Uint8Array>;
+  const t0 = performance.now();
+  let got = 0;
+  const plain = input.pipeThrough(decryptStream(decoderFor(format, process.env.MEMORY_BENCH_IDENTITY!)));
+  for await (const chunk of plain as unknown as AsyncIterable<Uint8Array>) got += checkZeros(chunk);
+  if (got !== total) throw new Error(`decrypted ${got} bytes, expected ${total}`);
+  const ms = performance.now() - t0;
+  return { format, mode: "stream", bytes: got, ms, baseline, peak: Math.max(process.resourceUsage().maxRSS * 1024, baseline) };
+}
+
+/** Runs streamCase in a child and feeds it `total` bytes encrypted on the fly. */
+async function streamRun(c: string, format: Format, total: number): Promise<Result> {
+  const { identity, recipient } = keys();
+  const child = spawn(process.execPath, ["--expose-gc", process.argv[1]!, "--case", c], {
+    stdio: ["pipe", "pipe", "inherit"], env: { ...process.env, MEMORY_BENCH_IDENTITY: identity },
+  });
+  let out = "";
+  child.stdout.on("data", (b: Buffer) => (out += b.toString()));
+  const exited = once(child, "exit");
+  const encrypted = streamFrom(plaintext(total)).pipeThrough(encryptStream(encoderFor(format, recipient)));
+  for await (const blob of encrypted as unknown as AsyncIterable<Uint8Array>) {
+    if (!child.stdin.write(blob)) await once(child.stdin, "drain");
+  }
+  child.stdin.end();
+  const [code] = await exited;
+  if (code !== 0) throw new Error(`stream case ${c} exited ${code}`);
+  return JSON.parse(out.trim().split("\n").at(-1)!) as Result;
+}
+
 const caseArg = process.argv.indexOf("--case");
 if (caseArg >= 0) {
   // Child: one measurement, printed as JSON on the last line.
   const [mode, format, size] = process.argv[caseArg + 1]!.split(":") as [Mode, Format, string];
-  const result = mode === "library" ? await libraryCase(format, Number(size)) : await cliCase(format);
+  const result = mode === "library" ? await libraryCase(format, Number(size))
+    : mode === "stream" ? await streamCase(format, Number(size)) : await cliCase(format);
   console.log(JSON.stringify(result));
 } else {
   const cliBuilt = existsSync(CLI) && statSync(CLI).size > 1000;
@@ -166,12 +208,14 @@ if (caseArg >= 0) {
   const small = Math.min(TOTAL, 256 * MiB);
   const cases = [
     `library:age-rt:${small}`, `library:age-rt:${TOTAL}`, `library:age:${small}`, `library:age:${TOTAL}`,
+    `stream:age-rt:${TOTAL}`, `stream:age:${TOTAL}`,
     ...(cliBuilt ? [`cli:age-rt:${TOTAL}`, `cli:age:${TOTAL}`] : []),
   ];
   const results: Result[] = [];
   for (const c of cases) {
-    const out = execFileSync(process.execPath, ["--expose-gc", process.argv[1]!, "--case", c], { encoding: "utf8", maxBuffer: 1 << 20, env: process.env });
-    const r = JSON.parse(out.trim().split("\n").at(-1)!) as Result;
+    const [mode, format, size] = c.split(":") as [Mode, Format, string];
+    const r = mode === "stream" ? await streamRun(c, format, Number(size))
+      : JSON.parse(execFileSync(process.execPath, ["--expose-gc", process.argv[1]!, "--case", c], { encoding: "utf8", maxBuffer: 1 << 20, env: process.env }).trim().split("\n").at(-1)!) as Result;
     results.push(r);
     const growth = r.peak - r.baseline;
     console.log(`${c}: ${(r.bytes / MiB).toFixed(0)} MiB in ${(r.ms / 1000).toFixed(1)} s, baseline ${(r.baseline / MiB).toFixed(1)} MiB, peak ${(r.peak / MiB).toFixed(1)} MiB, growth ${(growth / MiB).toFixed(1)} MiB`);
@@ -179,7 +223,8 @@ if (caseArg >= 0) {
   const mib = (n: number) => (n / MiB).toFixed(1);
   const rows = results.map((r) => {
     const growth = r.peak - r.baseline;
-    const how = r.mode === "library" ? "encryptStream → decryptStream" : "encryptStream → pipe → `age-rt -d`";
+    const how = r.mode === "library" ? "encryptStream → decryptStream (one process)"
+      : r.mode === "stream" ? "encryptStream → pipe → decryptStream (decryption alone)" : "encryptStream → pipe → `age-rt -d`";
     return `| ${r.format === "age" ? "age v1" : "age-rt"} | ${how} | ${mib(r.bytes)} | ${(r.ms / 1000).toFixed(1)} | ${(r.bytes / MiB / (r.ms / 1000)).toFixed(0)} | ${mib(r.baseline)} | ${mib(r.peak)} | ${mib(growth)} | ${growth <= TARGET_GROWTH ? "met" : "**not met**"} |`;
   });
   writeSection("memory", `## memory
@@ -190,7 +235,8 @@ checked (exactly ${mib(TOTAL)} MiB of zeros). Node ${process.version}, 2 shared 
 Each row is a child process of its own. Library: baseline = the process's maximum RSS (getrusage) after
 start-up and a 4 MiB warm-up round trip, peak = its maximum RSS at the end. CLI: the bench process encrypts and writes into the CLI's stdin (a
 pipe, with back-pressure) and reads its stdout; baseline = the CLI's peak RSS on a 1 MiB stream, peak = its
-peak RSS on the full stream (GNU time %M). MB/s counts the plaintext once (encryption and decryption of the
+peak RSS on the full stream (GNU time %M). decryptStream alone: the same pipe into a child process that
+decrypts its stdin through decryptStream; baseline = its maximum RSS after start-up and a 4 MiB warm-up. MB/s counts the plaintext once (encryption and decryption of the
 library rows run in the same process).${cliBuilt ? "" : "\n\nThe CLI rows are missing: `dist/cli/age-rt.js` was not built."}
 
 | format | path | MiB | s | MiB/s | baseline RSS (MiB) | peak RSS (MiB) | growth (MiB) | target ≤ baseline + 32 MiB |
