@@ -14,13 +14,13 @@ import { UsageError } from "../src/errors.js";
 
 function nodeSeal(key: Uint8Array, nonce: Uint8Array, pt: Uint8Array, aad?: Uint8Array): Buffer {
   const c = createCipheriv("chacha20-poly1305", key, nonce, { authTagLength: 16 });
-  if (aad) c.setAAD(aad);
+  if (aad) c.setAAD(aad, { plaintextLength: pt.length });
   return Buffer.concat([c.update(pt), c.final(), c.getAuthTag()]);
 }
 
 function nodeOpen(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array): Buffer {
   const d = createDecipheriv("chacha20-poly1305", key, nonce, { authTagLength: 16 });
-  if (aad) d.setAAD(aad);
+  if (aad) d.setAAD(aad, { plaintextLength: sealed.length - 16 });
   d.setAuthTag(sealed.subarray(sealed.length - 16));
   return Buffer.concat([d.update(sealed.subarray(0, sealed.length - 16)), d.final()]);
 }

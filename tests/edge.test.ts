@@ -160,8 +160,8 @@ describe("edge runtime: neutral bundle, precompiled module", () => {
     expect(host.refused()).toBeGreaterThan(0); // the library asked once, was refused, and fell back
     const refusal = await host.ageRt.ready().then(() => null, (e: Error) => e);
     expect(refusal).toBeInstanceOf(host.ageRt.AgeRTError);
-    expect(refusal.message).toMatch(/init\(\)/);
-    expect(String(refusal.cause)).toMatch(/disallowed/); // the host's own refusal, kept as the cause
+    expect(refusal!.message).toMatch(/init\(\)/);
+    expect(String(refusal!.cause)).toMatch(/disallowed/); // the host's own refusal, kept as the cause
     expect(decryptIn(host, x25519File, { identities: [identity] })).toBe(sha256(plain)); // still fine after
   });
 });
