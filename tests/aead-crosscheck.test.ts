@@ -148,19 +148,6 @@ describe.each(builds)("%s build", (_name, bytes) => {
     }
   });
 
-  it("sealChunkInto and sealChunksInto write what sealChunk and sealChunks return (both backends)", () => {
-    const key = randomBytes(32), pt = unaligned(3 * 1000);
-    for (const backend of [ours, jsAead]) {
-      const out = new Uint8Array(5 + 3 * 1016 + 7);
-      backend.sealChunksInto(key, 9, pt, 1000, out, 5);
-      expect(same(out.subarray(5, 5 + 3 * 1016), cat(backend.sealChunks(key, 9, pt, 1000)))).toBe(true);
-      const one = new Uint8Array(3 + 1016);
-      backend.sealChunkInto(key, 4, true, pt.subarray(0, 1000), one, 3);
-      expect(same(one.subarray(3), backend.sealChunk(key, 4, true, pt.subarray(0, 1000)))).toBe(true);
-    }
-    expect(() => ours.sealChunkInto(key, 0, false, pt, new Uint8Array(10), 0)).toThrow(/no room/);
-  });
-
   it("sealChunk with a prefix leaves that many bytes in front of the same sealed chunk (both backends)", () => {
     const key = randomBytes(32), pt = unaligned(1000);
     for (const backend of [ours, jsAead]) {

@@ -27,15 +27,6 @@ export const jsAead: AeadBackend = {
     return out;
   },
   openChunk: (key, counter, final, sealed) => open(key, streamNonce(counter, final), sealed),
-  sealChunkInto(key, counter, final, plaintext, out, offset) {
-    out.set(seal(key, streamNonce(counter, final), plaintext), offset);
-  },
-  sealChunksInto(key, counter, plaintext, chunkSize, out, offset) {
-    for (let i = 0; i * chunkSize < plaintext.length; i++) {
-      const sealed = seal(key, streamNonce(counter + i, false), plaintext.subarray(i * chunkSize, (i + 1) * chunkSize));
-      out.set(sealed, offset + i * (chunkSize + 16));
-    }
-  },
   sealChunks(key, counter, plaintext, chunkSize) {
     const out: Uint8Array[] = [];
     for (let i = 0; i * chunkSize < plaintext.length; i++) {

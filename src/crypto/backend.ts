@@ -24,17 +24,6 @@ export interface AeadBackend {
   /** Opens one chunk (ciphertext || tag); null when it does not authenticate. */
   openChunk(key: Uint8Array, counter: number, final: boolean, sealed: Uint8Array): Uint8Array | null;
   /**
-   * Seals one chunk into `out` at `offset` (plaintext.length + 16 bytes),
-   * for callers that know the whole output's size: no result array at all.
-   */
-  sealChunkInto(key: Uint8Array, counter: number, final: boolean, plaintext: Uint8Array, out: Uint8Array, offset: number): void;
-  /**
-   * Seals consecutive non-final chunks like sealChunks, but into `out` at
-   * `offset`, frames back to back (stride chunkSize + 16), as age v1 lays
-   * them out in a file.
-   */
-  sealChunksInto(key: Uint8Array, counter: number, plaintext: Uint8Array, chunkSize: number, out: Uint8Array, offset: number): void;
-  /**
    * Seals `plaintext.length / chunkSize` consecutive non-final chunks
    * (plaintext.length must be a multiple of chunkSize) starting at `counter`
    * in one call; returns each chunk's ciphertext || tag as its own array

@@ -7,8 +7,6 @@ import { ScryptRecipient } from "../recipients/scrypt.js";
 import type { Recipient } from "../recipients/types.js";
 import { Encoder, type PassphraseOptions } from "./encoder.js";
 
-const RUN_CHUNKS = 16; // chunks per call into the AEAD core (1 MiB)
-
 export class AgeEncoder extends Encoder {
   private constructor(recipients: readonly Recipient[]) {
     super({ format: "age" }, recipients);
@@ -40,31 +38,6 @@ export class AgeEncoder extends Encoder {
       throw new UsageError("an empty final chunk may only end an empty payload: pass the last full chunk with isFinal = true");
     }
     return this.seal(plaintext, final);
-  }
-
-  /** @internal The size of the whole file for a payload of `total` bytes (header and nonce included). */
-  _fileLength(total: number): number {
-    return this.getHeader().length + total + 16 * Math.max(1, Math.ceil(total / AGE_CHUNK));
-  }
-
-  /**
-   * @internal Encodes the whole payload into `out` from `offset` and
-   * finalizes: full chunks in runs, then the final one (short, full, or empty
-   * only when the payload is). Returns the offset after the last chunk.
-   */
-  _encodeAllInto(data: Uint8Array, out: Uint8Array, offset: number): number {
-    const nonFinal = Math.max(1, Math.ceil(data.length / AGE_CHUNK)) - 1; // every chunk before the last is full
-    let i = 0;
-    let o = offset;
-    for (let k = 0; k < nonFinal; ) {
-      const n = Math.min(RUN_CHUNKS, nonFinal - k);
-      this.sealRunInto(data.subarray(i, i + n * AGE_CHUNK), AGE_CHUNK, out, o);
-      k += n;
-      i += n * AGE_CHUNK;
-      o += n * (AGE_CHUNK + 16);
-    }
-    this.sealInto(data.subarray(i), true, out, o);
-    return o + (data.length - i) + 16;
   }
 
   /** @internal Seals n × 64 KiB of non-final chunks in one call (the iterators use it). */

@@ -43,34 +43,6 @@ export class AgeRTEncoder extends Encoder {
     new DataView(frame.buffer, frame.byteOffset).setUint32(0, frame.length - 4);
     return frame;
   }
-
-  /**
-   * @internal The size of the whole stream for these chunks as the iterators
-   * frame them: each split at maxChunkSize (an empty one stays one empty
-   * chunk), then the empty final chunk; header and nonce included.
-   */
-  _fileLength(chunks: readonly Uint8Array[]): number {
-    let n = this.getHeader().length + 4 + 16;
-    for (const c of chunks) n += c.length + 20 * Math.max(1, Math.ceil(c.length / this.maxChunkSize));
-    return n;
-  }
-
-  /** @internal Frames and seals the chunks into `out` from `offset`, as the iterators would, and finalizes. */
-  _encodeAllInto(chunks: readonly Uint8Array[], out: Uint8Array, offset: number): number {
-    const view = new DataView(out.buffer, out.byteOffset, out.length);
-    let o = offset;
-    const frame = (piece: Uint8Array, final: boolean) => {
-      view.setUint32(o, piece.length + 16);
-      this.sealInto(piece, final, out, o + 4);
-      o += 4 + piece.length + 16;
-    };
-    for (const c of chunks) {
-      if (c.length === 0) frame(c, false);
-      for (let i = 0; i < c.length; i += this.maxChunkSize) frame(c.subarray(i, i + this.maxChunkSize), false);
-    }
-    frame(new Uint8Array(0), true);
-    return o;
-  }
 }
 
 function checkMaxChunk(n: number | undefined): number {

@@ -67,28 +67,9 @@ export abstract class Encoder {
     return sealed;
   }
 
-  /** Seals one chunk into `out` at `offset` (no result array). */
-  protected sealInto(plaintext: Uint8Array, final: boolean, out: Uint8Array, offset: number): void {
-    this.checkOpen();
-    aead().sealChunkInto(this.key, this.counter, final, plaintext, out, offset);
-    this.advance(1, final);
-  }
-
-  /** Seals full non-final chunks into `out` at `offset`, frames back to back. */
-  protected sealRunInto(plaintext: Uint8Array, chunkSize: number, out: Uint8Array, offset: number): void {
-    this.checkOpen();
-    aead().sealChunksInto(this.key, this.counter, plaintext, chunkSize, out, offset);
-    this.advance(plaintext.length / chunkSize, false);
-  }
-
   /** How many chunks have been sealed so far. */
   protected get chunkCount(): number {
     return this.counter;
-  }
-
-  /** @internal No chunk sealed yet: encodeBytes may lay the whole output out at once. */
-  get _fresh(): boolean {
-    return this.counter === 0 && !this.isFinalized;
   }
 
   protected checkOpen(): void {

@@ -4,7 +4,6 @@ import type { Decoder } from "../decoder/decoder.js";
 import { AgeEncoder } from "../encoder/age-encoder.js";
 import { AgeRTEncoder } from "../encoder/agert-encoder.js";
 import { concat } from "../encoder/encoder.js";
-import { assertBytes } from "../errors.js";
 import { Feeder } from "./feeder.js";
 import { Rechunker } from "./rechunker.js";
 
@@ -35,29 +34,9 @@ export async function* aiterEncodeChunks(
   yield* r.end();
 }
 
-/**
- * Encodes chunks into one byte array: the same bytes as iterEncodeChunks.
- * With a fresh encoder the output's size is known in advance, so every chunk
- * is sealed straight into its place (no per-chunk arrays, no final copy).
- */
+/** Encodes chunks into one byte array. */
 export function encodeBytes(chunks: Iterable<Uint8Array>, enc: AnyEncoder): Uint8Array {
-  if (!enc._fresh) return concat(...iterEncodeChunks(chunks, enc));
-  const list = Array.from(chunks);
-  list.forEach((c) => assertBytes("encodeBytes() chunk", c));
-  const header = enc.getHeader();
-  let out: Uint8Array;
-  let end: number;
-  if (enc instanceof AgeEncoder) {
-    const data = list.length === 1 ? list[0]! : concat(...list);
-    out = new Uint8Array(enc._fileLength(data.length));
-    end = enc._encodeAllInto(data, out, header.length);
-  } else {
-    out = new Uint8Array(enc._fileLength(list));
-    end = enc._encodeAllInto(list, out, header.length);
-  }
-  out.set(header);
-  if (end !== out.length) throw new Error(`unreachable: encoded ${end} bytes, expected ${out.length}`);
-  return out;
+  return concat(...iterEncodeChunks(chunks, enc));
 }
 
 /**

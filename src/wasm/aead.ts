@@ -58,12 +58,6 @@ function checkCounter(counter: number, count = 1): void {
   }
 }
 
-function checkRoom(out: Uint8Array, offset: number, length: number): void {
-  if (!Number.isSafeInteger(offset) || offset < 0 || offset + length > out.length) {
-    throw new UsageError(`out has no room for ${length} bytes at offset ${offset} (length ${out.length})`);
-  }
-}
-
 function checkChunkSize(chunkSize: number): void {
   if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) {
     throw new UsageError(`chunkSize expected a positive integer, got ${chunkSize}`);
@@ -100,46 +94,6 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
       if (mem.buffer !== x.memory.buffer) mem = new Uint8Array(x.memory.buffer);
     }
     return mem;
-  }
-
-  /** Seals one STREAM chunk in place at the I/O window; returns the memory view. */
-  function sealOne(key: Uint8Array, counter: number, final: boolean, plaintext: Uint8Array): Uint8Array {
-    checkLength("key", key, 32);
-    checkCounter(counter);
-    checkBytes("plaintext", plaintext);
-    const len = plaintext.length;
-    const m = window(len + TAG);
-    m.set(key, KEY);
-    m.set(plaintext, io);
-    try {
-      x.aead_stream_seal(io, len, Math.floor(counter / TWO_32), counter >>> 0, final ? 1 : 0);
-    } catch (error) {
-      throw wipeKey(error);
-    }
-    return m;
-  }
-
-  /** Seals a run of full non-final chunks from the window to `dst` (frames back to back). */
-  function sealRun(key: Uint8Array, counter: number, plaintext: Uint8Array, chunkSize: number): { m: Uint8Array; dst: number; length: number } {
-    checkLength("key", key, 32);
-    checkBytes("plaintext", plaintext);
-    checkChunkSize(chunkSize);
-    if (plaintext.length % chunkSize !== 0) {
-      throw new UsageError(`plaintext length expected a multiple of chunkSize ${chunkSize}, got ${plaintext.length}`);
-    }
-    const n = plaintext.length / chunkSize;
-    checkCounter(counter, n);
-    const dst = io + align64(plaintext.length);
-    const length = n * (chunkSize + TAG);
-    const m = window(dst - io + length);
-    m.set(key, KEY);
-    m.set(plaintext, io);
-    try {
-      x.aead_stream_seal_chunks(io, dst, n, chunkSize, Math.floor(counter / TWO_32), counter >>> 0);
-    } catch (error) {
-      throw wipeKey(error);
-    }
-    return { m, dst, length };
   }
 
   return {
@@ -197,20 +151,23 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
     },
 
     sealChunk(key, counter, final, plaintext, prefix = 0) {
+      checkLength("key", key, 32);
+      checkCounter(counter);
+      checkBytes("plaintext", plaintext);
       if (!Number.isSafeInteger(prefix) || prefix < 0) throw new UsageError(`prefix expected a non-negative integer, got ${prefix}`);
-      const m = sealOne(key, counter, final, plaintext);
-      const len = plaintext.length + TAG;
-      if (prefix === 0) return m.slice(io, io + len);
-      const out = new Uint8Array(prefix + len);
-      out.set(m.subarray(io, io + len), prefix);
+      const len = plaintext.length;
+      const m = window(len + TAG);
+      m.set(key, KEY);
+      m.set(plaintext, io);
+      try {
+        x.aead_stream_seal(io, len, Math.floor(counter / TWO_32), counter >>> 0, final ? 1 : 0);
+      } catch (error) {
+        throw wipeKey(error);
+      }
+      if (prefix === 0) return m.slice(io, io + len + TAG);
+      const out = new Uint8Array(prefix + len + TAG);
+      out.set(m.subarray(io, io + len + TAG), prefix);
       return out;
-    },
-
-    sealChunkInto(key, counter, final, plaintext, out, offset) {
-      checkBytes("out", out);
-      checkRoom(out, offset, plaintext.length + TAG);
-      const m = sealOne(key, counter, final, plaintext);
-      out.set(m.subarray(io, io + plaintext.length + TAG), offset);
     },
 
     openChunk(key, counter, final, sealed) {
@@ -236,17 +193,27 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
     },
 
     sealChunks(key, counter, plaintext, chunkSize) {
-      const { m, dst, length } = sealRun(key, counter, plaintext, chunkSize);
+      checkLength("key", key, 32);
+      checkBytes("plaintext", plaintext);
+      checkChunkSize(chunkSize);
+      if (plaintext.length % chunkSize !== 0) {
+        throw new UsageError(`plaintext length expected a multiple of chunkSize ${chunkSize}, got ${plaintext.length}`);
+      }
+      const n = plaintext.length / chunkSize;
+      checkCounter(counter, n);
+      const dst = io + align64(plaintext.length);
+      const out = n * (chunkSize + TAG);
+      const m = window(dst - io + out);
+      m.set(key, KEY);
+      m.set(plaintext, io);
+      try {
+        x.aead_stream_seal_chunks(io, dst, n, chunkSize, Math.floor(counter / TWO_32), counter >>> 0);
+      } catch (error) {
+        throw wipeKey(error);
+      }
       const frames: Uint8Array[] = [];
-      for (let o = dst; o < dst + length; o += chunkSize + TAG) frames.push(m.slice(o, o + chunkSize + TAG));
+      for (let o = dst; o < dst + out; o += chunkSize + TAG) frames.push(m.slice(o, o + chunkSize + TAG));
       return frames;
-    },
-
-    sealChunksInto(key, counter, plaintext, chunkSize, out, offset) {
-      checkBytes("out", out);
-      checkRoom(out, offset, (plaintext.length / chunkSize) * (chunkSize + TAG));
-      const { m, dst, length } = sealRun(key, counter, plaintext, chunkSize);
-      out.set(m.subarray(dst, dst + length), offset);
     },
 
     openChunks(key, counter, sealed, chunkSize) {
