@@ -15,6 +15,7 @@
 //
 //   npm run bench -- memory                  (AGE_RT_MEMORY_BYTES to change the 2 GiB)
 import { spawn, execFileSync } from "node:child_process";
+import type { Writable } from "node:stream";
 import { existsSync, mkdirSync, writeFileSync, statSync } from "node:fs";
 import { once } from "node:events";
 import { loadavg } from "node:os";
@@ -120,6 +121,15 @@ async function libraryCase(format: Format, total: number): Promise<Result> {
   };
 }
 
+/** Encrypts `total` bytes of zeros on the fly into a child's stdin, with back-pressure, then closes it. */
+async function pipeEncrypted(stdin: Writable, format: Format, recipient: string, total: number): Promise<void> {
+  const encrypted = streamFrom(plaintext(total)).pipeThrough(encryptStream(encoderFor(format, recipient)));
+  for await (const blob of encrypted as unknown as AsyncIterable<Uint8Array>) {
+    if (!stdin.write(blob)) await once(stdin, "drain");
+  }
+  stdin.end();
+}
+
 /** Pipes `total` bytes encrypted on the fly into the CLI's stdin; returns its peak RSS (GNU time %M) and the time. */
 async function cliRun(format: Format, total: number, keyFile: string, identity: string, recipient: string): Promise<{ peak: number; ms: number }> {
   void identity;
@@ -130,11 +140,7 @@ async function cliRun(format: Format, total: number, keyFile: string, identity: 
   child.stdout.on("data", (b: Buffer) => (got += checkZeros(b)));
   child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
   const exited = once(child, "exit");
-  const encrypted = streamFrom(plaintext(total)).pipeThrough(encryptStream(encoderFor(format, recipient)));
-  for await (const blob of encrypted as unknown as AsyncIterable<Uint8Array>) {
-    if (!child.stdin.write(blob)) await once(child.stdin, "drain");
-  }
-  child.stdin.end();
+  await pipeEncrypted(child.stdin, format, recipient, total);
   const [code] = await exited;
   const ms = performance.now() - t0;
   if (code !== 0) throw new Error(`CLI exited ${code}: ${stderr}`);
@@ -185,11 +191,7 @@ async function streamRun(c: string, format: Format, total: number): Promise<Resu
   let out = "";
   child.stdout.on("data", (b: Buffer) => (out += b.toString()));
   const exited = once(child, "exit");
-  const encrypted = streamFrom(plaintext(total)).pipeThrough(encryptStream(encoderFor(format, recipient)));
-  for await (const blob of encrypted as unknown as AsyncIterable<Uint8Array>) {
-    if (!child.stdin.write(blob)) await once(child.stdin, "drain");
-  }
-  child.stdin.end();
+  await pipeEncrypted(child.stdin, format, recipient, total);
   const [code] = await exited;
   if (code !== 0) throw new Error(`stream case ${c} exited ${code}`);
   return JSON.parse(out.trim().split("\n").at(-1)!) as Result;
