@@ -4,7 +4,7 @@
 // even for age-rt streams of many tiny chunks.
 import { describe, expect, it } from "vitest";
 import {
-  AgeAutoDecoder, AgeRTDecoder, AgeRTEncoder, InsufficientDataError, armor, encodeBytes, generateIdentity,
+  AgeAutoDecoder, AgeEncoder, AgeRTDecoder, AgeRTEncoder, InsufficientDataError, armor, encodeBytes, generateIdentity,
   identityToRecipient, type Decoder,
 } from "../src/index.js";
 import { loadVectors } from "./helpers/cctv.js";
@@ -44,6 +44,17 @@ describe("push protocol", () => {
     expect(dec.armored).toBe(true);
     expect(dec.format).toBe("age-rt");
     expect(out.map((c) => c.length)).toEqual([...chunks.map((c) => c.length), 0]);
+    expect(dec.isDone()).toBe(true);
+  });
+
+  it("an armored age v1 file of several chunks, one character per feed, byte for byte", () => {
+    const data = Uint8Array.from({ length: 200_000 }, (_, i) => (i * 7 + (i >> 9)) & 0xff);
+    const file = encodeBytes([data], AgeEncoder.fromRecipients([identityToRecipient(identity)]));
+    const text = new TextEncoder().encode(armor.encode(file));
+    const dec = new AgeAutoDecoder({ identities: [identity] });
+    const out = pushAll(text, dec);
+    expect(out.map((c) => c.length)).toEqual([65536, 65536, 65536, 3392]);
+    expect(Buffer.compare(Buffer.concat(out), data)).toBe(0);
     expect(dec.isDone()).toBe(true);
   });
 

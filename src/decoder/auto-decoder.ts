@@ -20,7 +20,11 @@ export class AgeAutoDecoder extends Decoder {
   private readonly forceArmor: boolean | undefined;
   private mode = Mode.Detect;
   private armor: ArmorDecoder | null = null;
-  private pending = new Uint8Array(0); // de-armored bytes not yet fed to `inner`
+  // De-armored bytes not yet fed to `inner`: pending[0, pendingLength), a
+  // buffer grown by doubling and compacted in place, since the push API
+  // appends ≤ 3 bytes per character (a fresh array per feed was quadratic).
+  private pending = new Uint8Array(0);
+  private pendingLength = 0;
   private deferred: unknown = null; // an error found after chunks that must be released first
   private innerError: unknown = null; // the inner decoder's error, waiting for its armor line to end
 
@@ -121,32 +125,45 @@ export class AgeAutoDecoder extends Decoder {
   }
 
   private absorbInto(text: Uint8Array, out: Uint8Array[]): void {
-    const decoded = this.armor!.push(text);
-    let bytes = decoded;
-    if (this.pending.length > 0) {
-      bytes = new Uint8Array(this.pending.length + decoded.length);
-      bytes.set(this.pending);
-      bytes.set(decoded, this.pending.length);
-    }
+    this.append(this.armor!.push(text));
     let i = 0;
-    while (!this.inner.isDone() && bytes.length - i >= this.inner.bytesWanted) {
+    while (!this.inner.isDone() && this.pendingLength - i >= this.inner.bytesWanted) {
       const n = this.inner.bytesWanted;
-      const chunk = this.inner.feed(bytes.subarray(i, i + n));
+      const chunk = this.inner.feed(this.pending.subarray(i, i + n));
       i += n;
       if (chunk !== null) out.push(chunk);
     }
-    this.pending = bytes.slice(i);
-    if (this.inner.isDone() && this.pending.length > 0) this.inner.feed(this.pending); // throws: trailing data
+    this.consume(i);
+    const rest = () => this.pending.subarray(0, this.pendingLength);
+    if (this.inner.isDone() && this.pendingLength > 0) this.inner.feed(rest()); // throws: trailing data
     if (this.armor!.ended && !this.inner.isDone()) {
       // The armor closed, so the binary inside ends here too: an age v1
       // final chunk may be short and is fed as the final read.
-      if (this.pending.length > 0 && this.inner._acceptsShortRead) {
-        const chunk = this.inner.feed(this.pending);
-        this.pending = new Uint8Array(0);
+      if (this.pendingLength > 0 && this.inner._acceptsShortRead) {
+        const chunk = this.inner.feed(rest());
+        this.consume(this.pendingLength);
         if (chunk !== null) out.push(chunk);
       }
       this.inner._end();
     }
+  }
+
+  private append(bytes: Uint8Array): void {
+    const need = this.pendingLength + bytes.length;
+    if (need > this.pending.length) {
+      const bigger = new Uint8Array(Math.max(need, 2 * this.pending.length, 64));
+      bigger.set(this.pending.subarray(0, this.pendingLength));
+      this.pending = bigger;
+    }
+    this.pending.set(bytes, this.pendingLength);
+    this.pendingLength = need;
+  }
+
+  /** Drops the first n pending bytes, moving the rest to the front. */
+  private consume(n: number): void {
+    if (n === 0) return;
+    this.pending.copyWithin(0, n, this.pendingLength);
+    this.pendingLength -= n;
   }
 
   override get _takesText(): boolean {
@@ -174,5 +191,6 @@ export class AgeAutoDecoder extends Decoder {
 
   protected wipe(): void {
     this.pending.fill(0);
+    this.pendingLength = 0;
   }
 }
