@@ -9,7 +9,7 @@
 // view is re-created only when it is detached, which is what memory.grow
 // does to the old buffer.
 import type { AeadBackend } from "../crypto/backend.js";
-import { UsageError } from "../errors.js";
+import { UsageError, isBytes } from "../errors.js";
 import { newInstance } from "./loader.js";
 
 /** The exports of assembly/aead/index.ts (the calling convention is described there). */
@@ -40,7 +40,8 @@ function describe(value: unknown): string {
 }
 
 function checkBytes(name: string, value: unknown): asserts value is Uint8Array {
-  if (!(value instanceof Uint8Array)) throw new UsageError(`${name} expected Uint8Array, got ${describe(value)}`);
+  // isBytes also accepts arrays from another realm (a vm context, an iframe), as the pure-JS path does.
+  if (!isBytes(value)) throw new UsageError(`${name} expected Uint8Array, got ${describe(value)}`);
 }
 
 function checkLength(name: string, value: unknown, length: number): asserts value is Uint8Array {
