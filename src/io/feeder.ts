@@ -41,10 +41,8 @@ export class Feeder {
     const dec = this.dec;
     while (this.queued > 0) {
       if (dec.isDone()) {
-        if (this.queued > 0) {
-          const out = dec.feed(this.take(this.queued)); // trailing data: throws (or armor whitespace)
-          if (out !== null) yield out;
-        }
+        const out = dec.feed(this.take(this.queued)); // trailing data: throws (or armor whitespace)
+        if (out !== null) yield out;
         return;
       }
       if (dec._takesText) {

@@ -39,6 +39,9 @@ export function encodeBytes(chunks: Iterable<Uint8Array>, enc: AnyEncoder): Uint
   return concat(...iterEncodeChunks(chunks, enc));
 }
 
+const TRAILING_PROBE = 4096; // bytes asked for after the final chunk, to find trailing data
+const TEXT_BLOCK = 16384; // bytes of armored text per read
+
 /**
  * Decodes from `read(n)`, which returns n bytes, or fewer only where the input
  * ends. Yields each plaintext chunk as it authenticates; throws
@@ -47,19 +50,9 @@ export function encodeBytes(chunks: Iterable<Uint8Array>, enc: AnyEncoder): Uint
  */
 export function* iterDecodeCallable(read: (n: number) => Uint8Array, dec: Decoder): Generator<Uint8Array> {
   while (!dec.isDone()) {
-    if (dec._takesText) {
-      // Armored text has no exact sizes: read it in blocks, like the Feeder.
-      const text = read(TEXT_BLOCK);
-      if (text.length === 0) dec._end();
-      yield* dec._feedText(text);
-      continue;
-    }
-    const wanted = dec.bytesWanted;
-    const data = read(wanted);
-    if (data.length === 0 || (data.length < wanted && !dec._acceptsShortRead)) dec._end();
-    const out = dec.feed(data);
-    if (out !== null) yield out;
-    if (data.length < wanted && !dec.isDone()) dec._end();
+    // Armored text has no exact sizes: it is read in blocks, like the Feeder.
+    if (dec._takesText) yield* feedText(dec, read(TEXT_BLOCK));
+    else yield* feedRead(dec, dec.bytesWanted, read(dec.bytesWanted));
   }
   // Trailing data is an error (age v1 "Payload"); armor may end in whitespace.
   for (let extra = read(TRAILING_PROBE); extra.length > 0; extra = read(TRAILING_PROBE)) dec.feed(extra);
@@ -69,25 +62,30 @@ export function* iterDecodeCallable(read: (n: number) => Uint8Array, dec: Decode
 /** Async version of iterDecodeCallable. */
 export async function* aiterDecodeCallable(read: (n: number) => Promise<Uint8Array>, dec: Decoder): AsyncGenerator<Uint8Array> {
   while (!dec.isDone()) {
-    if (dec._takesText) {
-      const text = await read(TEXT_BLOCK);
-      if (text.length === 0) dec._end();
-      yield* dec._feedText(text);
-      continue;
-    }
-    const wanted = dec.bytesWanted;
-    const data = await read(wanted);
-    if (data.length === 0 || (data.length < wanted && !dec._acceptsShortRead)) dec._end();
-    const out = dec.feed(data);
-    if (out !== null) yield out;
-    if (data.length < wanted && !dec.isDone()) dec._end();
+    if (dec._takesText) yield* feedText(dec, await read(TEXT_BLOCK));
+    else yield* feedRead(dec, dec.bytesWanted, await read(dec.bytesWanted));
   }
   for (let extra = await read(TRAILING_PROBE); extra.length > 0; extra = await read(TRAILING_PROBE)) dec.feed(extra);
   dec._end();
 }
 
-const TRAILING_PROBE = 4096;
-const TEXT_BLOCK = 16384;
+/**
+ * Feeds one read of `wanted` bytes. A read returns fewer only where the
+ * input ends: valid as a final read (AgeDecoder), else truncation.
+ */
+function* feedRead(dec: Decoder, wanted: number, data: Uint8Array): Generator<Uint8Array> {
+  if (data.length === 0 || (data.length < wanted && !dec._acceptsShortRead)) dec._end();
+  const out = dec.feed(data);
+  if (out !== null) yield out;
+  if (data.length < wanted && !dec.isDone()) dec._end();
+}
+
+/** Feeds a block of armored text; an empty read means the input ended. */
+function* feedText(dec: Decoder, text: Uint8Array): Generator<Uint8Array> {
+  if (text.length === 0) dec._end();
+  yield* dec._feedText(text);
+}
+
 
 /** Decodes from blobs of any sizes. */
 export function* iterDecodeChunks(blobs: Iterable<Uint8Array>, dec: Decoder): Generator<Uint8Array> {
