@@ -2,7 +2,8 @@
 // The main entry imports no Node built-ins: it runs in browsers, workers and
 // edge runtimes, and needs nothing of the host but crypto.getRandomValues.
 export * from "./errors.js";
-export { ready, init } from "./wasm/loader.js";
+export { init } from "./wasm/loader.js";
+export { ready } from "./crypto/ready.js";
 
 export { AgeEncoder } from "./encoder/age-encoder.js";
 export { AgeRTEncoder, type AgeRTEncoderOptions } from "./encoder/agert-encoder.js";

@@ -1,8 +1,8 @@
 // scrypt for the layers above: the WebAssembly core when it can be
 // instantiated, the pure-JS path otherwise.
 import type { ScryptFn } from "./backend.js";
-import { jsScrypt } from "./scrypt-js.js";
+import { jsBackends } from "./fallback.js";
 import { wasmScrypt } from "../wasm/scrypt.js";
 
 export const scrypt: ScryptFn = (password, salt, logN, r, p, dkLen, opts) =>
-  (wasmScrypt() ?? jsScrypt)(password, salt, logN, r, p, dkLen, opts);
+  (wasmScrypt() ?? jsBackends().scrypt)(password, salt, logN, r, p, dkLen, opts);

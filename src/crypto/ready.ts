@@ -1,0 +1,18 @@
+// ready() of the API: compiles the WebAssembly core (src/wasm/loader.ts) and,
+// where the core still cannot serve this engine, makes the pure-JS path
+// usable (a no-op except in the ESM browser bundle, which fetches it then:
+// src/crypto/fallback-lazy.ts).
+import { ready as compileCore } from "../wasm/loader.js";
+import { wasmAead } from "../wasm/aead.js";
+import { wasmScrypt } from "../wasm/scrypt.js";
+import { loadJsBackends } from "./fallback.js";
+
+/** Resolves once the WebAssembly core is compiled, or the pure-JS path is loaded where the core cannot run. */
+export async function ready(): Promise<void> {
+  try {
+    await compileCore();
+  } finally {
+    // Also when compiling was refused (ready() then rejects): the pure-JS path must still work after it.
+    if (wasmAead() === null || wasmScrypt() === null) await loadJsBackends();
+  }
+}
