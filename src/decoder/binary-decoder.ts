@@ -1,18 +1,18 @@
 // The binary decoder shared by AgeDecoder, AgeRTDecoder and AgeAutoDecoder:
 // header (1 byte per feed, like the reference) → identities and header MAC
+// (unlock.ts)
 // → 16-byte nonce → payload (age v1 STREAM or age-rt frames). Glue only:
 // parsing lives in src/format/, keys in src/crypto/kdf.ts and
 // src/recipients/, chunk crypto in src/stream/.
-import { constantTimeEqual, headerMac, payloadKey } from "../crypto/kdf.js";
-import {
-  ChunkAuthenticationError, HeaderMacError, HeaderParseError, NoIdentityMatchError, StreamTruncatedError,
-} from "../errors.js";
-import { HeaderReader, type Header } from "../format/header.js";
+import { payloadKey } from "../crypto/kdf.js";
+import { ChunkAuthenticationError, HeaderParseError, StreamTruncatedError } from "../errors.js";
+import { HeaderReader } from "../format/header.js";
 import type { Version } from "../format/version.js";
 import { AGE_SEALED_CHUNK, AgeStreamReader } from "../stream/age-reader.js";
 import { AgeRTStreamReader } from "../stream/agert-reader.js";
 import { Decoder } from "./decoder.js";
 import type { ResolvedOptions } from "./options.js";
+import { unlockFileKey } from "./unlock.js";
 
 const NONCE_SIZE = 16;
 
@@ -68,7 +68,7 @@ export class BinaryDecoder extends Decoder {
     }
     this.header.push(data);
     if (!this.versionChecked && this.header.versionSoFar !== null) this.checkVersion(this.header.versionSoFar);
-    if (this.header.header !== null) this.fileKey = this.unwrap(this.header.header);
+    if (this.header.header !== null) this.fileKey = unlockFileKey(this.header.header, this.opts.identities);
     return null;
   }
 
@@ -98,25 +98,6 @@ export class BinaryDecoder extends Decoder {
     if (version.format === "age-rt" && version.maxChunk > this.opts.maxChunkSize) {
       throw new HeaderParseError(`header announces maxchunk ${version.maxChunk}, above this decoder's limit of ${this.opts.maxChunkSize} (option maxChunkSize)`);
     }
-  }
-
-  /** Finds the file key (age v1 "Header"): the first identity that unwraps a stanza, then the MAC. */
-  private unwrap(header: Header): Uint8Array {
-    let fileKey: Uint8Array | null = null;
-    for (const identity of this.opts.identities) {
-      fileKey = identity.unwrap(header.stanzas);
-      if (fileKey !== null) break;
-    }
-    if (fileKey === null) {
-      const types = [...new Set(header.stanzas.map((s) => s.type))].join(", ");
-      throw new NoIdentityMatchError(`no identity or passphrase matched the header's stanzas (${types})`);
-    }
-    const mac = headerMac(fileKey, header.macInput);
-    if (!constantTimeEqual(mac, header.mac)) {
-      fileKey.fill(0);
-      throw new HeaderMacError("header MAC does not verify: the header was modified");
-    }
-    return fileKey;
   }
 
   private startPayload(nonce: Uint8Array): void {
