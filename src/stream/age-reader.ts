@@ -7,16 +7,18 @@
 // non-final); an empty final chunk is valid only as the whole payload.
 import { aead } from "../crypto/aead.js";
 import { ChunkAuthenticationError } from "../errors.js";
-import { AGE_CHUNK } from "../format/version.js";
+import { AGE_CHUNK, AGE_SEALED_CHUNK } from "../format/chunk-size.js";
 
-export const AGE_SEALED_CHUNK = AGE_CHUNK + 16;
+export { AGE_SEALED_CHUNK };
 
 export class AgeStreamReader {
-  private counter = 0;
-  private offset = 0; // payload bytes consumed after the nonce
+  private offset: number; // payload bytes consumed after the nonce
   private finished = false;
 
-  constructor(private readonly key: Uint8Array) {}
+  /** `counter` > 0 resumes after that many full chunks opened elsewhere (the CLI's parallel runs). */
+  constructor(private readonly key: Uint8Array, private counter = 0) {
+    this.offset = counter * AGE_SEALED_CHUNK;
+  }
 
   get done(): boolean {
     return this.finished;

@@ -1,0 +1,8 @@
+// The age v1 STREAM chunk sizes (C2SP age.md "Payload"), in a module of
+// their own with no imports: the CLI's worker thread (src/cli/run-worker.ts)
+// needs them and nothing else of the format, and loads only what it imports.
+
+/** Plaintext bytes of every age v1 chunk but the last. */
+export const AGE_CHUNK = 65536;
+/** A full sealed chunk: ciphertext and its 16-byte Poly1305 tag. */
+export const AGE_SEALED_CHUNK = AGE_CHUNK + 16;
