@@ -10,6 +10,8 @@ await build({
     node: "src/node.ts",
     "cli/age-rt": "src/cli/age-rt.ts",
     "cli/age-rt-keygen": "src/cli/age-rt-keygen.ts",
+    // The worker thread of the CLI's parallel decryption, started by URL.
+    "cli/run-worker": "src/cli/run-worker.ts",
   },
   outdir: "dist",
   bundle: true,

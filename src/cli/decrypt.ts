@@ -2,12 +2,14 @@
 // input (AgeAutoDecoder). Each chunk is written as soon as it authenticates
 // and nothing else is ever written; the input is never held whole.
 import { AgeAutoDecoder } from "../decoder/auto-decoder.js";
+import { resolveOptions } from "../decoder/options.js";
 import { MAX_CHUNK_CAP } from "../format/version.js";
 import { Feeder } from "../io/feeder.js";
 import { generateIdentity } from "../recipients/keys.js";
 import { CliError, type ErrorContext } from "./fail.js";
 import { hasScrypt, isPassphraseEncrypted, peekHeader } from "./header-peek.js";
 import { gcPacer } from "./gc.js";
+import { decryptFileInRuns } from "./parallel-decrypt.js";
 import type { Input } from "./input.js";
 import type { Output } from "./output.js";
 
@@ -38,12 +40,12 @@ export async function decrypt(input: Input, out: Output, o: DecryptOptions, ctx:
     // to try. A throwaway identity never matches anything.
     identities = [generateIdentity()];
   }
-  const dec = new AgeAutoDecoder({
-    identities,
-    passphrase,
-    maxWorkFactor: o.maxWorkFactor,
-    maxChunkSize: o.maxChunk ?? MAX_CHUNK_CAP,
-  });
+  const decoderOptions = { identities, passphrase, maxWorkFactor: o.maxWorkFactor, maxChunkSize: o.maxChunk ?? MAX_CHUNK_CAP };
+  // A large age v1 file to a file or device: opened in parallel runs.
+  if (input.file !== undefined && out.writeSync !== undefined && stanzas !== null) {
+    if (decryptFileInRuns(input.file, out.writeSync, resolveOptions(decoderOptions))) return;
+  }
+  const dec = new AgeAutoDecoder(decoderOptions);
   const feeder = new Feeder(dec);
   const writeAll = async (plaintext: Iterable<Uint8Array>) => {
     for (const chunk of plaintext) if (chunk.length > 0) await out.write(chunk);

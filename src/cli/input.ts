@@ -4,7 +4,7 @@
 // core in one call, with no stream machinery in between); a pipe or a
 // terminal is read as its data comes, each write of the writer one buffer
 // (what --rt turns into one chunk each).
-import { createReadStream, fstatSync, openSync, readSync } from "node:fs";
+import { createReadStream, fstatSync, openSync, readSync, type Stats } from "node:fs";
 import type { Readable } from "node:stream";
 import { FILE_READ_SIZE } from "../node/encode-file.js";
 import { CliError, fileError } from "./fail.js";
@@ -15,23 +15,25 @@ export interface Input {
   chunks: AsyncIterator<Uint8Array>;
   /** Standard input from a terminal: someone is typing the data. */
   fromTerminal: boolean;
+  /** A regular file named on the command line: its descriptor and size, for positional reads. */
+  file?: { fd: number; size: number };
 }
 
 /** Opens the input now, so a missing file fails before any prompt or output. */
 export function openInput(path: string | undefined): Input {
   if (path !== undefined && path !== "-") {
     let fd: number;
-    let isFile: boolean;
+    let st: Stats;
     try {
       fd = openSync(path, "r");
-      const st = fstatSync(fd);
+      st = fstatSync(fd);
       if (st.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
-      isFile = st.isFile();
     } catch (e) {
       throw fileError("failed to open input file", path, e);
     }
     // A named pipe or a device is read as a stream.
-    return { chunks: isFile ? fileChunks(fd) : streamChunks(createReadStream("", { fd })), fromTerminal: false };
+    if (!st.isFile()) return { chunks: streamChunks(createReadStream("", { fd })), fromTerminal: false };
+    return { chunks: fileChunks(fd), fromTerminal: false, file: { fd, size: st.size } };
   }
   claimStdin("the input");
   let isFile = false;

@@ -4,7 +4,8 @@
 // leaves an existing file untouched; unlike Go age 1.1, an empty result
 // still creates it on success. After a failure midway the file keeps the
 // plaintext that authenticated so far (Go age does not remove it either).
-import { closeSync, openSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, openSync, writeSync } from "node:fs";
+import { isatty } from "node:tty";
 import type { Writable } from "node:stream";
 import { writableSink } from "../node/sink.js";
 import { fileError } from "./fail.js";
@@ -12,6 +13,11 @@ import { fileError } from "./fail.js";
 export interface Output {
   /** Writes all of `bytes`, waiting while a slow reader applies backpressure. */
   write(bytes: Uint8Array): Promise<void>;
+  /**
+   * Where writes never wait (a file, /dev/null): writes all of `bytes`
+   * before returning, so the caller may reuse them at once.
+   */
+  writeSync?: (bytes: Uint8Array) => void;
   /** Success: flushes everything and closes (creating an empty file if nothing was written). */
   close(): Promise<void>;
   /** Failure: flushes what was written (authenticated plaintext) without creating anything new. */
@@ -55,6 +61,7 @@ function lazyFile(path: string): Output {
     async write(bytes) {
       writeAll(bytes);
     },
+    writeSync: writeAll,
     async close() {
       closeSync(ensureOpen());
     },
@@ -68,8 +75,25 @@ function streamOutput(w: Writable): Output {
   const sink = writableSink(w);
   return {
     write: (bytes) => sink.write(bytes),
+    writeSync: w === process.stdout ? stdoutWriteSync() : undefined,
     close: () => sink.flush(),
     abort: () => sink.flush().catch(() => undefined),
+  };
+}
+
+/**
+ * Blocking writes to standard output where it is a file or a device other
+ * than a terminal (/dev/null): a pipe may be non-blocking, and is left to the stream.
+ */
+function stdoutWriteSync(): ((bytes: Uint8Array) => void) | undefined {
+  try {
+    const st = fstatSync(1);
+    if (!st.isFile() && !(st.isCharacterDevice() && !isatty(1))) return undefined;
+  } catch {
+    return undefined;
+  }
+  return (bytes) => {
+    for (let o = 0; o < bytes.length; ) o += writeSync(1, bytes, o, bytes.length - o);
   };
 }
 

@@ -1,0 +1,167 @@
+// `age-rt -d FILE` on large age v1 files, where the payload is opened in
+// parallel runs read straight from the file (src/cli/parallel-decrypt.ts).
+// The oracle is the same command fed through a pipe, which takes the usual
+// push-decoder path: for intact, corrupted, truncated, extended and reordered
+// files, both must write the same bytes, exit the same way and say the same
+// thing. Files of 50 MiB and more are large enough for the worker thread.
+import { execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AgeEncoder, encodeBytes, generateIdentity, identityToRecipient } from "../src/index.js";
+import { parseHeader } from "../src/format/header.js";
+import { AGE_CHUNK, AGE_SEALED_CHUNK } from "../src/format/chunk-size.js";
+import { AGE_RT, ageRt, cleanEnv, ensureBuilt, type RunResult } from "./helpers/cli.js";
+import { goAgeAvailable } from "./helpers/go-age.js";
+import { seededRandom } from "./helpers/random.js";
+
+const dir = mkdtempSync(join(tmpdir(), "age-rt-parallel-"));
+const p = (name: string) => join(dir, name);
+beforeAll(() => ensureBuilt(), 300_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const identity = generateIdentity();
+const keyFile = p("key.txt");
+writeFileSync(keyFile, identity + "\n");
+const MiB = 1 << 20;
+
+function encrypt(plaintext: Uint8Array): Uint8Array {
+  return encodeBytes([plaintext], AgeEncoder.fromRecipients([identityToRecipient(identity)]));
+}
+
+/** File offset of chunk 0: after the header and the 16-byte nonce. */
+function payloadStart(file: Uint8Array): number {
+  return parseHeader(file.subarray(0, 4096)).length + 16;
+}
+
+/** age-rt -d with the file named on the command line and stdout sent to a file (the parallel path). */
+function decryptNamed(file: Uint8Array, name: string): Promise<RunResult> {
+  const input = p(`${name}.age`);
+  const output = p(`${name}.out`);
+  writeFileSync(input, file);
+  const fd = openSync(output, "w");
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [AGE_RT, "-d", "-i", keyFile, input], { env: cleanEnv(), stdio: ["ignore", fd, "pipe"] });
+    closeSync(fd);
+    let stderr = "";
+    child.stderr!.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+    child.on("error", reject);
+    child.on("close", (status) => {
+      resolve({ status, stdout: readFileSync(output), stderr });
+      rmSync(input);
+      rmSync(output);
+    });
+  });
+}
+
+/** The same file through a pipe: the push decoder's path, the oracle. */
+const decryptPiped = (file: Uint8Array) => ageRt(["-d", "-i", keyFile], { input: file });
+
+async function expectSameAsPipe(file: Uint8Array, name: string): Promise<RunResult> {
+  const [named, piped] = await Promise.all([decryptNamed(file, name), decryptPiped(file)]);
+  expect(named.stderr).toBe(piped.stderr);
+  expect(named.status).toBe(piped.status);
+  expect(named.stdout.length).toBe(piped.stdout.length);
+  expect(Buffer.compare(named.stdout, piped.stdout)).toBe(0);
+  return named;
+}
+
+describe("age-rt -d on a large file (parallel runs)", () => {
+  // 52 MiB and a bit: 832 full chunks and a short final one.
+  const plaintext = randomBytes(52 * MiB + 12_345);
+  const file = encrypt(plaintext);
+  const start = payloadStart(file);
+  const chunks = Math.ceil((file.length - start) / AGE_SEALED_CHUNK);
+
+  it("decrypts to a file and to standard output as a file", async () => {
+    const r = await decryptNamed(file, "intact");
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(Buffer.compare(r.stdout, plaintext)).toBe(0);
+
+    const out = p("intact-o.out");
+    writeFileSync(p("intact-o.age"), file);
+    const o = await ageRt(["-d", "-i", keyFile, "-o", out, p("intact-o.age")]);
+    expect(o.stderr).toBe("");
+    expect(Buffer.compare(readFileSync(out), plaintext)).toBe(0);
+  }, 60_000);
+
+  it("stops at a corrupted chunk exactly where the push decoder does", async () => {
+    const rand = seededRandom("parallel-corrupt");
+    // The first chunk, chunks spread over both threads' runs, the last full one and the final one.
+    const targets = [0, 15, 16, 1 + Math.floor(rand() * (chunks - 2)), 400 + Math.floor(rand() * 400), chunks - 2, chunks - 1];
+    for (const k of targets) {
+      const bad = file.slice();
+      const at = start + k * AGE_SEALED_CHUNK + Math.floor(rand() * Math.min(AGE_SEALED_CHUNK, file.length - start - k * AGE_SEALED_CHUNK));
+      bad[at]! ^= 1 << Math.floor(rand() * 8);
+      const r = await expectSameAsPipe(bad, `corrupt-${k}`);
+      expect(r.stderr, `chunk ${k}`).toMatch(/age-rt: error: .*chunk/);
+      expect(r.stdout.length).toBe(k * AGE_CHUNK);
+    }
+  }, 180_000);
+
+  it("reports truncation, trailing data and reordered chunks as the push decoder does", async () => {
+    const cases: Record<string, Uint8Array> = {
+      "without the final chunk": file.subarray(0, start + (chunks - 1) * AGE_SEALED_CHUNK),
+      "cut inside a middle chunk": file.subarray(0, start + 500 * AGE_SEALED_CHUNK + 777),
+      "with trailing bytes": Buffer.concat([file, Buffer.from("trailing")]),
+      "with two chunks swapped": swapChunks(file, start, 300, 301),
+    };
+    for (const [name, bad] of Object.entries(cases)) {
+      const r = await expectSameAsPipe(bad, name.replaceAll(" ", "-"));
+      expect(r.status, name).not.toBe(0);
+    }
+  }, 180_000);
+
+  it("takes a full final chunk as final, and refuses it when it is cut off at a chunk boundary", async () => {
+    const exact = randomBytes(50 * MiB); // 800 full chunks, the last one final
+    const f = encrypt(exact);
+    const r = await expectSameAsPipe(f, "exact");
+    expect(r.status).toBe(0);
+    expect(Buffer.compare(r.stdout, exact)).toBe(0);
+    const cut = await expectSameAsPipe(f.subarray(0, f.length - AGE_SEALED_CHUNK), "exact-cut");
+    expect(cut.stderr).toMatch(/truncated|ended before the final chunk/);
+  }, 120_000);
+
+  it("says no identity matched, writing nothing, like the push decoder", async () => {
+    const other = encodeBytes([plaintext.subarray(0, 8 * MiB)], AgeEncoder.fromRecipients([identityToRecipient(generateIdentity())]));
+    const r = await expectSameAsPipe(other, "no-match");
+    expect(r.stdout.length).toBe(0);
+    expect(r.status).not.toBe(0);
+  }, 60_000);
+
+  it("decrypts a file the Go age CLI encrypted", async (ctx) => {
+    if (!goAgeAvailable) ctx.skip();
+    const data = randomBytes(50 * MiB + 99);
+    const goFile = execFileSync("age", ["-r", identityToRecipient(identity)], { input: data, maxBuffer: 64 * MiB });
+    const r = await decryptNamed(goFile, "go");
+    expect(r.stderr).toBe("");
+    expect(Buffer.compare(r.stdout, data)).toBe(0);
+  }, 60_000);
+});
+
+describe("age-rt -d on mid-sized files (runs on one thread)", () => {
+  it("matches the push decoder for random sizes and corruptions", async () => {
+    const rand = seededRandom("parallel-small");
+    for (let i = 0; i < 6; i++) {
+      const size = Math.floor(4 * MiB + rand() * 20 * MiB);
+      const data = randomBytes(size);
+      const f = encrypt(data);
+      const start = payloadStart(f);
+      if (i % 2 === 1) f[start + Math.floor(rand() * (f.length - start))]! ^= 0x80;
+      const r = await expectSameAsPipe(f, `mid-${i}`);
+      if (i % 2 === 0) expect(Buffer.compare(r.stdout, data)).toBe(0);
+      else expect(r.status).not.toBe(0);
+    }
+  }, 120_000);
+});
+
+function swapChunks(file: Uint8Array, start: number, a: number, b: number): Uint8Array {
+  const out = file.slice();
+  const at = (k: number) => start + k * AGE_SEALED_CHUNK;
+  out.set(file.subarray(at(b), at(b) + AGE_SEALED_CHUNK), at(a));
+  out.set(file.subarray(at(a), at(a) + AGE_SEALED_CHUNK), at(b));
+  return out;
+}
