@@ -1,39 +1,126 @@
-// Browser bundles of the main entry, with everything inside (the @noble
-// packages and the WebAssembly bytes), minified:
-//   dist/browser/age-rt.js       ESM, for <script type="module"> and module workers
-//   dist/browser/age-rt.iife.js  a classic script defining the global `ageRt`
-//                                (importScripts() in workers, embedded engines)
+// Browser bundles of the main entry, minified, with the @noble packages and
+// the WebAssembly bytes inside (gzip -9 sizes: bench/results/bundle.md):
+//   dist/browser/age-rt.js           ESM, for <script type="module"> and module
+//                                    workers: all a browser with WebAssembly
+//                                    loads (24.5 kB gzip; the target is 25)
+//   dist/browser/age-rt-fallback.js  the pure-JS AEAD and scrypt (@noble), which
+//                                    age-rt.js imports only from ready(), and only
+//                                    where the WebAssembly core cannot serve (9.4 kB)
+//   dist/browser/age-rt.iife.js      a classic script defining the global `ageRt`
+//                                    (importScripts() in workers, embedded engines),
+//                                    with the pure-JS fallback inline: those hosts
+//                                    may have no WebAssembly and no import() (30.5 kB)
 //
-// One substitution keeps it small; it changes size only, not behaviour:
-// - Only the SIMD WebAssembly build is shipped. Engines that refuse SIMD (and
-//   those without WebAssembly) take the pure-JS @noble path, which the bundle
-//   carries anyway; the scalar build would cost ~3.5 KB gzip for engines that
-//   almost no browser in use still is (SIMD: Chrome 91, Firefox 89, Safari 16.4).
+// What keeps age-rt.js small changes size only, not behaviour (gzip saved):
+// - The pure-JS fallback is a separate file (5.8 kB): src/crypto/fallback-lazy.ts
+//   takes the place of fallback.ts. Every current browser runs the SIMD core,
+//   so it never fetches the file; other engines get it from ready(), which the
+//   API already asks for where the core cannot be compiled synchronously.
+//   It is built on its own, not by esbuild's code splitting: splitting moves
+//   the code both files use (SHA-256, errors) into a third file that
+//   age-rt.js would import at once, ~0.8 kB more than one file. The fallback
+//   file carries its own copy of the @noble hashes instead, and takes the
+//   error classes from age-rt.js, so `instanceof` holds across the two.
+// - Only the SIMD WebAssembly build is shipped (2.4 kB). Engines that refuse
+//   SIMD (and those without WebAssembly) take the pure-JS path; almost no
+//   browser in use lacks SIMD (Chrome 91, Firefox 89, Safari 16.4).
+// - The WebAssembly exports that only the tests call (the raw RFC 8439
+//   primitives, one BlockMix) are removed with the code only they reach
+//   (0.8 kB), by binaryen, which the AssemblyScript compiler uses anyway. The
+//   functions that remain are unchanged (only their indices are renumbered),
+//   so the speed is that of build/core.simd.wasm.
+// - The bytes are inlined as a string literal, one character per byte, not in
+//   base64 (1.4 kB): gzip finds the module's own repetitions again (base64
+//   hides them behind a 3-to-4 byte regrouping). The file stays ASCII
+//   (esbuild escapes the high bytes), so no charset can garble it.
+// - Internal `_name` properties are renamed (esbuild mangleProps, 0.07 kB).
+// asc's shrinkLevel 1 and 2 were tried for the SIMD build: they make the
+// module no smaller after gzip, so the build keeps its speed settings.
 //
 //   node scripts/bundle-browser.mjs [--analyze] [--outdir DIR]
-//   (--analyze lists the heaviest inputs; --outdir is for tests that want a
-//   fresh bundle of the current source without touching dist/)
+//   (--analyze lists the heaviest inputs of age-rt.js; --outdir is for tests
+//   that want a fresh bundle of the current source without touching dist/)
 import { build } from "esbuild";
+import binaryen from "binaryen";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 
+export const FALLBACK_FILE = "age-rt-fallback.js";
+// Paths are relative to the working directory, the repository root, as the entry points are.
+const LAZY = resolve("src/crypto/fallback-lazy.ts");
+
+/** Exports of assembly/index.ts that only the tests use (src/wasm/aead.ts primitivesOver, scrypt.ts blockMixOver). */
+const TEST_ONLY_EXPORTS = ["chacha20_block", "chacha20_xor", "poly1305_mac", "scrypt_blockmix"];
+
+/** build/core.simd.wasm without the test-only exports and the code only they reach. */
+function shippedWasm(bytes) {
+  const module = binaryen.readBinary(bytes);
+  try {
+    module.setFeatures(binaryen.Features.All); // for validate(): SIMD and the rest asc emits
+    for (const name of TEST_ONLY_EXPORTS) {
+      if (!module.getExport(name)) throw new Error(`bundle-browser: the WebAssembly core no longer exports ${name}; update TEST_ONLY_EXPORTS`);
+      module.removeExport(name);
+    }
+    module.runPasses(["remove-unused-module-elements"]); // drops what nothing reaches; rewrites no function
+    if (!module.validate()) throw new Error("bundle-browser: the trimmed WebAssembly core does not validate");
+    return module.emitBinary();
+  } finally {
+    module.dispose();
+  }
+}
+
 /**
- * The scalar build becomes zero bytes, which the loader reads as "not
- * shipped": where SIMD does not validate it uses the pure-JS path.
+ * The WebAssembly builds as the browser bundles carry them: the SIMD build
+ * trimmed and inlined as a one-char-per-byte string; the scalar build as
+ * zero bytes, which the loader reads as "not shipped" (where SIMD does not
+ * validate, it uses the pure-JS path). The flags undo one measure each, for
+ * bench/bundle.bench.ts: `simdOnly: false` inlines both builds, `trim: false`
+ * keeps the test-only exports, `asText: false` inlines base64 (esbuild's binary loader).
  */
-const simdOnly = {
-  name: "simd-only",
+function inlineWasm({ simdOnly, trim, asText }) {
+  return {
+    name: "inline-wasm",
+    setup(b) {
+      b.onLoad({ filter: /core\.(simd|scalar)\.wasm$/, namespace: "file" }, ({ path }) => {
+        if (simdOnly && path.endsWith("scalar.wasm")) return { contents: "export default new Uint8Array(0);", loader: "js" };
+        const bytes = trim ? shippedWasm(readFileSync(path)) : readFileSync(path);
+        if (!asText) return { contents: bytes, loader: "binary" };
+        const text = JSON.stringify(String.fromCharCode(...bytes));
+        return { contents: `export default Uint8Array.from(${text}, (c) => c.charCodeAt(0));`, loader: "js" };
+      });
+    },
+  };
+}
+
+/** age-rt.js: every import of crypto/fallback.js gets fallback-lazy.ts, whose import() of it stays a separate file. */
+const lazyFallback = {
+  name: "lazy-fallback",
   setup(b) {
-    b.onLoad({ filter: /core\.scalar\.wasm$/ }, () => ({ contents: "export default new Uint8Array(0);", loader: "js" }));
+    b.onResolve({ filter: /\/fallback\.js$/ }, ({ importer }) =>
+      importer === LAZY ? { path: `./${FALLBACK_FILE}`, external: true } : { path: LAZY });
   },
 };
 
 /**
- * The esbuild options of the browser bundles (without format/outfile).
- * bench/bundle.bench.ts measures variants: `simdOnly` false gives what the
- * bundle would weigh with both WASM builds.
+ * age-rt-fallback.js: the error classes come from age-rt.js (already loaded
+ * when the fallback is), so a UsageError of the fallback is the library's.
  */
-export function browserOptions({ simdOnly: simd = true, plugins = [] } = {}) {
+const errorsFromMain = {
+  name: "errors-from-main",
+  setup(b) {
+    b.onResolve({ filter: /\/errors\.js$/ }, () => ({ path: "./age-rt.js", external: true }));
+  },
+};
+
+/**
+ * The esbuild options shared by the browser bundles (without format/outfile).
+ * bench/bundle.bench.ts measures variants (see inlineWasm for the WASM flags);
+ * `lazyFallback` is what age-rt.js uses, false puts the fallback inline.
+ */
+export function browserOptions({
+  simdOnly = true, trimWasm = true, wasmAsText = true, lazyFallback: lazy = false, plugins = [],
+} = {}) {
   return {
     entryPoints: ["src/index.ts"],
     bundle: true,
@@ -42,11 +129,36 @@ export function browserOptions({ simdOnly: simd = true, plugins = [] } = {}) {
     // BigInt (noble) already needs an engine of that age.
     target: "es2022",
     platform: "browser",
-    loader: { ".wasm": "binary" },
-    plugins: [...(simd ? [simdOnly] : []), ...plugins],
+    // Internal `_name` properties (ours and @noble's) get short names. No code
+    // reads them by string, and each bundle is built whole, so the renaming
+    // is consistent within it (the fallback file shares no objects with them).
+    mangleProps: /^_[a-z]/,
+    plugins: [inlineWasm({ simdOnly, trim: trimWasm, asText: wasmAsText }), ...(lazy ? [lazyFallback] : []), ...plugins],
     metafile: true,
     logLevel: "warning",
   };
+}
+
+/** The files of dist/browser (written under `outdir`) with their esbuild options. */
+export function browserBundles(outdir) {
+  const base = browserOptions();
+  return {
+    "age-rt.js": { ...browserOptions({ lazyFallback: true }), format: "esm", outfile: `${outdir}/age-rt.js` },
+    [FALLBACK_FILE]: {
+      ...base, entryPoints: ["src/crypto/fallback.ts"], plugins: [errorsFromMain], format: "esm", outfile: `${outdir}/${FALLBACK_FILE}`,
+    },
+    "age-rt.iife.js": { ...base, format: "iife", globalName: "ageRt", outfile: `${outdir}/age-rt.iife.js` },
+  };
+}
+
+/**
+ * The fallback file must hold only the pure-JS backends and @noble: any other
+ * module of src/ would be a second copy, with state and classes of its own.
+ */
+export function checkFallbackInputs(metafile) {
+  const allowed = /^(src\/crypto\/(fallback|aead-js|scrypt-js|nonce|backend)\.ts|node_modules\/@noble\/.*)$/;
+  const stray = Object.keys(metafile.inputs).filter((p) => !allowed.test(p));
+  if (stray.length > 0) throw new Error(`bundle-browser: ${FALLBACK_FILE} would carry a copy of ${stray.join(", ")}`);
 }
 
 // Run as a script (not when bench/bundle.bench.ts imports the options).
@@ -54,18 +166,20 @@ if (process.argv[1]?.endsWith("bundle-browser.mjs")) {
   const outdirArg = process.argv.indexOf("--outdir");
   const OUT = outdirArg > 0 ? process.argv[outdirArg + 1] : "dist/browser";
   mkdirSync(OUT, { recursive: true });
-  const esm = await build({ ...browserOptions(), format: "esm", outfile: `${OUT}/age-rt.js` });
-  await build({ ...browserOptions(), format: "iife", globalName: "ageRt", outfile: `${OUT}/age-rt.iife.js` });
+  const metafiles = {};
+  for (const [file, options] of Object.entries(browserBundles(OUT))) metafiles[file] = (await build(options)).metafile;
+  checkFallbackInputs(metafiles[FALLBACK_FILE]);
 
-  for (const f of ["age-rt.js", "age-rt.iife.js"]) {
+  for (const f of Object.keys(metafiles)) {
     const code = readFileSync(`${OUT}/${f}`);
-    console.log(`${OUT}/${f}: ${kb(code.length)} minified, ${kb(gzipSync(code, { level: 9 }).length)} gzip`);
+    console.log(`${OUT}/${f}: ${kb(code.length)} minified, ${kb(gzipSync(code, { level: 9 }).length)} gzip -9`);
   }
 
   if (process.argv.includes("--analyze")) {
-    // Bytes each input contributes to the minified ESM output, heaviest first.
-    writeFileSync(`${OUT}/meta.json`, JSON.stringify(esm.metafile));
-    const inputs = Object.values(esm.metafile.outputs)[0].inputs;
+    // Bytes each input contributes to the minified age-rt.js, heaviest first.
+    const meta = metafiles["age-rt.js"];
+    writeFileSync(`${OUT}/meta.json`, JSON.stringify(meta));
+    const inputs = Object.values(meta.outputs)[0].inputs;
     for (const [name, { bytesInOutput }] of Object.entries(inputs).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput)) {
       if (bytesInOutput > 0) console.log(String(bytesInOutput).padStart(7), name);
     }
@@ -73,5 +187,5 @@ if (process.argv[1]?.endsWith("bundle-browser.mjs")) {
 }
 
 function kb(n) {
-  return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1000).toFixed(1)} kB`;
 }

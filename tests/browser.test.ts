@@ -35,13 +35,16 @@ describe.skipIf(missing.length > 0)("demo page in Chromium", () => {
   let stop: () => void;
   let identity: string;
   let recipient: string;
+  let url: string;
   const pageErrors: string[] = [];
+  const requested: string[] = []; // paths the demo page (and its workers) fetched
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "age-rt-browser-"));
     execFileSync(process.execPath, ["scripts/bundle-browser.mjs", "--outdir", join(dir, "bundle")], { stdio: "ignore" });
-    const { server, url } = await serve({ port: 0, bundleDir: join(dir, "bundle") });
-    stop = () => server.close();
+    const served = await serve({ port: 0, bundleDir: join(dir, "bundle") });
+    url = served.url;
+    stop = () => served.server.close();
 
     execFileSync("age-keygen", ["-o", join(dir, "key.txt")], { stdio: "ignore" });
     identity = readFileSync(join(dir, "key.txt"), "utf8").split("\n").find((l) => l.startsWith("AGE-SECRET-KEY-1"))!;
@@ -51,6 +54,7 @@ describe.skipIf(missing.length > 0)("demo page in Chromium", () => {
     page = await browser.newPage({ viewport: { width: 900, height: 1300 }, acceptDownloads: true });
     page.on("pageerror", (e) => pageErrors.push(e.message));
     page.on("console", (m) => { if (m.type() === "error") pageErrors.push(m.text()); });
+    page.context().on("request", (r) => void requested.push(new URL(r.url()).pathname));
     await page.goto(url);
   });
 
@@ -152,6 +156,50 @@ describe.skipIf(missing.length > 0)("demo page in Chromium", () => {
     expect(wire[0]).toMatch(/^header, \d+ B: github\.com\/parsimonit\/age-rt-encryption\/v0\.2$/);
     // A frame is 4 length bytes + ciphertext + 16-byte tag: "hello" → length 21.
     expect(wire.slice(1).map((w) => Number(/length (\d+)/.exec(w)![1]))).toEqual([21, 16 + 10, 16, 16]);
+  });
+
+  it("engines with WebAssembly never fetch the pure-JS fallback file", () => {
+    expect(requested).toContain("/age-rt.js");
+    expect(requested).not.toContain("/age-rt-fallback.js");
+  });
+
+  it("without WebAssembly: a call before ready() asks for it; ready() fetches the fallback, which then works", async () => {
+    const bare = await browser.newPage();
+    try {
+      await bare.addInitScript(() => void delete (globalThis as { WebAssembly?: unknown }).WebAssembly);
+      const fetched: string[] = [];
+      bare.on("request", (r) => void fetched.push(new URL(r.url()).pathname));
+      await bare.goto(url);
+      // A string, not a function: vitest would rewrite a function's import() for Node.
+      const result = await bare.evaluate(`(async () => {
+        const m = await import("/age-rt.js");
+        const encode = () => m.encodeBytes([new TextEncoder().encode("no wasm here")], m.AgeEncoder.fromPassphrase("pw", { workFactor: 10 }));
+        let before = "";
+        try {
+          encode();
+        } catch (e) {
+          before = e.name + " " + (e instanceof m.AgeRTError) + ": " + e.message;
+        }
+        await m.ready();
+        const file = encode();
+        const plain = new TextDecoder().decode([...m.decodeBytes(file, new m.AgeAutoDecoder("pw"))][0]);
+        // An error thrown inside the fallback file (scrypt refusing 4 GiB) is the library's own class.
+        let refused = "";
+        try {
+          m.AgeEncoder.fromPassphrase("pw", { workFactor: 22 }).getHeader();
+        } catch (e) {
+          refused = e.name + " " + (e instanceof m.UsageError);
+        }
+        return { before, plain, refused, wasm: typeof WebAssembly };
+      })()`) as { before: string; plain: string; refused: string; wasm: string };
+      expect(result.wasm).toBe("undefined");
+      expect(result.before).toMatch(/^UsageError true: .*await ready\(\)/);
+      expect(result.plain).toBe("no wasm here");
+      expect(result.refused).toBe("UsageError true");
+      expect(fetched).toContain("/age-rt-fallback.js");
+    } finally {
+      await bare.close();
+    }
   });
 
   it("had no page errors; screenshot", async () => {

@@ -1,5 +1,6 @@
 // A tiny static server for the demo page (web/) and the browser bundle
-// (dist/browser/age-rt.js), on 127.0.0.1 only. node:http, no dependencies.
+// (dist/browser/age-rt.js, and age-rt-fallback.js, which it imports only where
+// WebAssembly cannot run), on 127.0.0.1 only. node:http, no dependencies.
 //
 //   PORT=8080 node web/serve.mjs        (npm start builds first)
 //
@@ -21,6 +22,7 @@ const FILES = {
   "/app.js": ["web/app.js", "text/javascript; charset=utf-8"],
   "/worker.js": ["web/worker.js", "text/javascript; charset=utf-8"],
   "/age-rt.js": ["dist/browser/age-rt.js", "text/javascript; charset=utf-8"],
+  "/age-rt-fallback.js": ["dist/browser/age-rt-fallback.js", "text/javascript; charset=utf-8"],
 };
 
 const CSP = [
@@ -36,7 +38,7 @@ const CSP = [
 
 /**
  * Starts the server; resolves with it and its URL. Port 0 picks a free port.
- * `bundleDir` (tests) serves age-rt.js from another directory than dist/browser.
+ * `bundleDir` (tests) serves the bundle files from another directory than dist/browser.
  */
 export async function serve({ port = 8080, host = "127.0.0.1", bundleDir = null } = {}) {
   const server = createServer(async (req, res) => {
@@ -45,7 +47,7 @@ export async function serve({ port = 8080, host = "127.0.0.1", bundleDir = null 
     if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "text/plain", "method not allowed\n");
     if (entry === undefined) return send(res, 404, "text/plain", "not found\n");
     try {
-      const file = bundleDir && path === "/age-rt.js" ? join(bundleDir, "age-rt.js") : join(root, entry[0]);
+      const file = bundleDir && entry[0].startsWith("dist/browser/") ? join(bundleDir, path) : join(root, entry[0]);
       const body = await readFile(file);
       send(res, 200, entry[1], req.method === "HEAD" ? null : body);
     } catch {
