@@ -23,6 +23,30 @@ export function payloadKey(fileKey: Uint8Array, nonce: Uint8Array): Uint8Array {
   return hkdf(sha256, fileKey, nonce, PAYLOAD_INFO, 32);
 }
 
+/**
+ * PBKDF2-HMAC-SHA-256 with one iteration (RFC 8018 §5.2, c = 1), the only
+ * form scrypt uses (RFC 7914 §6): block i of the output is
+ * HMAC(password, salt || INT(i)). Written out because @noble's general
+ * pbkdf2 (iteration loop, async twin, option checks) costs ~0.4 kB gzip in
+ * the browser bundle for what is this one loop.
+ */
+export function pbkdf2Once(password: Uint8Array, salt: Uint8Array, dkLen: number): Uint8Array {
+  const out = new Uint8Array(dkLen);
+  const index = new Uint8Array(4);
+  const salted = hmac.create(sha256, password).update(salt);
+  try {
+    for (let i = 0; i * 32 < dkLen; i++) {
+      new DataView(index.buffer).setUint32(0, i + 1); // INT(i + 1), big-endian
+      const block = salted.clone().update(index).digest(); // digest() wipes the clone's state
+      out.set(block.subarray(0, dkLen - i * 32), i * 32);
+      block.fill(0);
+    }
+  } finally {
+    salted.destroy();
+  }
+  return out;
+}
+
 /** Compares equal-length byte strings in time independent of where they differ. */
 export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
