@@ -174,6 +174,21 @@ describe.each(builds)("%s build", (_name, bytes) => {
     }
   });
 
+  it("sealChunksInto writes the same frames as sealChunks, back to back at the offset (both backends)", () => {
+    const key = randomBytes(32);
+    for (const [counter, size, n] of [[0, 65536, 3], [2 ** 32 - 2, 1000, 5], [5, 1, 4], [9, 64, 0]] as const) {
+      const pt = unaligned(size * n);
+      const expected = cat(jsAead.sealChunks(key, counter, pt, size));
+      for (const backend of [ours, jsAead]) {
+        const out = new Uint8Array(expected.length + 10).fill(0xa5);
+        backend.sealChunksInto(key, counter, pt, size, out, 7);
+        expect(same(out.subarray(7, 7 + expected.length), expected), `counter ${counter}`).toBe(true);
+        expect(out.subarray(0, 7).every((b) => b === 0xa5) && out.subarray(7 + expected.length).every((b) => b === 0xa5)).toBe(true);
+      }
+    }
+    expect(() => ours.sealChunksInto(key, 0, unaligned(128), 64, new Uint8Array(170), 20)).toThrow("out expected room for 160 bytes at offset 20, has 170");
+  });
+
   it("openChunks with the 3rd of 5 chunks corrupted returns exactly the first 2 chunks", () => {
     const key = randomBytes(32), size = 4096, pt = randomBytes(5 * size);
     const sealed = cat(jsAead.sealChunks(key, 10, pt, size));

@@ -105,7 +105,8 @@ describe("round trips, every encoder × every decoder", () => {
 });
 
 describe("age v1 STREAM boundaries (like Go age's stream tests)", () => {
-  const sizes = [0, 1, CS - 1, CS, CS + 1, 2 * CS - 1, 2 * CS, 2 * CS + 1, 17 * CS];
+  // 17, 16 + 1 and 33 chunks and a bit: encodeBytes seals runs of 16 chunks straight into its result.
+  const sizes = [0, 1, CS - 1, CS, CS + 1, 2 * CS - 1, 2 * CS, 2 * CS + 1, 16 * CS + 1, 17 * CS, 33 * CS + 5];
   for (const n of sizes) {
     it(`payload of ${n} bytes: exact chunk layout, and reads of 1, 7, 16 KiB, 64 KiB ± 1`, () => {
       const data = bytes(n, n);

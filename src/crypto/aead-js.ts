@@ -34,6 +34,12 @@ export const jsAead: AeadBackend = {
     }
     return out;
   },
+  sealChunksInto(key, counter, plaintext, chunkSize, out, offset) {
+    for (let i = 0; i * chunkSize < plaintext.length; i++) {
+      const sealed = seal(key, streamNonce(counter + i, false), plaintext.subarray(i * chunkSize, (i + 1) * chunkSize));
+      out.set(sealed, offset + i * (chunkSize + 16));
+    }
+  },
   openChunks(key, counter, sealed, chunkSize) {
     const stride = chunkSize + 16;
     const out: Uint8Array[] = [];

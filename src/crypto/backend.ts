@@ -32,6 +32,13 @@ export interface AeadBackend {
    */
   sealChunks(key: Uint8Array, counter: number, plaintext: Uint8Array, chunkSize: number): Uint8Array[];
   /**
+   * Like sealChunks, but writes the frames back to back into `out` from
+   * `offset`, as age v1 lays them out in a file: for callers that allocate
+   * the whole output once (encodeBytes), where per-chunk arrays and a final
+   * concatenation cost a fifth of the time.
+   */
+  sealChunksInto(key: Uint8Array, counter: number, plaintext: Uint8Array, chunkSize: number, out: Uint8Array, offset: number): void;
+  /**
    * Opens consecutive non-final chunks of `chunkSize + 16` bytes each from
    * `sealed` (length a multiple of chunkSize + 16) starting at `counter`.
    * Stops at the first chunk that fails: returns the plaintext of each chunk

@@ -7,6 +7,9 @@ import { ScryptRecipient } from "../recipients/scrypt.js";
 import type { Recipient } from "../recipients/types.js";
 import { Encoder, type PassphraseOptions } from "./encoder.js";
 
+/** Chunks per call into the AEAD core: 1 MiB. */
+const RUN_CHUNKS = 16;
+
 export class AgeEncoder extends Encoder {
   private constructor(recipients: readonly Recipient[]) {
     super({ format: "age" }, recipients);
@@ -44,5 +47,28 @@ export class AgeEncoder extends Encoder {
   _encodeFullChunks(plaintext: Uint8Array): Uint8Array[] {
     if (plaintext.length % AGE_CHUNK !== 0) throw new UsageError(`expected a multiple of ${AGE_CHUNK} bytes, got ${plaintext.length}`);
     return this.sealRun(plaintext, AGE_CHUNK);
+  }
+
+  /**
+   * @internal encodeBytes' path for one whole payload with a fresh encoder:
+   * the file (header, every chunk, the final one last) sealed into one array
+   * allocated at its final size, with no array per chunk and no concatenation.
+   */
+  _encodeWhole(payload: Uint8Array): Uint8Array {
+    if (!this._isFresh) throw new UsageError("_encodeWhole() needs a fresh encoder");
+    const header = this.getHeader();
+    // age v1 "Payload": every chunk but the last is full; the last is final (empty only if the payload is).
+    const fullChunks = Math.max(1, Math.ceil(payload.length / AGE_CHUNK)) - 1;
+    const out = new Uint8Array(header.length + payload.length + 16 * (fullChunks + 1));
+    out.set(header);
+    let o = header.length;
+    for (let k = 0; k < fullChunks; ) {
+      const n = Math.min(RUN_CHUNKS, fullChunks - k);
+      this.sealRunInto(payload.subarray(k * AGE_CHUNK, (k + n) * AGE_CHUNK), AGE_CHUNK, out, o);
+      k += n;
+      o += n * (AGE_CHUNK + 16);
+    }
+    out.set(this.seal(payload.subarray(fullChunks * AGE_CHUNK), true), o);
+    return out;
   }
 }

@@ -67,6 +67,18 @@ export abstract class Encoder {
     return sealed;
   }
 
+  /** Like sealRun, but the frames go back to back into `out` from `offset`. */
+  protected sealRunInto(plaintext: Uint8Array, chunkSize: number, out: Uint8Array, offset: number): void {
+    this.checkOpen();
+    aead().sealChunksInto(this.key, this.counter, plaintext, chunkSize, out, offset);
+    this.advance(plaintext.length / chunkSize, false);
+  }
+
+  /** @internal Nothing sealed yet: the whole payload can still be encoded in one go. */
+  get _isFresh(): boolean {
+    return this.counter === 0 && !this.isFinalized;
+  }
+
   /** How many chunks have been sealed so far. */
   protected get chunkCount(): number {
     return this.counter;

@@ -4,6 +4,7 @@ import type { Decoder } from "../decoder/decoder.js";
 import { AgeEncoder } from "../encoder/age-encoder.js";
 import { AgeRTEncoder } from "../encoder/agert-encoder.js";
 import { concat } from "../encoder/encoder.js";
+import { isBytes } from "../errors.js";
 import { Feeder } from "./feeder.js";
 import { Rechunker } from "./rechunker.js";
 
@@ -36,7 +37,11 @@ export async function* aiterEncodeChunks(
 
 /** Encodes chunks into one byte array. */
 export function encodeBytes(chunks: Iterable<Uint8Array>, enc: AnyEncoder): Uint8Array {
-  return concat(...iterEncodeChunks(chunks, enc));
+  const parts = [...chunks];
+  // One age v1 payload, the common case: sealed straight into the result.
+  // (age-rt keeps the caller's chunks as frames, so it takes the general path.)
+  if (enc instanceof AgeEncoder && enc._isFresh && parts.length === 1 && isBytes(parts[0])) return enc._encodeWhole(parts[0]);
+  return concat(...iterEncodeChunks(parts, enc));
 }
 
 const TRAILING_PROBE = 4096; // bytes asked for after the final chunk, to find trailing data

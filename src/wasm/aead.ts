@@ -97,6 +97,32 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
     return mem;
   }
 
+  /**
+   * Seals full non-final chunks from the I/O window into frames after it;
+   * returns the view and where the frames lie (valid until the next call).
+   */
+  function sealRun(key: Uint8Array, counter: number, plaintext: Uint8Array, chunkSize: number) {
+    checkLength("key", key, 32);
+    checkBytes("plaintext", plaintext);
+    checkChunkSize(chunkSize);
+    if (plaintext.length % chunkSize !== 0) {
+      throw new UsageError(`plaintext length expected a multiple of chunkSize ${chunkSize}, got ${plaintext.length}`);
+    }
+    const n = plaintext.length / chunkSize;
+    checkCounter(counter, n);
+    const dst = io + align64(plaintext.length);
+    const end = dst + n * (chunkSize + TAG);
+    const m = window(end - io);
+    m.set(key, KEY);
+    m.set(plaintext, io);
+    try {
+      x.aead_stream_seal_chunks(io, dst, n, chunkSize, Math.floor(counter / TWO_32), counter >>> 0);
+    } catch (error) {
+      throw wipeKey(error);
+    }
+    return { m, dst, end };
+  }
+
   return {
     seal(key, nonce, plaintext, aad) {
       checkLength("key", key, 32);
@@ -194,27 +220,19 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
     },
 
     sealChunks(key, counter, plaintext, chunkSize) {
-      checkLength("key", key, 32);
-      checkBytes("plaintext", plaintext);
-      checkChunkSize(chunkSize);
-      if (plaintext.length % chunkSize !== 0) {
-        throw new UsageError(`plaintext length expected a multiple of chunkSize ${chunkSize}, got ${plaintext.length}`);
-      }
-      const n = plaintext.length / chunkSize;
-      checkCounter(counter, n);
-      const dst = io + align64(plaintext.length);
-      const out = n * (chunkSize + TAG);
-      const m = window(dst - io + out);
-      m.set(key, KEY);
-      m.set(plaintext, io);
-      try {
-        x.aead_stream_seal_chunks(io, dst, n, chunkSize, Math.floor(counter / TWO_32), counter >>> 0);
-      } catch (error) {
-        throw wipeKey(error);
-      }
+      const { m, dst, end } = sealRun(key, counter, plaintext, chunkSize);
       const frames: Uint8Array[] = [];
-      for (let o = dst; o < dst + out; o += chunkSize + TAG) frames.push(m.slice(o, o + chunkSize + TAG));
+      for (let o = dst; o < end; o += chunkSize + TAG) frames.push(m.slice(o, o + chunkSize + TAG));
       return frames;
+    },
+
+    sealChunksInto(key, counter, plaintext, chunkSize, out, offset) {
+      checkBytes("out", out);
+      const { m, dst, end } = sealRun(key, counter, plaintext, chunkSize);
+      if (!Number.isSafeInteger(offset) || offset < 0 || offset + (end - dst) > out.length) {
+        throw new UsageError(`out expected room for ${end - dst} bytes at offset ${offset}, has ${out.length}`);
+      }
+      out.set(m.subarray(dst, end), offset);
     },
 
     openChunks(key, counter, sealed, chunkSize) {
