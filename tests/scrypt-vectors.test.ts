@@ -1,10 +1,7 @@
 // RFC 7914 test vectors (§8 Salsa20/8 core, §9 scryptBlockMix, §10
-// scryptROMix, §12 scrypt) on both WebAssembly builds of the core, and §11
-// PBKDF2-HMAC-SHA256 (c = 1) of the JS side.
-import { pbkdf2 } from "@noble/hashes/pbkdf2.js";
-import { sha256 } from "@noble/hashes/sha2.js";
+// scryptROMix, §12 scrypt) on both WebAssembly builds of the core
+// (§11, PBKDF2, is in tests/kdf.test.ts).
 import { describe, expect, it } from "vitest";
-import { pbkdf2Once } from "../src/crypto/kdf.js";
 import simdBytes from "../build/core.simd.wasm";
 import scalarBytes from "../build/core.scalar.wasm";
 import { blockMixOver, roMixOver, scryptOver } from "../src/wasm/scrypt.js";
@@ -43,24 +40,6 @@ const SCRYPT: [string, string, number, number, number, string, boolean][] = [
     8e56fd8f4ba5d09ffa1c6d927c40f4c337304049e8a952fbcbf45c6fa77a41a4`, true],
 ];
 const slow = process.env.AGE_RT_SLOW === "1";
-
-describe("§11 PBKDF2-HMAC-SHA256 with c = 1 (pbkdf2Once)", () => {
-  it('P="passwd" S="salt" dkLen = 64', () => {
-    expect(hex(pbkdf2Once(utf8("passwd"), utf8("salt"), 64))).toBe(`55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc
-      49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783`.replace(/\s+/g, ""));
-  });
-
-  it("equals @noble's pbkdf2 at every length around the block size, and with a key longer than a SHA-256 block", () => {
-    const long = new Uint8Array(100).map((_, i) => i * 7);
-    for (const password of [utf8("pw"), new Uint8Array(0), long]) {
-      for (const dkLen of [1, 31, 32, 33, 64, 95, 1024, 1025]) {
-        const salt = new Uint8Array(dkLen % 200).map((_, i) => i);
-        expect(hex(pbkdf2Once(password, salt, dkLen)), `${password.length}/${dkLen}`)
-          .toBe(hex(pbkdf2(sha256, password, salt, { c: 1, dkLen })));
-      }
-    }
-  });
-});
 
 for (const [build, bytes] of [["simd", simdBytes], ["scalar", scalarBytes]] as const) {
   const module = new WebAssembly.Module(bytes);
