@@ -1,7 +1,8 @@
-// Browser bundle size (dist/browser/age-rt.js, WASM included) against the
-// 25 KB gzip target and typage (npm age-encryption) bundled the same way,
-// plus what each part and each size measure costs: variants of the same
-// esbuild build (scripts/bundle-browser.mjs) with one thing changed.
+// Browser bundle sizes (dist/browser, scripts/bundle-browser.mjs) against the
+// 25 KB gzip target and typage (npm age-encryption) bundled the same way:
+// what a browser with WebAssembly downloads (age-rt.js, the core inlined),
+// the pure-JS fallback file only other engines fetch, the IIFE script, and
+// what each size measure saves (the same build with that one measure undone).
 //
 //   npm run bench -- bundle
 import { build, type BuildOptions, type Metafile, type Plugin } from "esbuild";
@@ -9,16 +10,17 @@ import { readFileSync } from "node:fs";
 import { brotliCompressSync, gzipSync } from "node:zlib";
 import { writeSection } from "./harness.js";
 // @ts-expect-error: a plain .mjs script; its options are what the build ships
-import { browserOptions } from "../scripts/bundle-browser.mjs";
+import { FALLBACK_FILE, browserBundles, browserOptions, checkFallbackInputs } from "../scripts/bundle-browser.mjs";
 
 const TARGET_GZIP = 25_000;
 
-interface Size { min: number; gzip: number; brotli: number; meta?: Metafile }
+interface Size { min: number; gzip: number; brotli: number; meta: Metafile }
 
 async function measure(opts: BuildOptions): Promise<Size> {
-  const r = await build({ ...opts, format: "esm", write: false, metafile: true, logLevel: "silent" });
+  const r = await build({ format: "esm", ...opts, write: false, metafile: true, logLevel: "silent" });
+  if (r.outputFiles!.length !== 1) throw new Error(`expected one output file, got ${r.outputFiles!.length}`);
   const code = r.outputFiles![0]!.contents;
-  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length, brotli: brotliCompressSync(code).length, meta: r.metafile };
+  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length, brotli: brotliCompressSync(code).length, meta: r.metafile! };
 }
 
 /** Replaces modules matching `filter` with `contents` (to weigh what they cost). */
@@ -32,15 +34,24 @@ function stub(name: string, filter: RegExp, contents: string): Plugin {
   };
 }
 const noWasm = stub("no-wasm", /\.wasm$/, "export default new Uint8Array(0);");
-const noJsFallback = stub("no-js-fallback", /\/(aead|scrypt)-js\.js$/, "export const jsAead = null, jsScrypt = null;");
 
-const shipped = await measure(browserOptions());
+const files = browserBundles("bench/.cache/browser") as Record<string, BuildOptions>;
+const main = await measure(files["age-rt.js"]!);
+const fallback = await measure(files[FALLBACK_FILE]!);
+checkFallbackInputs(fallback.meta);
+const iife = await measure(files["age-rt.iife.js"]!);
+const lazy = { lazyFallback: true };
+
 const rows: Array<[string, Size]> = [
-  ["**age-rt** `dist/browser/age-rt.js` (shipped: SIMD WASM + pure-JS fallback)", shipped],
-  ["age-rt, both WASM builds", await measure(browserOptions({ simdOnly: false }))],
-  ["age-rt, both WASM builds, X25519 ladder only", await measure(browserOptions({ simdOnly: false }))],
-  ["age-rt without any WASM (the JS alone)", await measure(browserOptions({ plugins: [noWasm] }))],
-  ["age-rt without the pure-JS fallback (WASM-only engines)", await measure(browserOptions({ plugins: [noJsFallback] }))],
+  ["**`age-rt.js`**: what a browser with WebAssembly downloads (ESM, SIMD core inlined)", main],
+  [`\`${FALLBACK_FILE}\`: the pure-JS AEAD and scrypt, fetched by ready() only where the core cannot run`, fallback],
+  ["`age-rt.iife.js`: classic script (importScripts, embedded engines), fallback inline", iife],
+  ["`age-rt.js` with the pure-JS fallback inline (one file)", await measure(browserOptions())],
+  ["`age-rt.js` with the WASM in base64 (esbuild's binary loader)", await measure(browserOptions({ ...lazy, wasmAsText: false }))],
+  ["`age-rt.js` with the test-only WASM exports kept", await measure(browserOptions({ ...lazy, trimWasm: false }))],
+  ["`age-rt.js` without `_name` property mangling", await measure({ ...browserOptions(lazy), mangleProps: undefined })],
+  ["`age-rt.js` with both WASM builds (SIMD and scalar)", await measure(browserOptions({ ...lazy, simdOnly: false }))],
+  ["`age-rt.js` without any WASM (the JS alone)", await measure(browserOptions({ ...lazy, plugins: [noWasm] }))],
 ];
 const typage = await measure({
   stdin: { contents: 'export * from "age-encryption";', resolveDir: process.cwd(), loader: "js" },
@@ -49,14 +60,11 @@ const typage = await measure({
 const typageVersion = JSON.parse(readFileSync("node_modules/age-encryption/package.json", "utf8")).version;
 rows.push([`typage (\`age-encryption\` ${typageVersion}), whole package, same esbuild flags`, typage]);
 
-// The heaviest inputs of the shipped bundle (minified bytes, before gzip).
-const inputs = Object.entries(Object.values(shipped.meta!.outputs)[0]!.inputs)
-  .map(([path, v]) => [path, v.bytesInOutput] as const)
-  .sort((a, b) => b[1] - a[1]);
+// The heaviest inputs of age-rt.js (minified bytes, before gzip).
 const byGroup = new Map<string, number>();
-for (const [path, n] of inputs) {
-  const g = /node_modules\/(@noble\/[a-z]+)/.exec(path)?.[1] ?? (path.endsWith(".wasm") ? "WebAssembly (base64)" : path.startsWith("src/") ? "age-rt src/" : path);
-  byGroup.set(g, (byGroup.get(g) ?? 0) + n);
+for (const [path, { bytesInOutput }] of Object.entries(Object.values(main.meta.outputs)[0]!.inputs)) {
+  const g = /node_modules\/(@noble\/[a-z]+)/.exec(path)?.[1] ?? (path.endsWith(".wasm") ? "WebAssembly (SIMD, as a string)" : path.startsWith("src/") ? "age-rt src/" : path);
+  byGroup.set(g, (byGroup.get(g) ?? 0) + bytesInOutput);
 }
 
 const kb = (n: number) => (n / 1000).toFixed(1);
@@ -66,17 +74,22 @@ const table = [
   ...rows.map(([name, s]) => `| ${name} | ${kb(s.min)} | ${kb(s.gzip)} | ${kb(s.brotli)} |`),
 ].join("\n");
 const groups = [...byGroup].sort((a, b) => b[1] - a[1]).map(([g, n]) => `${g} ${kb(n)}`).join(", ");
-const verdict = shipped.gzip <= TARGET_GZIP
-  ? `within the ${kb(TARGET_GZIP)} kB target`
-  : `**over the ${kb(TARGET_GZIP)} kB target by ${kb(shipped.gzip - TARGET_GZIP)} kB**`;
+const verdict = main.gzip <= TARGET_GZIP
+  ? `within the ${kb(TARGET_GZIP)} kB target by ${main.gzip > TARGET_GZIP - 100 ? `${TARGET_GZIP - main.gzip} bytes` : `${kb(TARGET_GZIP - main.gzip)} kB`}`
+  : `**over the ${kb(TARGET_GZIP)} kB target by ${main.gzip - TARGET_GZIP} bytes**`;
 const section = `## Browser bundle size
 
-\`npm run bench -- bundle\` (esbuild --minify, ESM, everything inlined; kB = 1000 bytes).
-Shipped: **${kb(shipped.gzip)} kB gzip** (${verdict}), ${(100 * shipped.gzip / typage.gzip).toFixed(0)}% of typage's ${kb(typage.gzip)} kB.
+\`npm run bench -- bundle\` (esbuild --minify, the options of scripts/bundle-browser.mjs; gzip -9 is Node's zlib; kB = 1000 bytes).
+A browser with WebAssembly downloads \`age-rt.js\`: **${kb(main.gzip)} kB gzip** (${main.gzip} bytes, ${verdict}),
+${(100 * main.gzip / typage.gzip).toFixed(0)}% of typage's ${kb(typage.gzip)} kB. Engines where the core cannot run
+also fetch \`${FALLBACK_FILE}\` from ready(): ${kb(fallback.gzip)} kB more, ${kb(main.gzip + fallback.gzip)} kB in all.
+The IIFE script, which carries the fallback inline, is ${kb(iife.gzip)} kB.
 
 ${table}
 
-Minified bytes by origin in the shipped bundle: ${groups}.
+Minified bytes by origin in \`age-rt.js\`: ${groups}.
+Not a build option, so not a row: src/crypto/kdf.ts writes out PBKDF2 (c = 1) and HKDF (32 bytes) over
+@noble's HMAC instead of importing @noble's general versions, 0.7 kB gzip less (measured when made).
 `;
 console.log(section);
 writeSection("bundle", section);
