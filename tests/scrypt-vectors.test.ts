@@ -1,6 +1,5 @@
 // RFC 7914 test vectors (§8 Salsa20/8 core, §9 scryptBlockMix, §10
-// scryptROMix, §12 scrypt) on both WebAssembly builds of the core
-// (§11, PBKDF2, is in tests/kdf.test.ts).
+// scryptROMix, §12 scrypt) on both WebAssembly builds of the core.
 import { describe, expect, it } from "vitest";
 import simdBytes from "../build/core.simd.wasm";
 import scalarBytes from "../build/core.scalar.wasm";

@@ -3,8 +3,9 @@
 // the file key is wrapped with ChaCha20-Poly1305 under
 // HKDF-SHA-256(X25519 shared secret, salt = ephemeral share || recipient).
 import { x25519 } from "../crypto/x25519.js";
+import { hkdf } from "@noble/hashes/hkdf.js";
+import { sha256 } from "@noble/hashes/sha2.js";
 import { aead } from "../crypto/aead.js";
-import { hkdf32 } from "../crypto/kdf.js";
 import { HeaderParseError, UsageError } from "../errors.js";
 import { decodeBase64, encodeBase64 } from "../format/base64.js";
 import { decode as decodeBech32, encode as encodeBech32 } from "../format/bech32.js";
@@ -27,7 +28,7 @@ function wrapKey(shared: Uint8Array, share: Uint8Array, recipient: Uint8Array): 
   const salt = new Uint8Array(64);
   salt.set(share, 0);
   salt.set(recipient, 32);
-  return hkdf32(shared, salt, INFO);
+  return hkdf(sha256, shared, salt, INFO, 32);
 }
 
 /**
