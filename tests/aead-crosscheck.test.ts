@@ -254,8 +254,8 @@ describe("backend selection and argument checks", () => {
     };
     err(() => ours.seal(new Uint8Array(31), nonce, data), "key expected 32 bytes, got 31");
     err(() => ours.open(key, new Uint8Array(8), data), "nonce expected 12 bytes, got 8");
-    err(() => ours.seal(key, nonce, "text" as unknown as Uint8Array), "plaintext expected Uint8Array, got string");
-    err(() => ours.seal(key, nonce, data, [1, 2] as unknown as Uint8Array), "aad expected Uint8Array, got Array");
+    err(() => ours.seal(key, nonce, "text" as unknown as Uint8Array), "plaintext must be a Uint8Array, got string");
+    err(() => ours.seal(key, nonce, data, [1, 2] as unknown as Uint8Array), "aad must be a Uint8Array, got Array");
     err(() => ours.sealChunk(key, -1, false, data), "counter expected a safe integer >= 0, got -1");
     err(() => ours.openChunk(key, 1.5, false, data), "counter expected a safe integer >= 0, got 1.5");
     err(() => ours.sealChunks(key, 0, data, 0), "chunkSize expected a positive integer, got 0");

@@ -9,7 +9,7 @@
 // view is re-created only when it is detached, which is what memory.grow
 // does to the old buffer.
 import type { AeadBackend } from "../crypto/backend.js";
-import { UsageError, isBytes } from "../errors.js";
+import { UsageError, assertBytes } from "../errors.js";
 import { newInstance } from "./loader.js";
 
 /** The exports of assembly/aead/index.ts (the calling convention is described there). */
@@ -33,19 +33,8 @@ const TWO_32 = 2 ** 32;
 /** wasm32 memory ends at 4 GiB; sizes past it would wrap when passed as i32. */
 const MAX_MEMORY = 2 ** 32;
 
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (ArrayBuffer.isView(value)) return value.constructor.name;
-  return typeof value === "object" ? (value.constructor?.name ?? "object") : typeof value;
-}
-
-function checkBytes(name: string, value: unknown): asserts value is Uint8Array {
-  // isBytes also accepts arrays from another realm (a vm context, an iframe), as the pure-JS path does.
-  if (!isBytes(value)) throw new UsageError(`${name} expected Uint8Array, got ${describe(value)}`);
-}
-
 function checkLength(name: string, value: unknown, length: number): asserts value is Uint8Array {
-  checkBytes(name, value);
+  assertBytes(name, value);
   if (value.length !== length) throw new UsageError(`${name} expected ${length} bytes, got ${value.length}`);
 }
 
@@ -103,7 +92,7 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
    */
   function sealRun(key: Uint8Array, counter: number, plaintext: Uint8Array, chunkSize: number) {
     checkLength("key", key, 32);
-    checkBytes("plaintext", plaintext);
+    assertBytes("plaintext", plaintext);
     checkChunkSize(chunkSize);
     if (plaintext.length % chunkSize !== 0) {
       throw new UsageError(`plaintext length expected a multiple of chunkSize ${chunkSize}, got ${plaintext.length}`);
@@ -127,8 +116,8 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
     seal(key, nonce, plaintext, aad) {
       checkLength("key", key, 32);
       checkLength("nonce", nonce, 12);
-      checkBytes("plaintext", plaintext);
-      if (aad !== undefined) checkBytes("aad", aad);
+      assertBytes("plaintext", plaintext);
+      if (aad !== undefined) assertBytes("aad", aad);
       const len = plaintext.length;
       const aadLen = aad === undefined ? 0 : aad.length;
       const aadAt = io + len + TAG;
@@ -148,8 +137,8 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
     open(key, nonce, sealed, aad) {
       checkLength("key", key, 32);
       checkLength("nonce", nonce, 12);
-      checkBytes("sealed", sealed);
-      if (aad !== undefined) checkBytes("aad", aad);
+      assertBytes("sealed", sealed);
+      if (aad !== undefined) assertBytes("aad", aad);
       if (sealed.length < TAG) return null; // too short to hold a tag: cannot authenticate
       const len = sealed.length - TAG;
       const aadLen = aad === undefined ? 0 : aad.length;
@@ -180,7 +169,7 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
     sealChunk(key, counter, final, plaintext, prefix = 0) {
       checkLength("key", key, 32);
       checkCounter(counter);
-      checkBytes("plaintext", plaintext);
+      assertBytes("plaintext", plaintext);
       if (!Number.isSafeInteger(prefix) || prefix < 0) throw new UsageError(`prefix expected a non-negative integer, got ${prefix}`);
       const len = plaintext.length;
       const m = window(len + TAG);
@@ -200,7 +189,7 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
     openChunk(key, counter, final, sealed) {
       checkLength("key", key, 32);
       checkCounter(counter);
-      checkBytes("sealed", sealed);
+      assertBytes("sealed", sealed);
       if (sealed.length < TAG) return null;
       const len = sealed.length - TAG;
       const m = window(sealed.length);
@@ -227,7 +216,7 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
     },
 
     sealChunksInto(key, counter, plaintext, chunkSize, out, offset) {
-      checkBytes("out", out);
+      assertBytes("out", out);
       const { m, dst, end } = sealRun(key, counter, plaintext, chunkSize);
       if (!Number.isSafeInteger(offset) || offset < 0 || offset + (end - dst) > out.length) {
         throw new UsageError(`out expected room for ${end - dst} bytes at offset ${offset}, has ${out.length}`);
@@ -237,7 +226,7 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
 
     openChunks(key, counter, sealed, chunkSize) {
       checkLength("key", key, 32);
-      checkBytes("sealed", sealed);
+      assertBytes("sealed", sealed);
       checkChunkSize(chunkSize);
       const stride = chunkSize + TAG;
       if (sealed.length % stride !== 0) {
@@ -290,7 +279,7 @@ export function primitivesOver(instance: WebAssembly.Instance) {
     chacha20(key: Uint8Array, nonce: Uint8Array, counter: number, data: Uint8Array): Uint8Array {
       checkLength("key", key, 32);
       checkLength("nonce", nonce, 12);
-      checkBytes("data", data);
+      assertBytes("data", data);
       const m = window(data.length);
       m.set(key, KEY);
       m.set(nonce, KEY + 32);
@@ -301,7 +290,7 @@ export function primitivesOver(instance: WebAssembly.Instance) {
     /** The Poly1305 tag (§2.5) of msg under a 32-byte one-time key. */
     poly1305(key: Uint8Array, msg: Uint8Array): Uint8Array {
       checkLength("key", key, 32);
-      checkBytes("msg", msg);
+      assertBytes("msg", msg);
       const keyAt = io + align64(msg.length);
       const m = window(keyAt - io + 48);
       m.set(msg, io);
