@@ -2,7 +2,11 @@
 // `age-rt/node` share one copy of the classes (instanceof works across them).
 // The WASM binaries are inlined as bytes (`--loader:.wasm=binary`).
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, rmSync } from "node:fs";
+
+// Chunk names carry content hashes: clear the old ones, or dist/ (and the npm
+// package) collects every build's chunks.
+for (const dir of ["dist/chunks", "dist/cli"]) rmSync(dir, { recursive: true, force: true });
 
 const common = {
   outdir: "dist",
