@@ -1,7 +1,7 @@
 // `age-rt -d FILE` on large age v1 files, where the payload is opened in
 // parallel runs read straight from the file (src/cli/parallel-decrypt.ts).
-// The oracle is the same command fed through a pipe, which takes the usual
-// push-decoder path: for intact, corrupted, truncated, extended and reordered
+// The oracle is the same command fed through standard input, which takes the
+// usual push-decoder path: for intact, corrupted, truncated, extended and reordered
 // files, both must write the same bytes, exit the same way and say the same
 // thing. Files of 50 MiB and more are large enough for the worker thread.
 import { execFileSync, spawn } from "node:child_process";
@@ -86,6 +86,25 @@ describe("age-rt -d on a large file (parallel runs)", () => {
     const o = await ageRt(["-d", "-i", keyFile, "-o", out, p("intact-o.age")]);
     expect(o.stderr).toBe("");
     expect(Buffer.compare(readFileSync(out), plaintext)).toBe(0);
+  }, 60_000);
+
+  it("writes through a pipe whose reader falls behind (EAGAIN on a non-blocking pipe)", async () => {
+    const input = p("slow-reader.age");
+    writeFileSync(input, file);
+    const child = spawn(process.execPath, [AGE_RT, "-d", "-i", keyFile, input], { env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    const parts: Buffer[] = [];
+    let stderr = "";
+    child.stderr!.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+    // Read nothing for a while: the pipe (64 KiB) fills and every write must wait.
+    child.stdout!.pause();
+    await new Promise((r) => setTimeout(r, 500));
+    child.stdout!.on("data", (c: Buffer) => parts.push(c));
+    child.stdout!.resume();
+    const status = await new Promise((r) => child.on("close", r));
+    rmSync(input);
+    expect(stderr).toBe("");
+    expect(status).toBe(0);
+    expect(Buffer.compare(Buffer.concat(parts), plaintext)).toBe(0);
   }, 60_000);
 
   it("stops at a corrupted chunk exactly where the push decoder does", async () => {

@@ -41,7 +41,7 @@ export async function decrypt(input: Input, out: Output, o: DecryptOptions, ctx:
     identities = [generateIdentity()];
   }
   const decoderOptions = { identities, passphrase, maxWorkFactor: o.maxWorkFactor, maxChunkSize: o.maxChunk ?? MAX_CHUNK_CAP };
-  // A large age v1 file to a file or device: opened in parallel runs.
+  // A large age v1 file, output not to a terminal: opened in parallel runs.
   if (input.file !== undefined && out.writeSync !== undefined && stanzas !== null) {
     if (decryptFileInRuns(input.file, out.writeSync, resolveOptions(decoderOptions))) return;
   }

@@ -82,18 +82,28 @@ function streamOutput(w: Writable): Output {
 }
 
 /**
- * Blocking writes to standard output where it is a file or a device other
- * than a terminal (/dev/null): a pipe may be non-blocking, and is left to the stream.
+ * Blocking writes to standard output, unless it is a terminal (left to the
+ * stream): a file, a device (/dev/null), a pipe or a socket. Node makes a
+ * pipe non-blocking once process.stdout exists, so a full pipe answers
+ * EAGAIN; then the write waits a millisecond for the reader and tries again.
  */
 function stdoutWriteSync(): ((bytes: Uint8Array) => void) | undefined {
   try {
-    const st = fstatSync(1);
-    if (!st.isFile() && !(st.isCharacterDevice() && !isatty(1))) return undefined;
+    if (isatty(1)) return undefined;
+    fstatSync(1); // closed: leave it to the stream to report
   } catch {
     return undefined;
   }
+  const pause = new Int32Array(new SharedArrayBuffer(4));
   return (bytes) => {
-    for (let o = 0; o < bytes.length; ) o += writeSync(1, bytes, o, bytes.length - o);
+    for (let o = 0; o < bytes.length; ) {
+      try {
+        o += writeSync(1, bytes, o, bytes.length - o);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
+        Atomics.wait(pause, 0, 0, 1);
+      }
+    }
   };
 }
 
