@@ -151,6 +151,19 @@ describe("age-rt -d on a large file (parallel runs)", () => {
     expect(r.status).not.toBe(0);
   }, 60_000);
 
+  it("decrypts a passphrase-encrypted file, and says a wrong passphrase matched nothing", async () => {
+    const data = plaintext.subarray(0, 9 * MiB + 5);
+    const input = p("passphrase.age");
+    const output = p("passphrase.out");
+    writeFileSync(input, encodeBytes([data], AgeEncoder.fromPassphrase("parallel pass", { workFactor: 10 })));
+    const ok = await ageRt(["-d", "-o", output, input], { env: cleanEnv({ AGE_PASSPHRASE: "parallel pass" }) });
+    expect(ok.stderr).toBe("");
+    expect(Buffer.compare(readFileSync(output), data)).toBe(0);
+    const wrong = await ageRt(["-d", "-o", p("wrong.out"), input], { env: cleanEnv({ AGE_PASSPHRASE: "not it" }) });
+    expect(wrong.status).not.toBe(0);
+    expect(wrong.stderr).toMatch(/^age-rt: error: .*passphrase/);
+  }, 60_000);
+
   it("decrypts a file the Go age CLI encrypted", async (ctx) => {
     if (!goAgeAvailable) ctx.skip();
     const data = randomBytes(50 * MiB + 99);
