@@ -120,13 +120,14 @@ Fixed cost (same rounds, a 100-byte file): age-rt ${fixed.get(oursTiny.name)!.to
 \`node -e 0\` ${fixed.get(nodeBare.name)!.toFixed(0)} ms. Streaming rate without it: age-rt
 ${streamMbps(oursMs, fixed.get(oursTiny.name)!).toFixed(0)} MiB/s, Go ${streamMbps(goMs, fixed.get(goTiny.name)!).toFixed(0)} MiB/s.
 
-How it gets there (src/cli/parallel-decrypt.ts): for a named age v1 file of 4 MiB or more going to
+How it gets there (src/cli/parallel-decrypt.ts): for an age v1 file of 4 MiB or more (named, or
+standard input redirected from it) going to
 anything but a terminal, the file's size fixes every chunk's position, so every chunk before the last is
 non-final by position. The main thread and one worker thread (started for files of 48 MiB or more)
 claim runs of 16 chunks from a shared counter, read each with positional reads straight into their
 own WebAssembly instance's memory and open it in place; the main thread writes the plaintext in file
 order, a run only once all of it authenticated, and the last chunk (or everything from the first
-failure on) goes through the push decoder's AgeStreamReader. Input from a pipe or standard input, and small files, take the push
+failure on) goes through the push decoder's AgeStreamReader. Input from a pipe, and small files, take the push
 decoder path. The command is bundled self-contained (no package files resolved at start-up).
 
 What was tried (each against the previous state, same file, on this shared machine, so ±20%):

@@ -6,7 +6,7 @@
 // thing. Files of 50 MiB and more are large enough for the worker thread.
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -86,6 +86,39 @@ describe("age-rt -d on a large file (parallel runs)", () => {
     const o = await ageRt(["-d", "-i", keyFile, "-o", out, p("intact-o.age")]);
     expect(o.stderr).toBe("");
     expect(Buffer.compare(readFileSync(out), plaintext)).toBe(0);
+  }, 60_000);
+
+  it("decrypts standard input redirected from the file, also when it starts past offset 0", async () => {
+    const plainFile = p("stdin.age");
+    const prefixed = p("stdin-prefixed.age");
+    writeFileSync(plainFile, file);
+    // The prefix is an age file for the same key: reading from offset 0
+    // instead of the descriptor's position would decrypt it, not ours.
+    const prefix = encrypt(randomBytes(5000));
+    writeFileSync(prefixed, Buffer.concat([prefix, file]));
+    for (const [input, skip] of [[plainFile, 0], [prefixed, prefix.length]] as const) {
+      const fd = openSync(input, "r");
+      if (skip > 0) readSync(fd, Buffer.alloc(skip), 0, skip, null); // the child inherits the offset
+      const out = p(`stdin-${skip}.out`);
+      const outFd = openSync(out, "w");
+      const child = spawn(process.execPath, [AGE_RT, "-d", "-i", keyFile], { env: cleanEnv(), stdio: [fd, outFd, "pipe"] });
+      closeSync(fd);
+      closeSync(outFd);
+      let stderr = "";
+      child.stderr!.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+      const status = await new Promise((r) => child.on("close", r));
+      expect(stderr, `offset ${skip}`).toBe("");
+      expect(status).toBe(0);
+      expect(Buffer.compare(readFileSync(out), plaintext)).toBe(0);
+    }
+    // From offset 0 the prefixed file is the small age file with ours as trailing data.
+    const fd = openSync(prefixed, "r");
+    const child = spawn(process.execPath, [AGE_RT, "-d", "-i", keyFile], { env: cleanEnv(), stdio: [fd, "ignore", "pipe"] });
+    closeSync(fd);
+    let stderr = "";
+    child.stderr!.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+    expect(await new Promise((r) => child.on("close", r))).not.toBe(0);
+    expect(stderr).toMatch(/^age-rt: error: /);
   }, 60_000);
 
   it("writes through a pipe whose reader falls behind (EAGAIN on a non-blocking pipe)", async () => {

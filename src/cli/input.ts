@@ -4,7 +4,7 @@
 // core in one call, with no stream machinery in between); a pipe or a
 // terminal is read as its data comes, each write of the writer one buffer
 // (what --rt turns into one chunk each).
-import { createReadStream, fstatSync, openSync, readSync, type Stats } from "node:fs";
+import { createReadStream, fstatSync, openSync, readFileSync, readSync, type Stats } from "node:fs";
 import type { Readable } from "node:stream";
 import { FILE_READ_SIZE } from "../node/encode-file.js";
 import { CliError, fileError } from "./fail.js";
@@ -15,8 +15,11 @@ export interface Input {
   chunks: AsyncIterator<Uint8Array>;
   /** Standard input from a terminal: someone is typing the data. */
   fromTerminal: boolean;
-  /** A regular file named on the command line: its descriptor and size, for positional reads. */
-  file?: { fd: number; size: number };
+  /**
+   * A regular file (named, or standard input redirected from one): its
+   * descriptor, size, and the offset the input starts at, for positional reads.
+   */
+  file?: { fd: number; size: number; start: number };
 }
 
 /** Opens the input now, so a missing file fails before any prompt or output. */
@@ -33,16 +36,20 @@ export function openInput(path: string | undefined): Input {
     }
     // A named pipe or a device is read as a stream.
     if (!st.isFile()) return { chunks: streamChunks(createReadStream("", { fd })), fromTerminal: false };
-    return { chunks: fileChunks(fd), fromTerminal: false, file: { fd, size: st.size } };
+    return { chunks: fileChunks(fd), fromTerminal: false, file: { fd, size: st.size, start: 0 } };
   }
   claimStdin("the input");
-  let isFile = false;
+  let st: Stats;
   try {
-    isFile = fstatSync(0).isFile();
+    st = fstatSync(0);
   } catch {
     throw new CliError("standard input is closed");
   }
-  if (isFile) return { chunks: fileChunks(0), fromTerminal: false };
+  if (st.isFile()) {
+    // `< file`: the input starts where the descriptor stands, usually 0.
+    const start = stdinOffset();
+    return { chunks: fileChunks(0), fromTerminal: false, file: start === null ? undefined : { fd: 0, size: st.size, start } };
+  }
   return { chunks: streamChunks(process.stdin), fromTerminal: Boolean(process.stdin.isTTY) };
 }
 
@@ -62,6 +69,20 @@ async function* fileChunks(fd: number): AsyncGenerator<Uint8Array> {
     }
     if (n === 0) return;
     yield buf.subarray(0, n);
+  }
+}
+
+/**
+ * The file offset of standard input, before anything is read: Node has no
+ * lseek, but Linux shows it in /proc/self/fdinfo. Null elsewhere (the input
+ * is then read as it comes).
+ */
+function stdinOffset(): number | null {
+  try {
+    const pos = /^pos:\s*(\d+)$/m.exec(readFileSync("/proc/self/fdinfo/0", "utf8"));
+    return pos === null ? null : Number(pos[1]);
+  } catch {
+    return null;
   }
 }
 

@@ -1,4 +1,4 @@
-// `age-rt -d FILE` for a large age v1 file: its payload opened by two threads,
+// `age-rt -d FILE` (or `< FILE`) for a large age v1 file: its payload opened by two threads,
 // straight from the file into WebAssembly memory and from there to the
 // output, with no copies, allocation or garbage per chunk.
 //
@@ -39,6 +39,8 @@ const WORKER_MIN_RUNS = 48;
 export interface FileInput {
   fd: number;
   size: number;
+  /** Offset of the first byte of the input (standard input may stand past 0). */
+  start: number;
 }
 
 /** Writes all of `bytes` before returning; the view is reused afterwards. */
@@ -52,8 +54,8 @@ export type SyncWrite = (bytes: Uint8Array) => void;
 export function decryptFileInRuns(input: FileInput, write: SyncWrite, opts: ResolvedOptions): boolean {
   const module = coreModule();
   if (module === null) return false;
-  const head = new Uint8Array(Math.min(HEAD_READ, input.size));
-  if (readAt(input.fd, head, 0) !== head.length) return false;
+  const head = new Uint8Array(Math.max(0, Math.min(HEAD_READ, input.size - input.start)));
+  if (readAt(input.fd, head, input.start) !== head.length) return false;
   const reader = new HeaderReader(opts.limits);
   let headerLength: number;
   try {
@@ -62,8 +64,9 @@ export function decryptFileInRuns(input: FileInput, write: SyncWrite, opts: Reso
     return false; // malformed: the usual path says how
   }
   const header = reader.header;
-  if (header === null || header.version.format !== "age") return false;
-  const plan = planRuns(headerLength + NONCE, input.size);
+  // The nonce must lie within what was read too.
+  if (header === null || header.version.format !== "age" || headerLength + NONCE > head.length) return false;
+  const plan = planRuns(input.start + headerLength + NONCE, input.size);
   if (plan.runs < MIN_RUNS) return false;
 
   const fileKey = unlockFileKey(header, opts.identities);
