@@ -197,6 +197,19 @@ describe("age-rt -d on a large file (parallel runs)", () => {
     expect(wrong.stderr).toMatch(/^age-rt: error: .*passphrase/);
   }, 60_000);
 
+  it("decrypts a file whose payload nonce straddles the first 64 KiB read", async () => {
+    // 70 + 98 bytes per X25519 stanza: 668 stanzas make a 65534-byte header.
+    const others = Array.from({ length: 667 }, () => identityToRecipient(generateIdentity()));
+    const data = plaintext.subarray(0, 5 * MiB);
+    const f = encodeBytes([data], AgeEncoder.fromRecipients([identityToRecipient(identity), ...others]));
+    const headerLength = parseHeader(f.subarray(0, 70_000)).length;
+    expect(headerLength).toBeLessThanOrEqual(65536);
+    expect(headerLength + 16).toBeGreaterThan(65536);
+    const r = await decryptNamed(f, "nonce-straddle");
+    expect(r.stderr).toBe("");
+    expect(Buffer.compare(r.stdout, data)).toBe(0);
+  }, 60_000);
+
   it("decrypts a file the Go age CLI encrypted", async (ctx) => {
     if (!goAgeAvailable) ctx.skip();
     const data = randomBytes(50 * MiB + 99);
