@@ -67,10 +67,10 @@ export const EMPTY = 0;
 export const FULL = 1;
 const CONTROL_BYTES = 64;
 
-export const slotBytes = RUN_CHUNKS * AGE_CHUNK;
+const SLOT_BYTES = RUN_CHUNKS * AGE_CHUNK;
 
 export function sharedRunMemory(): SharedArrayBuffer {
-  return new SharedArrayBuffer(CONTROL_BYTES + SLOTS * slotBytes);
+  return new SharedArrayBuffer(CONTROL_BYTES + SLOTS * SLOT_BYTES);
 }
 
 export function controlWords(sab: SharedArrayBuffer): Int32Array {
@@ -78,7 +78,7 @@ export function controlWords(sab: SharedArrayBuffer): Int32Array {
 }
 
 export function slotData(sab: SharedArrayBuffer, s: number): Uint8Array {
-  return new Uint8Array(sab, CONTROL_BYTES + s * slotBytes, slotBytes);
+  return new Uint8Array(sab, CONTROL_BYTES + s * SLOT_BYTES, SLOT_BYTES);
 }
 
 /** What the worker is started with (workerData). */
