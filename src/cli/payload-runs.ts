@@ -4,10 +4,9 @@
 // through which the worker hands its plaintext back.
 import { readSync } from "node:fs";
 // Imports kept to node:fs and chunk-size.js: the worker loads this module.
-import { AGE_CHUNK, AGE_SEALED_CHUNK } from "../format/chunk-size.js";
+import { AGE_CHUNK, AGE_SEALED_CHUNK, RUN_CHUNKS } from "../format/chunk-size.js";
 
-/** Chunks per run: 1 MiB of plaintext per call into the core. */
-export const RUN_CHUNKS = 16;
+export { RUN_CHUNKS };
 
 /** The runs of non-final chunks: every full chunk before the last chunk of the file. */
 export interface RunPlan {

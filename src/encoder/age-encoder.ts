@@ -1,14 +1,11 @@
 // AgeEncoder: age v1 files (C2SP age.md "Payload"). Chunks are 64 KiB; the
 // final one may be short, and is empty only when the whole payload is.
 import { UsageError, assertBytes } from "../errors.js";
-import { AGE_CHUNK } from "../format/version.js";
+import { AGE_CHUNK, RUN_CHUNKS } from "../format/chunk-size.js";
 import { parseRecipients } from "../recipients/keys.js";
 import { ScryptRecipient } from "../recipients/scrypt.js";
 import type { Recipient } from "../recipients/types.js";
 import { Encoder, type PassphraseOptions } from "./encoder.js";
-
-/** Chunks per call into the AEAD core: 1 MiB. */
-const RUN_CHUNKS = 16;
 
 export class AgeEncoder extends Encoder {
   private constructor(recipients: readonly Recipient[]) {

@@ -6,8 +6,7 @@
 // payload and a blob holds several whole chunks followed by more data (so
 // none of them is final), they are opened in one call into the AEAD core.
 import type { Decoder } from "../decoder/decoder.js";
-
-const MAX_RUN_CHUNKS = 16; // 1 MiB of plaintext per call into the core
+import { RUN_CHUNKS } from "../format/chunk-size.js";
 
 export class Feeder {
   private queue: Uint8Array[] = [];
@@ -54,7 +53,7 @@ export class Feeder {
         const blob = this.queue[0]!;
         const inBlob = blob.length - this.head;
         // Whole chunks followed by at least one more byte are not final.
-        const n = Math.min(MAX_RUN_CHUNKS, Math.floor((this.queued - 1) / unit), Math.floor(inBlob / unit));
+        const n = Math.min(RUN_CHUNKS, Math.floor((this.queued - 1) / unit), Math.floor(inBlob / unit));
         if (n >= 2) {
           const chunks = dec._feedRun(blob.subarray(this.head, this.head + n * unit));
           this.skip(chunks.length * unit);

@@ -9,9 +9,7 @@
 // the AEAD core in one call.
 import { AgeEncoder } from "../encoder/age-encoder.js";
 import type { AgeRTEncoder } from "../encoder/agert-encoder.js";
-import { AGE_CHUNK } from "../format/version.js";
-
-const MAX_RUN_CHUNKS = 16;
+import { AGE_CHUNK, RUN_CHUNKS } from "../format/chunk-size.js";
 
 export class Rechunker {
   private buf: Uint8Array | null = null; // age v1: pending plaintext (≤ 64 KiB)
@@ -41,7 +39,7 @@ export class Rechunker {
       }
       if (this.n === 0) {
         // Full chunks straight from the input, each followed by at least one more byte.
-        const k = Math.min(MAX_RUN_CHUNKS, Math.floor((chunk.length - i - 1) / AGE_CHUNK));
+        const k = Math.min(RUN_CHUNKS, Math.floor((chunk.length - i - 1) / AGE_CHUNK));
         if (k >= 1) {
           yield* enc._encodeFullChunks(chunk.subarray(i, i + k * AGE_CHUNK));
           i += k * AGE_CHUNK;
