@@ -1,6 +1,8 @@
 // age-rt decryption: age v1, age-rt v0.2 and ASCII armor, detected from the
 // input (AgeAutoDecoder). Each chunk is written as soon as it authenticates
-// and nothing else is ever written; the input is never held whole.
+// (from a large age v1 file, each run of 16 chunks once all of it has:
+// parallel-decrypt.ts) and nothing else is ever written; the input is never
+// held whole.
 import { AgeAutoDecoder } from "../decoder/auto-decoder.js";
 import { resolveOptions } from "../decoder/options.js";
 import { MAX_CHUNK_CAP } from "../format/version.js";
