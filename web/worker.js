@@ -88,6 +88,7 @@ function decryptFile({ file, passphrase, identity }, input, meter) {
 function encryptFile({ file, passphrase, recipient, workFactor }, input, meter) {
   if (passphrase) meter.phase("scrypt", null); // encoders report no scrypt progress: indeterminate
   const enc = passphrase ? AgeEncoder.fromPassphrase(passphrase, { workFactor }) : AgeEncoder.fromRecipients([recipient]);
+  meter.restart(); // scrypt (if any) is done: the payload starts now
   return {
     stream: input.pipeThrough(encryptStream(enc)),
     name: `${file.name}.age`,
@@ -96,17 +97,18 @@ function encryptFile({ file, passphrase, recipient, workFactor }, input, meter) 
 }
 
 /**
- * Progress for one job, posted at most every 100 ms: a phase ("scrypt" with
- * its fraction, then "payload" with bytes read of the file). The rate counts
- * from the first output, so the time scrypt takes is not counted as payload.
+ * Progress for one job, posted at most every 100 ms once output flows: a
+ * phase ("scrypt" with its fraction, then "payload" with bytes read of the
+ * file). The rate's clock starts with the job and starts again after scrypt
+ * (restart()), so the time scrypt takes is not counted as payload.
  */
 function progressMeter(total) {
-  let done = 0, t0 = 0, last = 0, tEnd = 0;
+  let done = 0, flowing = false, t0 = performance.now(), last = 0, tEnd = 0;
   const now = () => performance.now();
-  // Bytes per second from the first output to now (or the end); 0 until it means something.
+  // Bytes per second of the payload so far (or in all); 0 until output flows.
   const rate = () => {
-    const seconds = t0 ? ((tEnd || now()) - t0) / 1000 : 0;
-    return seconds > 0.005 ? done / seconds : 0;
+    const seconds = ((tEnd || now()) - t0) / 1000;
+    return flowing && seconds > 0 ? done / seconds : 0;
   };
   const send = (force) => {
     const t = now();
@@ -115,10 +117,11 @@ function progressMeter(total) {
     post({ type: "progress", phase: "payload", done, total, rate: rate() });
   };
   return {
-    add(n) { done += n; if (t0) send(false); },
-    started() { if (!t0) { t0 = now(); send(true); } },
-    phase(phase, fraction) { post({ type: "progress", phase, fraction }); },
-    finish() { tEnd = now(); t0 ||= tEnd; send(true); },
+    add(n) { done += n; if (flowing) send(false); },
+    started() { if (!flowing) { flowing = true; send(true); } },
+    phase(phase, fraction) { post({ type: "progress", phase, fraction }); t0 = now(); },
+    restart() { t0 = now(); },
+    finish() { tEnd = now(); flowing = true; send(true); },
     rate,
   };
 }
