@@ -19,8 +19,8 @@ import type { ResolvedOptions } from "../decoder/options.js";
 import { unlockFileKey } from "../decoder/unlock.js";
 import { ChunkAuthenticationError, StreamTruncatedError } from "../errors.js";
 import { HeaderReader } from "../format/header.js";
-import { AGE_CHUNK } from "../format/version.js";
-import { AGE_SEALED_CHUNK, AgeStreamReader } from "../stream/age-reader.js";
+import { AGE_CHUNK, AGE_SEALED_CHUNK } from "../format/chunk-size.js";
+import { AgeStreamReader } from "../stream/age-reader.js";
 import { ChunkRuns } from "../wasm/chunk-runs.js";
 import { coreModule } from "../wasm/loader.js";
 import {
@@ -158,6 +158,7 @@ function finishSequentially(input: FileInput, plan: RunPlan, key: Uint8Array, fr
   for (;;) {
     const n = readAt(input.fd, chunk, at);
     if (n === 0) break;
+    // What is left of the file: at least the n bytes just read, if it grew since its size was taken.
     if (reader.done) throw new ChunkAuthenticationError(`${Math.max(n, input.size - at)} bytes of trailing data after the final chunk`);
     const plaintext = reader.read(chunk.subarray(0, n));
     if (plaintext.length > 0) write(plaintext);

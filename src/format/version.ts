@@ -7,7 +7,6 @@ export const AGE_V1_LINE = "age-encryption.org/v1";
 export const AGE_RT_LINE = "github.com/parsimonit/age-rt-encryption/v0.2";
 export const DEFAULT_MAX_CHUNK = 65536;
 export const MAX_CHUNK_CAP = 16 * 1024 * 1024;
-export { AGE_CHUNK } from "./chunk-size.js";
 
 export type Version =
   | { readonly format: "age" }

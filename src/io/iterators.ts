@@ -91,7 +91,6 @@ function* feedText(dec: Decoder, text: Uint8Array): Generator<Uint8Array> {
   yield* dec._feedText(text);
 }
 
-
 /** Decodes from blobs of any sizes. */
 export function* iterDecodeChunks(blobs: Iterable<Uint8Array>, dec: Decoder): Generator<Uint8Array> {
   const feeder = new Feeder(dec);

@@ -9,8 +9,6 @@ import { aead } from "../crypto/aead.js";
 import { ChunkAuthenticationError } from "../errors.js";
 import { AGE_CHUNK, AGE_SEALED_CHUNK } from "../format/chunk-size.js";
 
-export { AGE_SEALED_CHUNK };
-
 export class AgeStreamReader {
   private offset: number; // payload bytes consumed after the nonce
   private finished = false;
