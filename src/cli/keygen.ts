@@ -26,7 +26,7 @@ export function recipientsOf(identityFileText: string): string {
 }
 
 /** Local time with its offset, to the second, "Z" for UTC: Go's time.RFC3339. */
-export function rfc3339(d: Date): string {
+function rfc3339(d: Date): string {
   const p = (n: number) => String(n).padStart(2, "0");
   const off = -d.getTimezoneOffset();
   const zone = off === 0 ? "Z" : `${off > 0 ? "+" : "-"}${p(Math.floor(Math.abs(off) / 60))}:${p(Math.abs(off) % 60)}`;

@@ -12,7 +12,7 @@ import { readSecret } from "./terminal.js";
 const MAX_FD_PASSPHRASE = 1 << 20;
 
 /** The passphrase from the environment, or null when none is set there. */
-export function passphraseFromEnv(env: NodeJS.ProcessEnv = process.env): string | null {
+function passphraseFromEnv(env: NodeJS.ProcessEnv = process.env): string | null {
   const value = env.AGE_PASSPHRASE ?? "";
   const fdText = env.AGE_PASSPHRASE_FD ?? "";
   if (value !== "" && fdText !== "") throw new CliError("AGE_PASSPHRASE and AGE_PASSPHRASE_FD are mutually exclusive");
