@@ -20,13 +20,22 @@ export function median(xs: number[]): number {
 /**
  * Runs every case once per round, `rounds` times, in rotating order so that
  * no implementation always goes first; returns the median ms of each case.
+ * With `isolate`, a full garbage collection (outside the timing) precedes
+ * each run. Rotation keeps the cyclic order, so without it the same case
+ * always follows the same neighbour and pays for collecting its garbage:
+ * with 128 MiB results that is most of a run's time.
  */
-export async function interleaved(cases: Case[], rounds: number, warmup = 1): Promise<Map<string, number>> {
+export async function interleaved(
+  cases: Case[], rounds: number, warmup = 1, { isolate = false }: { isolate?: boolean } = {},
+): Promise<Map<string, number>> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (isolate && gc === undefined) throw new Error("interleaved({ isolate }) needs node --expose-gc (bench/run.mjs passes it)");
   const samples = new Map<string, number[]>(cases.map((c) => [c.name, []]));
   for (let w = 0; w < warmup; w++) for (const c of cases) await c.run();
   for (let r = 0; r < rounds; r++) {
     for (let i = 0; i < cases.length; i++) {
       const c = cases[(i + r) % cases.length]!;
+      if (isolate) gc!();
       samples.get(c.name)!.push(await time(c.run));
     }
   }
