@@ -189,6 +189,27 @@ describe.each(builds)("%s build", (_name, bytes) => {
     expect(() => ours.sealChunksInto(key, 0, unaligned(128), 64, new Uint8Array(170), 20)).toThrow("out expected room for 160 bytes at offset 20, has 170");
   });
 
+  it("sealChunksInto with a prefix leaves that many bytes untouched before each frame (both backends)", () => {
+    const key = randomBytes(32);
+    for (const [counter, size, n, prefix] of [[3, 65536, 3, 4], [2 ** 32 - 2, 1000, 5, 4], [5, 1, 4, 9], [9, 64, 0, 4]] as const) {
+      const pt = unaligned(size * n);
+      const frames = jsAead.sealChunks(key, counter, pt, size);
+      for (const backend of [ours, jsAead]) {
+        const out = new Uint8Array(5 + n * (prefix + size + 16) + 3).fill(0xa5);
+        backend.sealChunksInto(key, counter, pt, size, out, 5, prefix);
+        let o = 5;
+        for (const frame of frames) {
+          expect(out.subarray(o, o + prefix).every((b) => b === 0xa5), `prefix at ${o}`).toBe(true);
+          expect(same(out.subarray(o + prefix, o + prefix + frame.length), frame), `frame at ${o}`).toBe(true);
+          o += prefix + frame.length;
+        }
+        expect(out.subarray(0, 5).every((b) => b === 0xa5) && out.subarray(o).every((b) => b === 0xa5)).toBe(true);
+      }
+    }
+    expect(() => ours.sealChunksInto(key, 0, unaligned(128), 64, new Uint8Array(180), 20, 4)).toThrow("out expected room for 168 bytes at offset 20, has 180");
+    expect(() => ours.sealChunksInto(key, 0, unaligned(128), 64, new Uint8Array(400), 0, -1)).toThrow("prefix expected a non-negative integer");
+  });
+
   it("openChunks with the 3rd of 5 chunks corrupted returns exactly the first 2 chunks", () => {
     const key = randomBytes(32), size = 4096, pt = randomBytes(5 * size);
     const sealed = cat(jsAead.sealChunks(key, 10, pt, size));

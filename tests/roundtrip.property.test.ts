@@ -104,6 +104,33 @@ describe("round trips, every encoder × every decoder", () => {
   }
 });
 
+describe("age-rt encodeBytes of one payload: the same frames as iterEncodeChunks", () => {
+  // encodeBytes seals one payload straight into its result (AgeRTEncoder._encodeWhole);
+  // the general path, iterEncodeChunks, is the oracle: the same chunks, the same file length.
+  const cases: [number, number[]][] = [
+    [1, [0, 1, 2, 5]],
+    [7, [0, 6, 7, 8, 21, 23]],
+    [CS, [0, CS - 1, CS, CS + 1, 16 * CS, 16 * CS + 1, 33 * CS + 5]],
+    [300_000, [0, 299_999, 300_000, 300_001, 900_000, 2_100_005]], // 3 chunks per call into the core
+    [2 ** 24, [2 ** 24 + 3]], // one chunk per call
+  ];
+  for (const [max, sizes] of cases) {
+    for (const n of sizes) {
+      it(`maxChunkSize ${max}, payload of ${n} bytes`, () => {
+        const data = bytes(n, n + max);
+        const whole = encodeBytes([data], AgeRTEncoder.fromRecipients([recipient], { maxChunkSize: max }));
+        const general = concat([...iterEncodeChunks([data], AgeRTEncoder.fromRecipients([recipient], { maxChunkSize: max }))]);
+        expect(whole.length).toBe(general.length);
+        const decode = (file: Uint8Array) => [...decodeBytes(file, new AgeRTDecoder({ identities: [identity], maxChunkSize: max }))];
+        const got = decode(whole);
+        const want = decode(general);
+        expect(got.map((c) => c.length)).toEqual(want.map((c) => c.length));
+        got.forEach((c, i) => expect(same(c, want[i]!), `chunk ${i}`).toBe(true));
+      });
+    }
+  }
+});
+
 describe("age v1 STREAM boundaries (like Go age's stream tests)", () => {
   // 17, 16 + 1 and 33 chunks and a bit: encodeBytes seals runs of 16 chunks straight into its result.
   const sizes = [0, 1, CS - 1, CS, CS + 1, 2 * CS - 1, 2 * CS, 2 * CS + 1, 16 * CS + 1, 17 * CS, 33 * CS + 5];

@@ -34,10 +34,10 @@ export const jsAead: AeadBackend = {
     }
     return out;
   },
-  sealChunksInto(key, counter, plaintext, chunkSize, out, offset) {
+  sealChunksInto(key, counter, plaintext, chunkSize, out, offset, prefix = 0) {
     for (let i = 0; i * chunkSize < plaintext.length; i++) {
       const sealed = seal(key, streamNonce(counter + i, false), plaintext.subarray(i * chunkSize, (i + 1) * chunkSize));
-      out.set(sealed, offset + i * (chunkSize + 16));
+      out.set(sealed, offset + i * (prefix + chunkSize + 16) + prefix);
     }
   },
   openChunks(key, counter, sealed, chunkSize) {

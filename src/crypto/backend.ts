@@ -33,11 +33,15 @@ export interface AeadBackend {
   sealChunks(key: Uint8Array, counter: number, plaintext: Uint8Array, chunkSize: number): Uint8Array[];
   /**
    * Like sealChunks, but writes the frames back to back into `out` from
-   * `offset`, as age v1 lays them out in a file: for callers that allocate
-   * the whole output once (encodeBytes), where per-chunk arrays and a final
-   * concatenation cost a fifth of the time.
+   * `offset`, as a file lays them out: for callers that allocate the whole
+   * output once (encodeBytes), where per-chunk arrays and a final
+   * concatenation cost a fifth of the time. With `prefix`, each frame is
+   * preceded by that many bytes left for the caller (age-rt's length), as in
+   * sealChunk.
    */
-  sealChunksInto(key: Uint8Array, counter: number, plaintext: Uint8Array, chunkSize: number, out: Uint8Array, offset: number): void;
+  sealChunksInto(
+    key: Uint8Array, counter: number, plaintext: Uint8Array, chunkSize: number, out: Uint8Array, offset: number, prefix?: number,
+  ): void;
   /**
    * Opens consecutive non-final chunks of `chunkSize + 16` bytes each from
    * `sealed` (length a multiple of chunkSize + 16) starting at `counter`.

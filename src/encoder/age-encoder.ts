@@ -1,7 +1,7 @@
 // AgeEncoder: age v1 files (C2SP age.md "Payload"). Chunks are 64 KiB; the
 // final one may be short, and is empty only when the whole payload is.
 import { UsageError, assertBytes } from "../errors.js";
-import { AGE_CHUNK, RUN_CHUNKS } from "../format/chunk-size.js";
+import { AGE_CHUNK } from "../format/chunk-size.js";
 import { parseRecipients } from "../recipients/keys.js";
 import { ScryptRecipient } from "../recipients/scrypt.js";
 import type { Recipient } from "../recipients/types.js";
@@ -58,13 +58,7 @@ export class AgeEncoder extends Encoder {
     const fullChunks = Math.max(1, Math.ceil(payload.length / AGE_CHUNK)) - 1;
     const out = new Uint8Array(header.length + payload.length + 16 * (fullChunks + 1));
     out.set(header);
-    let o = header.length;
-    for (let k = 0; k < fullChunks; ) {
-      const n = Math.min(RUN_CHUNKS, fullChunks - k);
-      this.sealRunInto(payload.subarray(k * AGE_CHUNK, (k + n) * AGE_CHUNK), AGE_CHUNK, out, o);
-      k += n;
-      o += n * (AGE_CHUNK + 16);
-    }
+    const o = this.sealFramesInto(payload.subarray(0, fullChunks * AGE_CHUNK), AGE_CHUNK, out, header.length);
     out.set(this.seal(payload.subarray(fullChunks * AGE_CHUNK), true), o);
     return out;
   }

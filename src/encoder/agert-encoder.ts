@@ -43,6 +43,32 @@ export class AgeRTEncoder extends Encoder {
     new DataView(frame.buffer, frame.byteOffset).setUint32(0, frame.length - 4);
     return frame;
   }
+
+  /**
+   * @internal encodeBytes' path for one whole payload with a fresh encoder:
+   * the frames iterEncodeChunks would give for it (maxChunkSize pieces, the
+   * last one shorter or, for an empty payload, empty; then the empty final
+   * chunk), sealed into one array allocated at its final size.
+   */
+  _encodeWhole(payload: Uint8Array): Uint8Array {
+    if (!this._isFresh) throw new UsageError("_encodeWhole() needs a fresh encoder");
+    const header = this.getHeader();
+    const max = this.maxChunkSize;
+    const full = Math.floor(payload.length / max);
+    const tail = payload.subarray(full * max);
+    const hasTail = tail.length > 0 || payload.length === 0;
+    const out = new Uint8Array(header.length + full * (max + 20) + (hasTail ? tail.length + 20 : 0) + 20);
+    out.set(header);
+    let o = this.sealFramesInto(payload.subarray(0, full * max), max, out, header.length, 4);
+    const view = new DataView(out.buffer);
+    for (let k = 0; k < full; k++) view.setUint32(header.length + k * (max + 20), max + 16);
+    if (hasTail) {
+      out.set(this.encodeChunk(tail), o);
+      o += tail.length + 20;
+    }
+    out.set(this.encodeChunk(new Uint8Array(0), true), o);
+    return out;
+  }
 }
 
 function checkMaxChunk(n: number | undefined): number {

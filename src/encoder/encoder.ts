@@ -5,6 +5,7 @@
 import { aead } from "../crypto/aead.js";
 import { headerMac, payloadKey, randomBytes } from "../crypto/kdf.js";
 import { UsageError } from "../errors.js";
+import { AGE_CHUNK, RUN_CHUNKS } from "../format/chunk-size.js";
 import { encodeHeaderWithoutMac, encodeMacLine } from "../format/header.js";
 import type { Version } from "../format/version.js";
 import type { Recipient } from "../recipients/types.js";
@@ -67,11 +68,23 @@ export abstract class Encoder {
     return sealed;
   }
 
-  /** Like sealRun, but the frames go back to back into `out` from `offset`. */
-  protected sealRunInto(plaintext: Uint8Array, chunkSize: number, out: Uint8Array, offset: number): void {
-    this.checkOpen();
-    aead().sealChunksInto(this.key, this.counter, plaintext, chunkSize, out, offset);
-    this.advance(plaintext.length / chunkSize, false);
+  /**
+   * Seals `plaintext`, whole non-final chunks of `chunkSize`, into `out` from
+   * `offset`: frames back to back, each after `prefix` bytes left for the
+   * caller (age-rt's length), about 1 MiB per call into the AEAD core.
+   * Returns the offset after the last frame.
+   */
+  protected sealFramesInto(plaintext: Uint8Array, chunkSize: number, out: Uint8Array, offset: number, prefix = 0): number {
+    const perCall = Math.max(1, Math.floor((RUN_CHUNKS * AGE_CHUNK) / chunkSize)) * chunkSize;
+    for (let i = 0; i < plaintext.length; i += perCall) {
+      this.checkOpen();
+      const run = plaintext.subarray(i, i + perCall);
+      const chunks = run.length / chunkSize;
+      aead().sealChunksInto(this.key, this.counter, run, chunkSize, out, offset, prefix);
+      this.advance(chunks, false);
+      offset += chunks * (prefix + chunkSize + 16);
+    }
+    return offset;
   }
 
   /** @internal Nothing sealed yet: the whole payload can still be encoded in one go. */

@@ -38,9 +38,8 @@ export async function* aiterEncodeChunks(
 /** Encodes chunks into one byte array. */
 export function encodeBytes(chunks: Iterable<Uint8Array>, enc: AnyEncoder): Uint8Array {
   const parts = [...chunks];
-  // One age v1 payload, the common case: sealed straight into the result.
-  // (age-rt keeps the caller's chunks as frames, so it takes the general path.)
-  if (enc instanceof AgeEncoder && enc._isFresh && parts.length === 1 && isBytes(parts[0])) return enc._encodeWhole(parts[0]);
+  // One payload, the common case: sealed straight into the result.
+  if (enc._isFresh && parts.length === 1 && isBytes(parts[0])) return enc._encodeWhole(parts[0]);
   return concat(...iterEncodeChunks(parts, enc));
 }
 

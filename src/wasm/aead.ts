@@ -48,6 +48,11 @@ function checkCounter(counter: number, count = 1): void {
   }
 }
 
+/** The bytes a caller asks to have left before a sealed chunk (age-rt's length prefix). */
+function checkPrefix(prefix: number): void {
+  if (!Number.isSafeInteger(prefix) || prefix < 0) throw new UsageError(`prefix expected a non-negative integer, got ${prefix}`);
+}
+
 function checkChunkSize(chunkSize: number): void {
   if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) {
     throw new UsageError(`chunkSize expected a positive integer, got ${chunkSize}`);
@@ -170,7 +175,7 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
       checkLength("key", key, 32);
       checkCounter(counter);
       assertBytes("plaintext", plaintext);
-      if (!Number.isSafeInteger(prefix) || prefix < 0) throw new UsageError(`prefix expected a non-negative integer, got ${prefix}`);
+      checkPrefix(prefix);
       const len = plaintext.length;
       const m = window(len + TAG);
       m.set(key, KEY);
@@ -215,13 +220,16 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
       return frames;
     },
 
-    sealChunksInto(key, counter, plaintext, chunkSize, out, offset) {
+    sealChunksInto(key, counter, plaintext, chunkSize, out, offset, prefix = 0) {
       assertBytes("out", out);
+      checkPrefix(prefix);
       const { m, dst, end } = sealRun(key, counter, plaintext, chunkSize);
-      if (!Number.isSafeInteger(offset) || offset < 0 || offset + (end - dst) > out.length) {
-        throw new UsageError(`out expected room for ${end - dst} bytes at offset ${offset}, has ${out.length}`);
+      const frame = chunkSize + TAG;
+      const room = ((end - dst) / frame) * (prefix + frame);
+      if (!Number.isSafeInteger(offset) || offset < 0 || offset + room > out.length) {
+        throw new UsageError(`out expected room for ${room} bytes at offset ${offset}, has ${out.length}`);
       }
-      out.set(m.subarray(dst, end), offset);
+      for (let o = dst; o < end; o += frame, offset += prefix + frame) out.set(m.subarray(o, o + frame), offset + prefix);
     },
 
     openChunks(key, counter, sealed, chunkSize) {
