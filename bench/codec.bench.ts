@@ -151,8 +151,8 @@ async function main(): Promise<void> {
   const fresh = enc.get("fresh array")!;
   const coreEnc = enc.get("core alone")!;
   const coreDec = dec.get("core alone")!;
-  const floorEnc = fresh + coreEnc;
-  const floorDec = fresh + coreDec;
+  const partsEnc = fresh + coreEnc;
+  const partsDec = fresh + coreDec;
   const md = `## Codec: in-memory encrypt/decrypt and passphrase open (issue 3)
 
 Command: \`npm run bench -- codec\` — 128 MiB through the public API, X25519,
@@ -176,7 +176,7 @@ decrypting ${(dec.get("typage")! / 8).toFixed(0)} ms. Two parts that no implemen
   it varies several-fold between runs (first-touch page faults, memory the host reclaims);
 - the WebAssembly core alone, no JS copies (see the code): seal ${coreEnc.toFixed(0)} ms, open ${coreDec.toFixed(0)} ms.
 
-Together ${floorEnc.toFixed(0)} ms for encrypt (${(enc.get("typage")! / floorEnc).toFixed(1)}× typage) and ${floorDec.toFixed(0)} ms for decrypt (${(dec.get("typage")! / floorDec).toFixed(1)}× typage).
+Together ${partsEnc.toFixed(0)} ms for encrypt (${(enc.get("typage")! / partsEnc).toFixed(1)}× typage) and ${partsDec.toFixed(0)} ms for decrypt (${(dec.get("typage")! / partsDec).toFixed(1)}× typage).
 Both parts vary from round to round, so their sum is a guide rather than a bound: a run of ours
 can land below it.
 

@@ -1,8 +1,8 @@
 // Iterators and wrappers over the push decoders and encoders (API.md
 // "Iterators and wrappers"; the Python reference's names in camelCase).
 import type { Decoder } from "../decoder/decoder.js";
-import { AgeEncoder } from "../encoder/age-encoder.js";
-import { AgeRTEncoder } from "../encoder/agert-encoder.js";
+import type { AgeEncoder } from "../encoder/age-encoder.js";
+import type { AgeRTEncoder } from "../encoder/agert-encoder.js";
 import { concat } from "../encoder/encoder.js";
 import { isBytes } from "../errors.js";
 import { Feeder } from "./feeder.js";
