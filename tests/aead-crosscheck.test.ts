@@ -208,6 +208,7 @@ describe.each(builds)("%s build", (_name, bytes) => {
     }
     expect(() => ours.sealChunksInto(key, 0, unaligned(128), 64, new Uint8Array(180), 20, 4)).toThrow("out expected room for 168 bytes at offset 20, has 180");
     expect(() => ours.sealChunksInto(key, 0, unaligned(128), 64, new Uint8Array(400), 0, -1)).toThrow("prefix expected a non-negative integer");
+    expect(() => ours.sealChunksInto(key, 0, unaligned(128), 0, new Uint8Array(10), 0)).toThrow("chunkSize expected a positive integer");
   });
 
   it("openChunks with the 3rd of 5 chunks corrupted returns exactly the first 2 chunks", () => {

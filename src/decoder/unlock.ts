@@ -1,6 +1,6 @@
 // The file key of a parsed header (age v1 "Header"): the first identity that
 // unwraps a stanza, then the header MAC. Shared by the push decoders and the
-// file decryptor of the CLI (src/node/file-decryptor.ts).
+// CLI's parallel file decryption (src/cli/parallel-decrypt.ts).
 import { constantTimeEqual, headerMac } from "../crypto/kdf.js";
 import { HeaderMacError, NoIdentityMatchError } from "../errors.js";
 import type { Header } from "../format/header.js";

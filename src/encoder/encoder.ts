@@ -10,6 +10,9 @@ import { encodeHeaderWithoutMac, encodeMacLine } from "../format/header.js";
 import type { Version } from "../format/version.js";
 import type { Recipient } from "../recipients/types.js";
 
+/** Plaintext per call into the AEAD core when sealing runs, whatever the chunk size (age v1: RUN_CHUNKS chunks). */
+const RUN_BYTES = RUN_CHUNKS * AGE_CHUNK;
+
 /** Options of the fromPassphrase() factories. */
 export interface PassphraseOptions {
   /** scrypt work factor, log2 N (default 18, like Go age). */
@@ -75,7 +78,7 @@ export abstract class Encoder {
    * Returns the offset after the last frame.
    */
   protected sealFramesInto(plaintext: Uint8Array, chunkSize: number, out: Uint8Array, offset: number, prefix = 0): number {
-    const perCall = Math.max(1, Math.floor((RUN_CHUNKS * AGE_CHUNK) / chunkSize)) * chunkSize;
+    const perCall = Math.max(1, Math.floor(RUN_BYTES / chunkSize)) * chunkSize;
     for (let i = 0; i < plaintext.length; i += perCall) {
       this.checkOpen();
       const run = plaintext.subarray(i, i + perCall);

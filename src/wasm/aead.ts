@@ -222,13 +222,16 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
 
     sealChunksInto(key, counter, plaintext, chunkSize, out, offset, prefix = 0) {
       assertBytes("out", out);
+      assertBytes("plaintext", plaintext);
+      checkChunkSize(chunkSize);
       checkPrefix(prefix);
-      const { m, dst, end } = sealRun(key, counter, plaintext, chunkSize);
+      // Room is checked before any sealing: a refused call does no work.
       const frame = chunkSize + TAG;
-      const room = ((end - dst) / frame) * (prefix + frame);
+      const room = Math.ceil(plaintext.length / chunkSize) * (prefix + frame);
       if (!Number.isSafeInteger(offset) || offset < 0 || offset + room > out.length) {
         throw new UsageError(`out expected room for ${room} bytes at offset ${offset}, has ${out.length}`);
       }
+      const { m, dst, end } = sealRun(key, counter, plaintext, chunkSize);
       for (let o = dst; o < end; o += frame, offset += prefix + frame) out.set(m.subarray(o, o + frame), offset + prefix);
     },
 

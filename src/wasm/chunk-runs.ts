@@ -1,7 +1,7 @@
 // Opens runs of full age STREAM chunks (age v1 "Payload") in place, in one
 // instance's memory, for callers that can read the sealed bytes straight into
 // that memory and write the plaintext straight out of it: the CLI's file
-// decryption (src/node/file-decryptor.ts), where the AeadBackend facade's
+// decryption (src/cli/parallel-decrypt.ts), where the AeadBackend facade's
 // copy in, fresh result arrays and their garbage cost as much as the crypto.
 //
 // The views handed out stay valid until the next call on the same object: the
