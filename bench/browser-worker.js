@@ -52,6 +52,9 @@ async function run(size, rounds) {
   for (let r = 0; r < rounds; r++) {
     for (let i = 0; i < names.length; i++) {
       const name = names[(i + r) % names.length]; // rotating order
+      // Rotation keeps the cyclic order: without a collection here, each case
+      // would pay for collecting the garbage of the one before it.
+      self.gc();
       const t0 = performance.now();
       await cases[name]();
       samples[name].push(performance.now() - t0);
