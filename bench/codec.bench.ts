@@ -141,6 +141,8 @@ async function main(): Promise<void> {
   const dec = await interleaved([
     { name: "ours age v1", run: () => decodeInto(ourV1, new AgeDecoder({ identities: [identity] })) },
     { name: "ours age-rt", run: () => decodeInto(ourRt, new AgeRTDecoder({ identities: [identity] })) },
+    // For reference: the plaintext as decodeBytes gives it, chunks the caller owns, kept without copying.
+    { name: "ours age v1 chunks", run: () => [...decodeBytes(ourV1, new AgeDecoder({ identities: [identity] }))] },
     { name: "node:crypto", run: () => nodeOpen(nodeCt) },
     { name: "typage", run: () => typDec.decrypt(typCt) },
     { name: "core alone", run: coreOpen },
@@ -191,7 +193,9 @@ their figures with the previous section's).`
 Command: \`npm run bench -- codec\` — 128 MiB through the public API, X25519,
 ${ROUNDS} interleaved rounds, each run after a full garbage collection, medians. node:crypto does the same 64 KiB STREAM
 chunk work with native OpenSSL (no header); typage is \`age-encryption\` (pure JS).
-Ours decrypts into one contiguous array, like typage. Node as it starts by default: 4 KiB pages.
+Ours decrypts into one contiguous array, like typage, which is what the target is judged on; the
+reference row keeps the chunks \`decodeBytes\` yields instead (no copy into one array).
+Node as it starts by default: 4 KiB pages.
 The next section runs the same with huge pages.`;
   const md = `${title}
 Memory in transparent huge pages with the inputs live: ${pages}.
@@ -202,6 +206,7 @@ ${row("encrypt age v1", enc, "ours age v1")}
 ${row("encrypt age-rt", enc, "ours age-rt")}
 ${row("decrypt age v1", dec, "ours age v1")}
 ${row("decrypt age-rt", dec, "ours age-rt")}
+${row("(reference) decrypt age v1, the chunks kept as yielded", dec, "ours age v1 chunks")}
 
 Targets: ≥ 8× typage and ≥ 0.5× node:crypto.
 
