@@ -12,7 +12,7 @@
 // page costs about 3 µs, so a fresh 128 MiB result, which every in-memory
 // implementation returns, takes 120-135 ms with 4 KiB pages and ~30 ms with
 // 2 MiB ones. Both runs put every peer in the same process, under the same
-// setting; the second is a diagnosis (typage slows under it, OpenSSL gains).
+// setting; the second is a diagnosis (typage mostly slows under it, OpenSSL gains).
 //   npm run bench -- codec
 import { createCipheriv, createDecipheriv, scryptSync } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -186,8 +186,8 @@ ship with it; this machine's kernel is set to "madvise", where only memory that
 asks gets huge pages, and nothing in Node asks). All peers run in this one
 process under that setting. It shows what the first-touch page faults of the
 previous section cost (compare the fresh-array line). The target is not judged
-here: typage runs slower under this setting and native OpenSSL faster (compare
-their figures with the previous section's).`
+here: the peers move too, typage mostly slower under this setting and native
+OpenSSL faster (compare their figures with the previous section's).`
     : `## Codec: in-memory encrypt/decrypt and passphrase open (issue 3)
 
 Command: \`npm run bench -- codec\` — 128 MiB through the public API, X25519,
