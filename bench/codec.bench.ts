@@ -10,7 +10,7 @@
 // glibc.malloc.hugetlb=1, what THP "always" gives every process on the
 // distributions that default to it). On this VM a first touch of a 4 KiB
 // page costs about 3 µs, so a fresh 128 MiB result, which every in-memory
-// implementation returns, takes 120-135 ms with 4 KiB pages and ~30 ms with
+// implementation returns, takes 120-160 ms with 4 KiB pages and ~30 ms with
 // 2 MiB ones. Both runs put every peer in the same process, under the same
 // setting; the second is a diagnosis (typage mostly slows under it, OpenSSL gains).
 //   npm run bench -- codec
