@@ -104,6 +104,32 @@ describe("round trips, every encoder × every decoder", () => {
   }
 });
 
+describe("encodeBytes of a lazy source", () => {
+  it("seals each item before taking the next (the source is never held whole)", () => {
+    const enc = AgeRTEncoder.fromRecipients([recipient]);
+    const freshWhenAsked: boolean[] = [];
+    function* source() {
+      for (let i = 0; i < 3; i++) {
+        freshWhenAsked.push(enc._isFresh);
+        yield bytes(1000 + i, i);
+      }
+    }
+    const file = encodeBytes(source(), enc);
+    // Item 1 is asked for only after item 0 was sealed (age-rt seals each item as it comes).
+    expect(freshWhenAsked).toEqual([true, false, false]);
+    const got = [...decodeBytes(file, new AgeRTDecoder({ identities: [identity] }))];
+    expect(got.map((c) => c.length)).toEqual([1000, 1001, 1002, 0]);
+    got.slice(0, 3).forEach((c, i) => expect(same(c, bytes(1000 + i, i))).toBe(true));
+  });
+
+  it("a one-item generator gives what the one-item array gives (age v1, 3 chunks and a bit)", () => {
+    const data = bytes(3 * CS + 17, 5);
+    const file = encodeBytes((function* () { yield data; })(), AgeEncoder.fromRecipients([recipient]));
+    expect(same(concat([...decodeBytes(file, new AgeDecoder({ identities: [identity] }))]), data)).toBe(true);
+    expect(file.length).toBe(encodeBytes([data], AgeEncoder.fromRecipients([recipient])).length);
+  });
+});
+
 describe("age-rt encodeBytes of one payload: the same frames as iterEncodeChunks", () => {
   // encodeBytes seals one payload straight into its result (AgeRTEncoder._encodeWhole);
   // the general path, iterEncodeChunks, is the oracle: the same chunks, the same file length.

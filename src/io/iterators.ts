@@ -37,10 +37,11 @@ export async function* aiterEncodeChunks(
 
 /** Encodes chunks into one byte array. */
 export function encodeBytes(chunks: Iterable<Uint8Array>, enc: AnyEncoder): Uint8Array {
-  const parts = [...chunks];
-  // One payload, the common case: sealed straight into the result.
-  if (enc._isFresh && parts.length === 1 && isBytes(parts[0])) return enc._encodeWhole(parts[0]);
-  return concat(...iterEncodeChunks(parts, enc));
+  // One payload, the common case (`encodeBytes([data], enc)`), is sealed
+  // straight into the result. Any other input is consumed as it is encoded,
+  // never copied into an array first (a lazy source is not held whole).
+  if (enc._isFresh && Array.isArray(chunks) && chunks.length === 1 && isBytes(chunks[0])) return enc._encodeWhole(chunks[0]);
+  return concat(...iterEncodeChunks(chunks, enc));
 }
 
 const TRAILING_PROBE = 4096; // bytes asked for after the final chunk, to find trailing data
