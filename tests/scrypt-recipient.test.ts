@@ -28,7 +28,7 @@ const LABEL = "age-encryption.org/v1/scrypt";
 /** A genuine stanza for "password" at work factor 10, and its file key. */
 function wrapped(passphrase = "password"): { fk: Uint8Array; stanza: Stanza } {
   const fk = fileKey();
-  const stanza = new ScryptRecipient(passphrase, { workFactor: 10 }).wrap(fk)[0]!;
+  const stanza = new ScryptRecipient(passphrase, { workFactor: 10 }).wrapFileKey(fk)[0]!;
   vi.mocked(scrypt).mockClear();
   return { fk, stanza };
 }
@@ -36,7 +36,7 @@ function wrapped(passphrase = "password"): { fk: Uint8Array; stanza: Stanza } {
 describe("scrypt wrap/unwrap", () => {
   it("round-trips at work factor 10 with the spec's parameters", () => {
     const fk = fileKey();
-    const [s] = new ScryptRecipient("password", { workFactor: 10 }).wrap(fk);
+    const [s] = new ScryptRecipient("password", { workFactor: 10 }).wrapFileKey(fk);
     expect(s!.type).toBe("scrypt");
     expect(s!.args).toHaveLength(2);
     const salt = decodeBase64(s!.args[0]!)!;
@@ -50,13 +50,13 @@ describe("scrypt wrap/unwrap", () => {
     expect(fullSalt.subarray(LABEL.length)).toEqual(salt);
     expect([logN, r, p, dkLen]).toEqual([10, 8, 1, 32]);
 
-    expect(new ScryptIdentity("password").unwrap([s!])).toEqual(fk);
+    expect(new ScryptIdentity("password").unwrapFileKey([s!])).toEqual(fk);
     expect(scryptCalls()).toHaveLength(2);
   });
 
   it("uses a fresh salt per stanza, default work factors 18 and 22", () => {
     const r = new ScryptRecipient("pw", { workFactor: 1 });
-    expect(r.wrap(fileKey())[0]!.args[0]).not.toBe(r.wrap(fileKey())[0]!.args[0]);
+    expect(r.wrapFileKey(fileKey())[0]!.args[0]).not.toBe(r.wrapFileKey(fileKey())[0]!.args[0]);
     expect(new ScryptRecipient("pw").workFactor).toBe(18);
     expect(DEFAULT_WORK_FACTOR).toBe(18);
     expect(DEFAULT_MAX_WORK_FACTOR).toBe(22);
@@ -64,32 +64,32 @@ describe("scrypt wrap/unwrap", () => {
 
   it("returns null for a wrong passphrase, and for a wrong tag", () => {
     const { stanza } = wrapped();
-    expect(new ScryptIdentity("wrong").unwrap([stanza])).toBeNull();
+    expect(new ScryptIdentity("wrong").unwrapFileKey([stanza])).toBeNull();
     const body = stanza.body.slice();
     body[0]! ^= 1;
-    expect(new ScryptIdentity("password").unwrap([{ ...stanza, body }])).toBeNull();
+    expect(new ScryptIdentity("password").unwrapFileKey([{ ...stanza, body }])).toBeNull();
   });
 
   it("tries several passphrases, deriving once per distinct passphrase", () => {
     const { fk, stanza } = wrapped("third");
-    expect(new ScryptIdentity(["first", "second", "first", "third", "fourth"]).unwrap([stanza])).toEqual(fk);
+    expect(new ScryptIdentity(["first", "second", "first", "third", "fourth"]).unwrapFileKey([stanza])).toEqual(fk);
     expect(scryptCalls()).toHaveLength(3); // "first" once, "second", then "third" matches
     vi.mocked(scrypt).mockClear();
-    expect(new ScryptIdentity(["a", "b", "a"]).unwrap([stanza])).toBeNull();
+    expect(new ScryptIdentity(["a", "b", "a"]).unwrapFileKey([stanza])).toBeNull();
     expect(scryptCalls()).toHaveLength(2);
   });
 
   it("passes onProgress through to scrypt", () => {
     const { stanza } = wrapped();
     const onProgress = vi.fn();
-    new ScryptIdentity("password", { onProgress }).unwrap([stanza]);
+    new ScryptIdentity("password", { onProgress }).unwrapFileKey([stanza]);
     expect(scryptCalls()[0]![6]?.onProgress).toBe(onProgress);
   });
 
   it("ignores headers without a scrypt stanza, without deriving", () => {
-    const x = X25519Identity.generate().recipient().wrap(fileKey());
-    expect(new ScryptIdentity("password").unwrap(x)).toBeNull();
-    expect(new ScryptIdentity("password").unwrap([{ type: "Scrypt", args: ["a", "10"], body: new Uint8Array(32) }])).toBeNull();
+    const x = X25519Identity.generate().recipient().wrapFileKey(fileKey());
+    expect(new ScryptIdentity("password").unwrapFileKey(x)).toBeNull();
+    expect(new ScryptIdentity("password").unwrapFileKey([{ type: "Scrypt", args: ["a", "10"], body: new Uint8Array(32) }])).toBeNull();
     expect(scryptCalls()).toHaveLength(0);
   });
 });
@@ -99,14 +99,14 @@ describe("scrypt stanza validation (before any scrypt call)", () => {
 
   function expectRejected(stanzas: Stanza[], message?: RegExp): void {
     vi.mocked(scrypt).mockClear();
-    expect(() => id.unwrap(stanzas)).toThrow(HeaderParseError);
-    if (message) expect(() => id.unwrap(stanzas)).toThrow(message);
+    expect(() => id.unwrapFileKey(stanzas)).toThrow(HeaderParseError);
+    if (message) expect(() => id.unwrapFileKey(stanzas)).toThrow(message);
     expect(scryptCalls()).toHaveLength(0);
   }
 
   it("requires the scrypt stanza to be alone", () => {
     const { stanza } = wrapped();
-    const x = X25519Identity.generate().recipient().wrap(fileKey())[0]!;
+    const x = X25519Identity.generate().recipient().wrapFileKey(fileKey())[0]!;
     expectRejected([x, stanza], /only stanza/);
     expectRejected([stanza, x], /only stanza/);
     expectRejected([stanza, wrapped().stanza], /only stanza/);
@@ -127,9 +127,9 @@ describe("scrypt stanza validation (before any scrypt call)", () => {
   it("applies maxWorkFactor, naming the limit", () => {
     const { fk, stanza } = wrapped();
     vi.mocked(scrypt).mockClear();
-    expect(() => new ScryptIdentity("password", { maxWorkFactor: 9 }).unwrap([stanza])).toThrow(/work factor 10 exceeds the maximum 9/);
+    expect(() => new ScryptIdentity("password", { maxWorkFactor: 9 }).unwrapFileKey([stanza])).toThrow(/work factor 10 exceeds the maximum 9/);
     expect(scryptCalls()).toHaveLength(0);
-    expect(new ScryptIdentity("password", { maxWorkFactor: 10 }).unwrap([stanza])).toEqual(fk);
+    expect(new ScryptIdentity("password", { maxWorkFactor: 10 }).unwrapFileKey([stanza])).toEqual(fk);
     expectRejected([{ ...stanza, args: [stanza.args[0]!, "23"] }], /23 exceeds the maximum 22/);
   });
 
@@ -168,15 +168,15 @@ describe("scrypt options", () => {
     expect(ids).toHaveLength(2);
     expect(ids[0]).toBeInstanceOf(X25519Identity);
     expect(ids[1]).toBeInstanceOf(ScryptIdentity);
-    expect(ids[1]!.unwrap([stanza])).toEqual(fk);
-    expect(identitiesFromOptions({ passphrase: "b" })[0]!.unwrap([stanza])).toEqual(fk);
+    expect(ids[1]!.unwrapFileKey([stanza])).toEqual(fk);
+    expect(identitiesFromOptions({ passphrase: "b" })[0]!.unwrapFileKey([stanza])).toEqual(fk);
     expect(() => identitiesFromOptions({})).toThrow(/passphrase or at least one identity/);
     expect(() => identitiesFromOptions({ passphrase: [] })).toThrow(UsageError);
     expect(() => identitiesFromOptions({ passphrase: "" })).toThrow(/empty/);
     expect(() => identitiesFromOptions({ identities: ["nope"] })).toThrow(/identity #1/);
     expect(() => identitiesFromOptions({ passphrase: "x", maxWorkFactor: 40 })).toThrow(/maxWorkFactor/);
     expect(() => identitiesFromOptions({ identities: [X25519Identity.generate().encode()], maxWorkFactor: 0 })).toThrow(/maxWorkFactor/);
-    expect(() => identitiesFromOptions({ passphrase: "b", maxWorkFactor: 9 })[0]!.unwrap([stanza])).toThrow(HeaderParseError);
+    expect(() => identitiesFromOptions({ passphrase: "b", maxWorkFactor: 9 })[0]!.unwrapFileKey([stanza])).toThrow(HeaderParseError);
   });
 });
 
@@ -190,7 +190,7 @@ describe("scrypt CCTV vectors (stanzas split by a test helper)", () => {
     const ids = identitiesFromOptions({ passphrase: v.passphrases, identities: v.identities });
     const run = () => {
       for (const id of ids) {
-        const fk = id.unwrap(stanzas);
+        const fk = id.unwrapFileKey(stanzas);
         if (fk) return fk;
       }
       return null;
@@ -203,7 +203,7 @@ describe("scrypt CCTV vectors (stanzas split by a test helper)", () => {
   it("never runs scrypt for a header failure", () => {
     for (const v of vectors.filter((x) => x.expect === "header failure")) {
       vi.mocked(scrypt).mockClear();
-      expect(() => new ScryptIdentity(v.passphrases).unwrap(stanzasOf(v.body)), v.name).toThrow(HeaderParseError);
+      expect(() => new ScryptIdentity(v.passphrases).unwrapFileKey(stanzasOf(v.body)), v.name).toThrow(HeaderParseError);
       expect(scryptCalls(), v.name).toHaveLength(0);
     }
   });
@@ -219,7 +219,7 @@ describe("scrypt interoperability with typage", () => {
     const file = await e.encrypt(plaintext);
     const ours = new ScryptIdentity(["wrong", "correct horse"]);
     const d = new Decrypter();
-    d.addIdentity({ unwrapFileKey: (stanzas) => ours.unwrap(fromTypageStanzas(stanzas)) });
+    d.addIdentity({ unwrapFileKey: (stanzas) => ours.unwrapFileKey(fromTypageStanzas(stanzas)) });
     expect(await d.decrypt(file)).toEqual(plaintext);
   });
 

@@ -27,40 +27,40 @@ describe("X25519 wrap/unwrap", () => {
   const id = X25519Identity.generate();
   const wrapped = () => {
     const fk = fileKey();
-    return { fk, stanza: id.recipient().wrap(fk)[0]! };
+    return { fk, stanza: id.recipient().wrapFileKey(fk)[0]! };
   };
 
   it("round-trips, with a fresh ephemeral share every time", () => {
     const fk = fileKey();
-    const [a] = id.recipient().wrap(fk);
-    const [b] = id.recipient().wrap(fk);
+    const [a] = id.recipient().wrapFileKey(fk);
+    const [b] = id.recipient().wrapFileKey(fk);
     expect(a!.type).toBe("X25519");
     expect(a!.args).toHaveLength(1);
     expect(decodeBase64(a!.args[0]!)).toHaveLength(32);
     expect(a!.body).toHaveLength(32);
     expect(a!.args[0]).not.toBe(b!.args[0]);
-    expect(id.unwrap([a!])).toEqual(fk);
-    expect(id.unwrap([b!])).toEqual(fk);
+    expect(id.unwrapFileKey([a!])).toEqual(fk);
+    expect(id.unwrapFileKey([b!])).toEqual(fk);
   });
 
   it("finds its stanza among others, ignoring other types", () => {
     const { fk, stanza } = wrapped();
-    const other = X25519Identity.generate().recipient().wrap(fileKey())[0]!;
-    expect(id.unwrap([grease, other, stanza, grease])).toEqual(fk);
-    expect(id.unwrap([{ ...stanza, type: "x25519" }])).toBeNull(); // types are case-sensitive
-    expect(id.unwrap([])).toBeNull();
+    const other = X25519Identity.generate().recipient().wrapFileKey(fileKey())[0]!;
+    expect(id.unwrapFileKey([grease, other, stanza, grease])).toEqual(fk);
+    expect(id.unwrapFileKey([{ ...stanza, type: "x25519" }])).toBeNull(); // types are case-sensitive
+    expect(id.unwrapFileKey([])).toBeNull();
   });
 
   it("returns null for a stanza wrapped to a different identity", () => {
-    const other = X25519Identity.generate().recipient().wrap(fileKey());
-    expect(id.unwrap(other)).toBeNull();
+    const other = X25519Identity.generate().recipient().wrapFileKey(fileKey());
+    expect(id.unwrapFileKey(other)).toBeNull();
   });
 
   it("returns null when the tag does not verify", () => {
     const { stanza } = wrapped();
     const body = stanza.body.slice();
     body[31]! ^= 1;
-    expect(id.unwrap([{ ...stanza, body }])).toBeNull();
+    expect(id.unwrapFileKey([{ ...stanza, body }])).toBeNull();
   });
 
   it.each<[string, (s: Stanza) => Stanza]>([
@@ -78,19 +78,19 @@ describe("X25519 wrap/unwrap", () => {
   ])("throws HeaderParseError for a %s", (_, mangle) => {
     const { stanza } = wrapped();
     const bad = mangle(stanza);
-    expect(() => id.unwrap([bad])).toThrow(HeaderParseError);
+    expect(() => id.unwrapFileKey([bad])).toThrow(HeaderParseError);
     // A malformed X25519 stanza is an error even if a later one would open.
-    expect(() => id.unwrap([bad, stanza])).toThrow(HeaderParseError);
+    expect(() => id.unwrapFileKey([bad, stanza])).toThrow(HeaderParseError);
   });
 
   it("says which stanza is malformed", () => {
     const { stanza } = wrapped();
-    expect(() => id.unwrap([grease, { ...stanza, args: [] }])).toThrow(/X25519 stanza \(#2\): expected 1 argument, got 0/);
+    expect(() => id.unwrapFileKey([grease, { ...stanza, args: [] }])).toThrow(/X25519 stanza \(#2\): expected 1 argument, got 0/);
   });
 
   it("refuses to wrap to a low-order point or a file key that is not 16 bytes", () => {
-    expect(() => new X25519Recipient(decodeBase64(LOW_ORDER)!).wrap(fileKey())).toThrow(UsageError);
-    expect(() => id.recipient().wrap(new Uint8Array(15))).toThrow(UsageError);
+    expect(() => new X25519Recipient(decodeBase64(LOW_ORDER)!).wrapFileKey(fileKey())).toThrow(UsageError);
+    expect(() => id.recipient().wrapFileKey(new Uint8Array(15))).toThrow(UsageError);
     expect(() => new X25519Recipient(new Uint8Array(31))).toThrow(UsageError);
     expect(() => new X25519Identity(new Uint8Array(33))).toThrow(UsageError);
   });
@@ -104,7 +104,7 @@ describe("X25519 keys", () => {
       const rcpt = identityToRecipient(ident);
       expect(rcpt).toMatch(/^age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}$/);
       const fk = fileKey();
-      expect(parseIdentity(ident).unwrap(parseRecipient(rcpt).wrap(fk))).toEqual(fk);
+      expect(parseIdentity(ident).unwrapFileKey(parseRecipient(rcpt).wrapFileKey(fk))).toEqual(fk);
       expect(X25519Identity.fromString(ident).encode()).toBe(ident);
       expect(X25519Recipient.fromString(rcpt).encode()).toBe(rcpt);
     }
@@ -135,7 +135,7 @@ describe("X25519 interoperability with typage", () => {
     const d = new Decrypter();
     const ours = parseIdentity(ident);
     let calls = 0;
-    d.addIdentity({ unwrapFileKey: (stanzas) => (calls++, ours.unwrap(fromTypageStanzas(stanzas))) });
+    d.addIdentity({ unwrapFileKey: (stanzas) => (calls++, ours.unwrapFileKey(fromTypageStanzas(stanzas))) });
     expect(await d.decrypt(file)).toEqual(plaintext);
     expect(calls).toBe(1);
   });
@@ -170,7 +170,7 @@ describe("X25519 CCTV vectors (header parsed by typage, stanzas unwrapped by us)
       d.addIdentity({
         unwrapFileKey: (stanzas) => {
           try {
-            const r = ours.unwrap(fromTypageStanzas(stanzas));
+            const r = ours.unwrapFileKey(fromTypageStanzas(stanzas));
             outcomes.push(r);
             return r;
           } catch (e) {
@@ -212,7 +212,7 @@ describe("X25519 CCTV vectors (header parsed by typage, stanzas unwrapped by us)
       const v = vectors.find((x) => x.name === name)!;
       expect(v.expect, name).toBe("header failure");
       const stanzas = stanzasOf(v.body);
-      expect(() => parseIdentity(v.identities[0]!).unwrap(stanzas), name).toThrow(HeaderParseError);
+      expect(() => parseIdentity(v.identities[0]!).unwrapFileKey(stanzas), name).toThrow(HeaderParseError);
     }
   });
 });

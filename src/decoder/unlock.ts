@@ -10,7 +10,7 @@ import type { Identity } from "../recipients/types.js";
 export function unlockFileKey(header: Header, identities: readonly Identity[]): Uint8Array {
   let fileKey: Uint8Array | null = null;
   for (const identity of identities) {
-    fileKey = identity.unwrap(header.stanzas);
+    fileKey = identity.unwrapFileKey(header.stanzas);
     if (fileKey !== null) break;
   }
   if (fileKey === null) {

@@ -31,7 +31,7 @@ export abstract class Encoder {
     if (recipients.length === 0) throw new UsageError("an encoder needs at least one recipient");
     const fileKey = randomBytes(16);
     try {
-      const stanzas = recipients.flatMap((r) => r.wrap(fileKey));
+      const stanzas = recipients.flatMap((r) => r.wrapFileKey(fileKey));
       const head = encodeHeaderWithoutMac(version, stanzas);
       const macLine = encodeMacLine(headerMac(fileKey, head));
       const nonce = randomBytes(16);

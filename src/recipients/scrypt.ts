@@ -82,7 +82,7 @@ export class ScryptRecipient implements Recipient {
     return this.#workFactor;
   }
 
-  wrap(fileKey: Uint8Array): Stanza[] {
+  wrapFileKey(fileKey: Uint8Array): Stanza[] {
     if (fileKey.length !== FILE_KEY_LEN) throw new UsageError(`scrypt wrap: expected a 16-byte file key, got ${fileKey.length} bytes`);
     const salt = crypto.getRandomValues(new Uint8Array(SALT_LEN)); // fresh per stanza and file
     const key = deriveKey(this.#passphrase, salt, this.#workFactor, this.#opts);
@@ -123,7 +123,7 @@ export class ScryptIdentity implements Identity {
    * header has none). Throws HeaderParseError, before any scrypt call, when
    * the scrypt stanza is not alone, malformed, or over `maxWorkFactor`.
    */
-  unwrap(stanzas: readonly Stanza[]): Uint8Array | null {
+  unwrapFileKey(stanzas: readonly Stanza[]): Uint8Array | null {
     assertScryptAlone(stanzas);
     const s = stanzas[0];
     if (s === undefined || s.type !== SCRYPT_STANZA_TYPE) return null;

@@ -4,7 +4,7 @@ import type { Stanza } from "../format/stanza.js";
 
 /** Wraps a 16-byte file key into one or more stanzas. */
 export interface Recipient {
-  wrap(fileKey: Uint8Array): Stanza[];
+  wrapFileKey(fileKey: Uint8Array): Stanza[];
 }
 
 /**
@@ -15,5 +15,5 @@ export interface Recipient {
  * or over a limit (e.g. a scrypt work factor above the maximum).
  */
 export interface Identity {
-  unwrap(stanzas: readonly Stanza[]): Uint8Array | null;
+  unwrapFileKey(stanzas: readonly Stanza[]): Uint8Array | null;
 }

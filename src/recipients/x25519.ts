@@ -85,7 +85,7 @@ export class X25519Recipient implements Recipient {
     return encodeBech32(RECIPIENT_HRP, this.#publicKey);
   }
 
-  wrap(fileKey: Uint8Array): Stanza[] {
+  wrapFileKey(fileKey: Uint8Array): Stanza[] {
     if (fileKey.length !== FILE_KEY_LEN) throw new UsageError(`X25519 wrap: expected a 16-byte file key, got ${fileKey.length} bytes`);
     const ephemeral = crypto.getRandomValues(new Uint8Array(32));
     let shared: Uint8Array | null = null;
@@ -169,7 +169,7 @@ export class X25519Identity implements Identity {
    * stanza (argument count, share encoding, body length) or a share that
    * yields an all-zero shared secret, as the spec requires.
    */
-  unwrap(stanzas: readonly Stanza[]): Uint8Array | null {
+  unwrapFileKey(stanzas: readonly Stanza[]): Uint8Array | null {
     for (let i = 0; i < stanzas.length; i++) {
       const s = stanzas[i]!;
       if (s.type !== X25519_STANZA_TYPE) continue;

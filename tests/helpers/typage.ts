@@ -7,7 +7,7 @@ import type { Stanza } from "../../src/format/stanza.js";
 import type { Identity, Recipient } from "../../src/recipients/types.js";
 
 export function toTypageRecipient(r: Recipient): TypageRecipient {
-  return { wrapFileKey: (fileKey) => r.wrap(fileKey).map((s) => new TypageStanza([s.type, ...s.args], s.body)) };
+  return { wrapFileKey: (fileKey) => r.wrapFileKey(fileKey).map((s) => new TypageStanza([s.type, ...s.args], s.body)) };
 }
 
 export function fromTypageStanzas(stanzas: readonly TypageStanza[]): Stanza[] {
@@ -20,7 +20,7 @@ export function toTypageIdentity(id: Identity, seen: Stanza[][] = []): TypageIde
     unwrapFileKey: (stanzas) => {
       const ours = fromTypageStanzas(stanzas);
       seen.push(ours);
-      return id.unwrap(ours);
+      return id.unwrapFileKey(ours);
     },
   };
 }
