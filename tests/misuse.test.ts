@@ -1,5 +1,6 @@
 // Misuse of the API (issue 5): every wrong call is a typed error with a
-// message that says what was wrong — feeding a finished decoder, feeding
+// message that says what was wrong — feeding a finished decoder (issue 18:
+// InsufficientDataError, as in the Python reference), feeding
 // after an error (the same error again: sticky), wrong lengths, wrong types,
 // encoding after the final chunk, oversized chunks, one decoder for two
 // files, decoders without keys, bad recipient and identity strings.
@@ -49,15 +50,15 @@ const makers: Record<string, { file: () => Uint8Array; dec: () => Decoder }> = {
 describe("feeding a decoder", () => {
   for (const [name, { file, dec: make }] of Object.entries(makers)) {
     describe(name, () => {
-      it("after it is done: bytesWanted 0; an empty feed returns null; data is trailing data (ChunkAuthenticationError), then sticky", () => {
+      it("after it is done: bytesWanted 0; an empty feed returns null; data is misuse (InsufficientDataError, as in the reference), then sticky", () => {
         const dec = make();
         feedAll(dec, file());
         expect(dec.isDone()).toBe(true);
         expect(dec.bytesWanted).toBe(0);
         expect(dec.feed(new Uint8Array(0))).toBeNull();
         const e = thrown(() => dec.feed(te("x")));
-        expect(e).toBeInstanceOf(ChunkAuthenticationError);
-        expect(e.message).toMatch(/1 bytes of trailing data after the final chunk/);
+        expect(e).toBeInstanceOf(InsufficientDataError);
+        expect(e.message).toBe("feed() after the final chunk: bytesWanted is 0, got 1 bytes");
         expect(thrown(() => dec.feed(new Uint8Array(0)))).toBe(e);
       });
 

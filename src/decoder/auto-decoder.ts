@@ -135,7 +135,7 @@ export class AgeAutoDecoder extends Decoder {
     }
     this.consume(i);
     const rest = () => this.pending.subarray(0, this.pendingLength);
-    if (this.inner.isDone() && this.pendingLength > 0) this.inner.feed(rest()); // throws: trailing data
+    if (this.inner.isDone() && this.pendingLength > 0) this.inner._trailing(rest()); // throws: trailing data
     if (this.armor!.ended && !this.inner.isDone()) {
       // The armor closed, so the binary inside ends here too: an age v1
       // final chunk may be short and is fed as the final read.
@@ -181,12 +181,27 @@ export class AgeAutoDecoder extends Decoder {
     this.inner._end();
   }
 
-  protected afterDone(data: Uint8Array): Uint8Array | null {
-    if (this.mode === Mode.Armor) {
-      this.armor!.push(data); // whitespace may follow the END line; anything else throws
-      return null;
-    }
-    return this.inner.feed(data);
+  protected afterDone(data: Uint8Array): void {
+    if (this.mode === Mode.Armor) this.armor!.push(data); // whitespace may follow the END line; anything else throws
+    else this.inner._trailing(data);
+  }
+
+  override get _checksTrailing(): boolean {
+    return this.mode === Mode.Armor || this.inner._checksTrailing;
+  }
+
+  /**
+   * Characters to read next: at most what the armor must still hold before
+   * the inner decoder's next feed can complete (its exact bytesWanted for
+   * the header, the nonce and age-rt frames), or, once the inner decoder is
+   * done, before the end line is complete. So an armored age-rt stream is
+   * released as its text arrives and no read goes past the end line. An age
+   * v1 final chunk is found as in binary: by a read that comes back short.
+   */
+  protected override textNeed(): number {
+    const armor = this.armor!;
+    if (this.inner.isDone()) return armor.charsWanted(0);
+    return armor.charsWanted(Math.max(1, this.inner.bytesWanted - this.pendingLength));
   }
 
   protected wipe(): void {

@@ -3,7 +3,13 @@
 // that many per feed(), and returns a plaintext chunk when one authenticated.
 // Errors are sticky: once feed() threw, every later call throws the same
 // error (like Go age's stream reader), so no caller can skip past a failure.
+// Once done, feed() of more bytes is misuse (InsufficientDataError, as in the
+// reference); the iterators and streams, which own the whole input, judge
+// what follows the final chunk through _trailing() instead.
 import { InsufficientDataError, assertBytes } from "../errors.js";
+
+/** Most characters of armored text asked of a read callable at once. */
+const TEXT_BLOCK = 16384;
 
 export abstract class Decoder {
   private error: unknown = null;
@@ -17,12 +23,17 @@ export abstract class Decoder {
    * Takes exactly `bytesWanted` bytes (AgeDecoder, and an armored input,
    * also take a shorter final read) and returns a plaintext chunk when one
    * is ready, else null. Never returns plaintext that did not authenticate.
+   * Once done, an empty feed returns null and any other throws
+   * InsufficientDataError.
    */
   feed(data: Uint8Array): Uint8Array | null {
     return this.guard(() => {
       assertBytes("feed() data", data); // a string or an array would otherwise be read char by char
       const wanted = this.bytesWanted;
-      if (wanted === 0) return data.length === 0 ? null : this.afterDone(data);
+      if (wanted === 0) {
+        if (data.length === 0) return null;
+        throw new InsufficientDataError(`feed() after the final chunk: bytesWanted is 0, got ${data.length} bytes`);
+      }
       if (data.length === 0 || (data.length !== wanted && !(data.length < wanted && this._acceptsShortRead))) {
         throw new InsufficientDataError(`feed() expected exactly ${wanted} bytes, got ${data.length}`);
       }
@@ -37,6 +48,27 @@ export abstract class Decoder {
    */
   _end(): void {
     this.guard(() => this.end());
+  }
+
+  /**
+   * @internal Judges bytes that follow the final chunk in an input the caller
+   * reads whole (the iterators, streams, decodeBytes): trailing data, an
+   * error, except whitespace after an armor's end line.
+   */
+  _trailing(data: Uint8Array): void {
+    this.guard(() => {
+      if (data.length > 0) this.afterDone(data);
+    });
+  }
+
+  /**
+   * @internal Whether a reader must look past the final chunk for trailing
+   * data (age v1, whose spec forbids it, and armor, which only whitespace may
+   * follow); false where the stream ends at its final chunk and a live source
+   * may go on with other data (age-rt).
+   */
+  get _checksTrailing(): boolean {
+    return true;
   }
 
   /** @internal Whether a read shorter than bytesWanted is valid now (the final read). */
@@ -65,6 +97,19 @@ export abstract class Decoder {
   }
 
   /**
+   * @internal How many characters of armored text a read callable should ask
+   * for next (1..16384): no more than the decoder surely needs, so that
+   * reads stay within the stream (see AgeAutoDecoder).
+   */
+  get _textWanted(): number {
+    return Math.max(1, Math.min(TEXT_BLOCK, this.textNeed()));
+  }
+
+  protected textNeed(): number {
+    return TEXT_BLOCK;
+  }
+
+  /**
    * @internal Takes armored text of any length and returns every chunk it
    * completes; the iterators use it, since feed() may complete only one.
    */
@@ -78,7 +123,8 @@ export abstract class Decoder {
 
   protected abstract step(data: Uint8Array): Uint8Array | null;
   protected abstract end(): void;
-  protected abstract afterDone(data: Uint8Array): Uint8Array | null;
+  /** Bytes after the final chunk (through _trailing()): throws for trailing data. */
+  protected abstract afterDone(data: Uint8Array): void;
   protected run(_sealed: Uint8Array): Uint8Array[] {
     throw new Error("unreachable: _feedRun() called while _runUnit is 0");
   }

@@ -148,6 +148,36 @@ export class ArmorDecoder {
     return this.#state === IN_DATA;
   }
 
+  /**
+   * A lower bound on the characters still to come, in a valid armor, before
+   * `bytes` more bytes can be decoded — or, with `bytes` 0, before the end
+   * line is complete (0 once it is). A reader that asks for no more never
+   * reads past the end line. Bytes come in whole quartets (4 characters for
+   * up to 3 bytes), so the quartet begun in the current line counts; line
+   * breaks inside the data are not counted (it is only a lower bound).
+   */
+  charsWanted(bytes: number): number {
+    const state = this.#state;
+    if (state === IN_END) return END.length - this.#match;
+    if (state === TRAILING) return 0;
+    const eol = this.#crlf ? 2 : 1;
+    let after: number; // from the next line start on
+    if (bytes === 0) after = END.length;
+    else if (this.#lastLine && state === LINE_START) after = END.length; // only the end line may follow
+    else {
+      const begun = state === IN_DATA ? this.#lineLen - this.#released : 0;
+      after = Math.max(1, 4 * Math.ceil(bytes / 3) - begun);
+    }
+    switch (state) {
+      case LEADING: return BEGIN.length + 1 + after;
+      case IN_BEGIN: return BEGIN.length - this.#match + 1 + after;
+      case BEGIN_EOL:
+      case EXPECT_LF: return 1 + after;
+      case IN_DATA: return bytes === 0 ? eol + END.length : after;
+      default: return after; // LINE_START
+    }
+  }
+
   push(bytes: Uint8Array): Uint8Array {
     if (this.#error) throw this.#error;
     if (this.#finished) throw new UsageError("ArmorDecoder: push() after finish()");

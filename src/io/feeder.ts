@@ -28,8 +28,9 @@ export class Feeder {
     const dec = this.dec;
     if (this.queued > 0) {
       // Less than bytesWanted is left (drain() took all whole feeds).
-      if (dec.isDone() || dec._acceptsShortRead) {
-        const out = dec.feed(this.take(this.queued)); // after done: throws for trailing data
+      if (dec.isDone()) dec._trailing(this.take(this.queued)); // throws: trailing data
+      else if (dec._acceptsShortRead) {
+        const out = dec.feed(this.take(this.queued));
         if (out !== null) yield out;
       }
     }
@@ -40,8 +41,8 @@ export class Feeder {
     const dec = this.dec;
     while (this.queued > 0) {
       if (dec.isDone()) {
-        const out = dec.feed(this.take(this.queued)); // trailing data: throws (or armor whitespace)
-        if (out !== null) yield out;
+        // Not feed(), for which bytes after the end are misuse: here they are trailing data (or armor whitespace).
+        dec._trailing(this.take(this.queued));
         return;
       }
       if (dec._takesText) {
