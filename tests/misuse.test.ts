@@ -9,6 +9,7 @@ import {
   AgeAutoDecoder, AgeDecoder, AgeEncoder, AgeRTDecoder, AgeRTEncoder, AgeRTError, ChunkAuthenticationError, InsufficientDataError,
   UsageError, decodeBytes, encodeBytes, generateIdentity, identityToRecipient, iterDecodeChunks, type Decoder,
 } from "../src/index.js";
+import { thrown } from "./helpers/thrown.js";
 
 const identity = generateIdentity();
 const recipient = identityToRecipient(identity);
@@ -28,16 +29,6 @@ function feedAll(dec: Decoder, file: Uint8Array): Uint8Array[] {
     if (r !== null) out.push(r);
   }
   return out;
-}
-
-/** The error `f` throws (fails the test if it returns). */
-function thrown(f: () => unknown): Error {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected a throw");
 }
 
 const makers: Record<string, { file: () => Uint8Array; dec: () => Decoder }> = {

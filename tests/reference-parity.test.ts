@@ -18,6 +18,7 @@ import {
 } from "../src/index.js";
 import { describe as describeForCli } from "../src/cli/fail.js";
 import { outcomeOf } from "./helpers/cctv.js";
+import { rejection, thrown } from "./helpers/thrown.js";
 
 const identity = generateIdentity();
 const recipient = identityToRecipient(identity);
@@ -28,25 +29,6 @@ const WORK_FACTOR = 10; // cheap scrypt: the pure-JS run derives it too
 const rtFile = (chunks: Uint8Array[] = [te("one"), te("two")]) => encodeBytes(chunks, AgeRTEncoder.fromRecipients([recipient]));
 const ageFile = (n: number) => encodeBytes([Uint8Array.from({ length: n }, (_, i) => i & 0xff)], AgeEncoder.fromRecipients([recipient]));
 const cat = (...parts: Uint8Array[]) => new Uint8Array(Buffer.concat(parts));
-
-/** The error `f` throws (fails the test if it returns). */
-function thrown(f: () => unknown): Error {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected a throw");
-}
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected a rejection");
-}
 
 const drain = (it: Iterable<Uint8Array>) => [...it].map((c) => c.slice());
 async function adrain(it: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
