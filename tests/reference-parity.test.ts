@@ -342,7 +342,7 @@ describe("3. feed() after done is misuse (InsufficientDataError); the iterators 
         expect(dec.feed(new Uint8Array(0))).toBeNull();
         const e = thrown(() => dec.feed(te(armored ? "\n" : "x")));
         expect(e).toBeInstanceOf(InsufficientDataError);
-        expect(e.message).toBe("feed() after the final chunk: bytesWanted is 0, got 1 bytes");
+        expect(e.message).toBe("feed() expected exactly 0 bytes, got 1"); // the reference: "Expected 0 bytes, got 1"
         expect(thrown(() => dec.feed(new Uint8Array(0)))).toBe(e);
       });
 

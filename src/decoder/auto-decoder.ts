@@ -10,7 +10,7 @@
 import { ArmorError } from "../errors.js";
 import { ArmorDecoder, isArmorLeadByte } from "../format/armor.js";
 import { BinaryDecoder } from "./binary-decoder.js";
-import { Decoder } from "./decoder.js";
+import { Decoder, TEXT_BLOCK } from "./decoder.js";
 import { resolveOptions, type DecoderOptions } from "./options.js";
 
 const enum Mode { Detect, Binary, Armor }
@@ -198,10 +198,9 @@ export class AgeAutoDecoder extends Decoder {
    * released as its text arrives and no read goes past the end line. An age
    * v1 final chunk is found as in binary: by a read that comes back short.
    */
-  protected override textNeed(): number {
-    const armor = this.armor!;
-    if (this.inner.isDone()) return armor.charsWanted(0);
-    return armor.charsWanted(Math.max(1, this.inner.bytesWanted - this.pendingLength));
+  override get _textWanted(): number {
+    // The inner decoder's next feed takes bytesWanted bytes, of which pendingLength are here.
+    return Math.min(TEXT_BLOCK, this.armor!.charsWanted(this.inner.isDone() ? 0 : this.inner.bytesWanted - this.pendingLength));
   }
 
   protected wipe(): void {

@@ -9,7 +9,7 @@
 import { InsufficientDataError, assertBytes } from "../errors.js";
 
 /** Most characters of armored text asked of a read callable at once. */
-const TEXT_BLOCK = 16384;
+export const TEXT_BLOCK = 16384;
 
 export abstract class Decoder {
   private error: unknown = null;
@@ -30,10 +30,7 @@ export abstract class Decoder {
     return this.guard(() => {
       assertBytes("feed() data", data); // a string or an array would otherwise be read char by char
       const wanted = this.bytesWanted;
-      if (wanted === 0) {
-        if (data.length === 0) return null;
-        throw new InsufficientDataError(`feed() after the final chunk: bytesWanted is 0, got ${data.length} bytes`);
-      }
+      if (wanted === 0 && data.length === 0) return null; // done: more bytes are misuse, below
       if (data.length === 0 || (data.length !== wanted && !(data.length < wanted && this._acceptsShortRead))) {
         throw new InsufficientDataError(`feed() expected exactly ${wanted} bytes, got ${data.length}`);
       }
@@ -98,14 +95,10 @@ export abstract class Decoder {
 
   /**
    * @internal How many characters of armored text a read callable should ask
-   * for next (1..16384): no more than the decoder surely needs, so that
+   * for next (1..TEXT_BLOCK): no more than the decoder surely needs, so that
    * reads stay within the stream (see AgeAutoDecoder).
    */
   get _textWanted(): number {
-    return Math.max(1, Math.min(TEXT_BLOCK, this.textNeed()));
-  }
-
-  protected textNeed(): number {
     return TEXT_BLOCK;
   }
 

@@ -153,29 +153,14 @@ export class ArmorDecoder {
    * `bytes` more bytes can be decoded — or, with `bytes` 0, before the end
    * line is complete (0 once it is). A reader that asks for no more never
    * reads past the end line. Bytes come in whole quartets (4 characters for
-   * up to 3 bytes), so the quartet begun in the current line counts; line
-   * breaks inside the data are not counted (it is only a lower bound).
+   * up to 3 bytes), and the quartet begun in the current line counts; the
+   * begin line and line breaks are left out (a lower bound needs no more).
    */
   charsWanted(bytes: number): number {
-    const state = this.#state;
-    if (state === IN_END) return END.length - this.#match;
-    if (state === TRAILING) return 0;
-    const eol = this.#crlf ? 2 : 1;
-    let after: number; // from the next line start on
-    if (bytes === 0) after = END.length;
-    else if (this.#lastLine && state === LINE_START) after = END.length; // only the end line may follow
-    else {
-      const begun = state === IN_DATA ? this.#lineLen - this.#released : 0;
-      after = Math.max(1, 4 * Math.ceil(bytes / 3) - begun);
-    }
-    switch (state) {
-      case LEADING: return BEGIN.length + 1 + after;
-      case IN_BEGIN: return BEGIN.length - this.#match + 1 + after;
-      case BEGIN_EOL:
-      case EXPECT_LF: return 1 + after;
-      case IN_DATA: return bytes === 0 ? eol + END.length : after;
-      default: return after; // LINE_START
-    }
+    if (this.#state === TRAILING) return 0;
+    if (this.#state === IN_END) return END.length - this.#match;
+    if (bytes === 0 || this.#lastLine) return END.length; // after a short line only the end line may follow
+    return Math.max(1, 4 * Math.ceil(bytes / 3) - (this.#state === IN_DATA ? this.#lineLen - this.#released : 0));
   }
 
   push(bytes: Uint8Array): Uint8Array {

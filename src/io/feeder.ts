@@ -26,13 +26,11 @@ export class Feeder {
   /** The input has ended: feeds a short final read where valid, then checks for truncation. */
   *end(): Generator<Uint8Array> {
     const dec = this.dec;
-    if (this.queued > 0) {
-      // Less than bytesWanted is left (drain() took all whole feeds).
-      if (dec.isDone()) dec._trailing(this.take(this.queued)); // throws: trailing data
-      else if (dec._acceptsShortRead) {
-        const out = dec.feed(this.take(this.queued));
-        if (out !== null) yield out;
-      }
+    // Less than bytesWanted is left (drain() took all whole feeds, and judged
+    // anything after the final chunk): an age v1 final chunk, or truncation.
+    if (this.queued > 0 && dec._acceptsShortRead) {
+      const out = dec.feed(this.take(this.queued));
+      if (out !== null) yield out;
     }
     dec._end();
   }
