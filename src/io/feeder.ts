@@ -6,6 +6,7 @@
 // payload and a blob holds several whole chunks followed by more data (so
 // none of them is final), they are opened in one call into the AEAD core.
 import type { Decoder } from "../decoder/decoder.js";
+import { assertBytes } from "../errors.js";
 import { RUN_CHUNKS } from "../format/chunk-size.js";
 
 export class Feeder {
@@ -17,6 +18,8 @@ export class Feeder {
 
   /** Accepts a blob and yields every plaintext chunk it completes. */
   *push(blob: Uint8Array): Generator<Uint8Array> {
+    // An ArrayBuffer (no length) would pass for no input at all, a string fail inside.
+    assertBytes("decoder input", blob);
     if (blob.length === 0) return;
     this.queue.push(blob);
     this.queued += blob.length;
