@@ -6,6 +6,9 @@
 //   dist/browser/age-rt-fallback.js  the pure-JS AEAD and scrypt (@noble), which
 //                                    age-rt.js imports only from ready(), and only
 //                                    where the WebAssembly core cannot serve (9.4 kB)
+//   dist/browser/age-rt-pq.js        the post-quantum and P-256 code (HPKE, ML-KEM-768,
+//                                    X-Wing, P-256), which age-rt.js imports only when a
+//                                    post-quantum or tagged key or stanza appears
 //   dist/browser/age-rt.iife.js      a classic script defining the global `ageRt`
 //                                    (importScripts() in workers, embedded engines),
 //                                    with the pure-JS fallback inline: those hosts
@@ -49,8 +52,10 @@ import { resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 
 export const FALLBACK_FILE = "age-rt-fallback.js";
+export const PQ_FILE = "age-rt-pq.js";
 // Paths are relative to the working directory, the repository root, as the entry points are.
 const LAZY = resolve("src/crypto/fallback-lazy.ts");
+const PQ_LAZY = resolve("src/crypto/pq-lazy.ts");
 
 /** Exports of assembly/index.ts that only the tests use (src/wasm/aead.ts primitivesOver, scrypt.ts blockMixOver). */
 const TEST_ONLY_EXPORTS = ["chacha20_block", "chacha20_xor", "poly1305_mac", "scrypt_blockmix"];
@@ -121,6 +126,15 @@ const lazyFallback = {
   },
 };
 
+/** age-rt.js: every import of crypto/pq.js gets pq-lazy.ts, whose import() of pq-module.js is age-rt-pq.js. */
+const lazyPq = {
+  name: "lazy-pq",
+  setup(b) {
+    b.onResolve({ filter: /\/pq\.js$/ }, () => ({ path: PQ_LAZY }));
+    b.onResolve({ filter: /\/pq-module\.js$/ }, ({ importer }) => (importer === PQ_LAZY ? { path: `./${PQ_FILE}`, external: true } : undefined));
+  },
+};
+
 /**
  * age-rt-fallback.js: the error classes come from age-rt.js (already loaded
  * when the fallback is), so a UsageError of the fallback is the library's.
@@ -152,7 +166,7 @@ export function browserOptions({
     // reads them by string, and each bundle is built whole, so the renaming
     // is consistent within it (the fallback file shares no objects with them).
     mangleProps: /^_[a-z]/,
-    plugins: [inlineWasm({ simdOnly, trim: trimWasm, asText: wasmAsText }), ...(lazy ? [lazyFallback] : []), ...plugins],
+    plugins: [inlineWasm({ simdOnly, trim: trimWasm, asText: wasmAsText }), ...(lazy ? [lazyFallback, lazyPq] : []), ...plugins],
     metafile: true,
     logLevel: "warning",
   };
@@ -165,6 +179,9 @@ export function browserBundles(outdir) {
     "age-rt.js": { ...browserOptions({ lazyFallback: true }), format: "esm", outfile: `${outdir}/age-rt.js` },
     [FALLBACK_FILE]: {
       ...base, entryPoints: ["src/crypto/fallback.ts"], plugins: [errorsFromMain], format: "esm", outfile: `${outdir}/${FALLBACK_FILE}`,
+    },
+    [PQ_FILE]: {
+      ...base, entryPoints: ["src/crypto/pq-module.ts"], plugins: [errorsFromMain], format: "esm", outfile: `${outdir}/${PQ_FILE}`,
     },
     "age-rt.iife.js": { ...base, format: "iife", globalName: "ageRt", outfile: `${outdir}/age-rt.iife.js` },
   };
@@ -180,6 +197,13 @@ export function checkFallbackInputs(metafile) {
   if (stray.length > 0) throw new Error(`bundle-browser: ${FALLBACK_FILE} would carry a copy of ${stray.join(", ")}`);
 }
 
+/** Likewise for the post-quantum file: HPKE, the KEMs, two stateless byte helpers and @noble. */
+export function checkPqInputs(metafile) {
+  const allowed = /^(src\/crypto\/(pq-module|hpke|kems|backend)\.ts|src\/format\/(bytes|text)\.ts|node_modules\/@noble\/.*)$/;
+  const stray = Object.keys(metafile.inputs).filter((p) => !allowed.test(p));
+  if (stray.length > 0) throw new Error(`bundle-browser: ${PQ_FILE} would carry a copy of ${stray.join(", ")}`);
+}
+
 // Run as a script (not when bench/bundle.bench.ts imports the options).
 if (process.argv[1]?.endsWith("bundle-browser.mjs")) {
   const outdirArg = process.argv.indexOf("--outdir");
@@ -188,6 +212,7 @@ if (process.argv[1]?.endsWith("bundle-browser.mjs")) {
   const metafiles = {};
   for (const [file, options] of Object.entries(browserBundles(OUT))) metafiles[file] = (await build(options)).metafile;
   checkFallbackInputs(metafiles[FALLBACK_FILE]);
+  checkPqInputs(metafiles[PQ_FILE]);
 
   for (const f of Object.keys(metafiles)) {
     const code = readFileSync(`${OUT}/${f}`);
