@@ -6,9 +6,11 @@
 //   dist/browser/age-rt-fallback.js  the pure-JS AEAD and scrypt (@noble), which
 //                                    age-rt.js imports only from ready(), and only
 //                                    where the WebAssembly core cannot serve (9.4 kB)
-//   dist/browser/age-rt-pq.js        the post-quantum and P-256 code (HPKE, ML-KEM-768,
-//                                    X-Wing, P-256), which age-rt.js imports only when a
-//                                    post-quantum or tagged key or stanza appears
+//   dist/browser/age-rt-pq.js        the post-quantum recipient type (HPKE, X-Wing:
+//                                    ML-KEM-768 + X25519), which age-rt.js imports only
+//                                    when a post-quantum key or stanza appears
+//   dist/browser/age-rt-tag.js       the tagged recipient types (HPKE over P-256 and
+//                                    ML-KEM-768 + P-256), imported only to encrypt to one
 //   dist/browser/age-rt.iife.js      a classic script defining the global `ageRt`
 //                                    (importScripts() in workers, embedded engines),
 //                                    with the pure-JS fallback inline: those hosts
@@ -53,9 +55,10 @@ import { gzipSync } from "node:zlib";
 
 export const FALLBACK_FILE = "age-rt-fallback.js";
 export const PQ_FILE = "age-rt-pq.js";
+export const TAG_FILE = "age-rt-tag.js";
 // Paths are relative to the working directory, the repository root, as the entry points are.
 const LAZY = resolve("src/crypto/fallback-lazy.ts");
-const PQ_LAZY = resolve("src/crypto/pq-lazy.ts");
+const PQ_LAZY = resolve("src/recipients/pq-modules-lazy.ts");
 
 /** Exports of assembly/index.ts that only the tests use (src/wasm/aead.ts primitivesOver, scrypt.ts blockMixOver). */
 const TEST_ONLY_EXPORTS = ["chacha20_block", "chacha20_xor", "poly1305_mac", "scrypt_blockmix"];
@@ -126,12 +129,16 @@ const lazyFallback = {
   },
 };
 
-/** age-rt.js: every import of crypto/pq.js gets pq-lazy.ts, whose import() of pq-module.js is age-rt-pq.js. */
+/**
+ * age-rt.js: every import of recipients/pq-modules.js gets pq-modules-lazy.ts,
+ * whose import()s of the two heavy halves stay files of their own.
+ */
 const lazyPq = {
   name: "lazy-pq",
   setup(b) {
-    b.onResolve({ filter: /\/pq\.js$/ }, () => ({ path: PQ_LAZY }));
-    b.onResolve({ filter: /\/pq-module\.js$/ }, ({ importer }) => (importer === PQ_LAZY ? { path: `./${PQ_FILE}`, external: true } : undefined));
+    b.onResolve({ filter: /\/pq-modules\.js$/ }, () => ({ path: PQ_LAZY }));
+    b.onResolve({ filter: /\/(hybrid|tag)-stanza\.js$/ }, ({ path, importer }) =>
+      importer === PQ_LAZY ? { path: `./${path.includes("hybrid") ? PQ_FILE : TAG_FILE}`, external: true } : undefined);
   },
 };
 
@@ -181,7 +188,10 @@ export function browserBundles(outdir) {
       ...base, entryPoints: ["src/crypto/fallback.ts"], plugins: [errorsFromMain], format: "esm", outfile: `${outdir}/${FALLBACK_FILE}`,
     },
     [PQ_FILE]: {
-      ...base, entryPoints: ["src/crypto/pq-module.ts"], plugins: [errorsFromMain], format: "esm", outfile: `${outdir}/${PQ_FILE}`,
+      ...base, entryPoints: ["src/recipients/hybrid-stanza.ts"], plugins: [errorsFromMain], format: "esm", outfile: `${outdir}/${PQ_FILE}`,
+    },
+    [TAG_FILE]: {
+      ...base, entryPoints: ["src/recipients/tag-stanza.ts"], plugins: [errorsFromMain], format: "esm", outfile: `${outdir}/${TAG_FILE}`,
     },
     "age-rt.iife.js": { ...base, format: "iife", globalName: "ageRt", outfile: `${outdir}/age-rt.iife.js` },
   };
@@ -197,11 +207,11 @@ export function checkFallbackInputs(metafile) {
   if (stray.length > 0) throw new Error(`bundle-browser: ${FALLBACK_FILE} would carry a copy of ${stray.join(", ")}`);
 }
 
-/** Likewise for the post-quantum file: HPKE, the KEMs, two stateless byte helpers and @noble. */
-export function checkPqInputs(metafile) {
-  const allowed = /^(src\/crypto\/(pq-module|hpke|kems|backend)\.ts|src\/format\/(bytes|text)\.ts|node_modules\/@noble\/.*)$/;
+/** Likewise for the two post-quantum / P-256 files: their stanza code, HPKE, the KEMs, stateless helpers and @noble. */
+export function checkPqInputs(file, metafile) {
+  const allowed = /^(src\/recipients\/(hybrid|tag)-stanza\.ts|src\/crypto\/(hpke|xwing|p256-kems|x25519|backend)\.ts|src\/format\/(bytes|text|base64|stanza)\.ts|node_modules\/@noble\/.*)$/;
   const stray = Object.keys(metafile.inputs).filter((p) => !allowed.test(p));
-  if (stray.length > 0) throw new Error(`bundle-browser: ${PQ_FILE} would carry a copy of ${stray.join(", ")}`);
+  if (stray.length > 0) throw new Error(`bundle-browser: ${file} would carry a copy of ${stray.join(", ")}`);
 }
 
 // Run as a script (not when bench/bundle.bench.ts imports the options).
@@ -212,7 +222,8 @@ if (process.argv[1]?.endsWith("bundle-browser.mjs")) {
   const metafiles = {};
   for (const [file, options] of Object.entries(browserBundles(OUT))) metafiles[file] = (await build(options)).metafile;
   checkFallbackInputs(metafiles[FALLBACK_FILE]);
-  checkPqInputs(metafiles[PQ_FILE]);
+  checkPqInputs(PQ_FILE, metafiles[PQ_FILE]);
+  checkPqInputs(TAG_FILE, metafiles[TAG_FILE]);
 
   for (const f of Object.keys(metafiles)) {
     const code = readFileSync(`${OUT}/${f}`);

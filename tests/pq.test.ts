@@ -23,7 +23,7 @@ import { decodeBase64, encodeBase64 } from "../src/format/base64.js";
 import { encode as encodeBech32 } from "../src/format/bech32.js";
 import { openBase } from "../src/crypto/hpke.js";
 import { aead } from "../src/crypto/aead.js";
-import { dhkemP256, mlkem768p256 } from "../src/crypto/kems.js";
+import { dhkemP256, mlkem768p256 } from "../src/crypto/p256-kems.js";
 import { parseRecipient } from "../src/recipients/keys.js";
 import { concat } from "../src/format/bytes.js";
 import { AGE_RT_KEYGEN } from "./helpers/cli.js";

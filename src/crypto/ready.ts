@@ -6,7 +6,7 @@ import { ready as compileCore } from "../wasm/loader.js";
 import { wasmAead } from "../wasm/aead.js";
 import { wasmScrypt } from "../wasm/scrypt.js";
 import { loadJsBackends } from "./fallback.js";
-import { loadPqKems } from "./pq.js";
+import { loadPqModules } from "../recipients/pq-modules.js";
 
 /**
  * Resolves once the WebAssembly core is compiled, or the pure-JS path is
@@ -16,7 +16,7 @@ import { loadPqKems } from "./pq.js";
  * beforehand: everything else waits for it by itself, asynchronously).
  */
 export async function ready(opts: { postQuantum?: boolean } = {}): Promise<void> {
-  if (opts.postQuantum) await loadPqKems();
+  if (opts.postQuantum) await loadPqModules();
   try {
     await compileCore();
   } finally {
