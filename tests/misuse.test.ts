@@ -201,7 +201,7 @@ describe("keys", () => {
 
   it("identities that are not an array of strings: UsageError (a string used to be a TypeError)", () => {
     expect(() => new AgeRTDecoder({ identities: identity as unknown as string[] })).toThrow(/identities must be an array of identity strings/);
-    expect(() => new AgeRTDecoder({ identities: [42 as unknown as string] })).toThrow(/identity must be a string/);
+    expect(() => new AgeRTDecoder({ identities: [42 as unknown as string] })).toThrow(/identity #1: expected a string or an Identity object \(with a unwrapFileKey\(\) method\), got number/);
   });
 
   const badRecipients: Record<string, [string, RegExp]> = {
@@ -228,7 +228,7 @@ describe("keys", () => {
   it("recipients that are not an array, or none at all: UsageError", () => {
     expect(() => AgeRTEncoder.fromRecipients(recipient as unknown as string[])).toThrow(/recipients must be an array of recipient strings/);
     expect(() => AgeEncoder.fromRecipients([])).toThrow(/needs at least one recipient/);
-    expect(() => AgeRTEncoder.fromRecipients([7 as unknown as string])).toThrow(/recipient #1: recipient must be a string/);
+    expect(() => AgeRTEncoder.fromRecipients([7 as unknown as string])).toThrow(/recipient #1: expected a string or a Recipient object/);
   });
 
   it("a bad identity string in a decoder: UsageError, and every other mistake above is an AgeRTError too", () => {
