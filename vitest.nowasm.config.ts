@@ -25,6 +25,8 @@ export default defineConfig({
       "tests/armor.test.ts",
       "tests/pq.test.ts",
       "tests/async-identity.test.ts",
+      "tests/reference-parity.test.ts",
+      "tests/misuse.test.ts",
     ],
   },
 });
