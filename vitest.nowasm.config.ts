@@ -23,6 +23,9 @@ export default defineConfig({
       "tests/decoder-push.test.ts",
       "tests/x25519.test.ts",
       "tests/armor.test.ts",
+      "tests/random-access.property.test.ts",
+      "tests/random-access.auth.test.ts",
+      "tests/random-access.http.test.ts",
     ],
   },
 });

@@ -95,11 +95,16 @@ export class AgeRandomAccessFile implements AgeRandomAccess {
         const first = chunkOf(pos);
         const last = Math.min(chunkOf(stop - 1), first + window - 1);
         window = Math.min(window * 2, RUN_CHUNKS);
-        const chunks = await this.settle(this.passing(first, last));
+        // Each chunk that authenticated before a failing one is released first,
+        // as decryptStream would; then the stream errors with the failure.
+        const chunks = await Promise.allSettled(this.passing(first, last));
+        this.checkOpen();
         for (let i = 0; i < chunks.length; i++) {
+          const result = chunks[i]!;
+          if (result.status === "rejected") throw result.reason;
           const base = (first + i) * AGE_CHUNK;
           const to = Math.min(stop, base + AGE_CHUNK);
-          const plaintext = chunks[i]!;
+          const plaintext = result.value;
           controller.enqueue(pos === base && to - base === plaintext.length ? plaintext : plaintext.subarray(pos - base, to - base));
           pos = to;
         }
