@@ -196,7 +196,7 @@ describe("random access: keys, formats and arguments", () => {
     await expect(openRandomAccess(FILE, { identities: [generateIdentity()] })).rejects.toBeInstanceOf(NoIdentityMatchError);
     const pass = encodeBytes([plaintext(100)], AgeEncoder.fromPassphrase("right", { workFactor: 10 }));
     await expect(openRandomAccess(pass, { passphrase: "wrong" })).rejects.toBeInstanceOf(NoIdentityMatchError);
-    expect(same(await (await openRandomAccess(new Blob([pass]), { passphrase: "right" })).read(0, 200), plaintext(100))).toBe(true);
+    expect(same(await (await openRandomAccess(new Blob([pass as Uint8Array<ArrayBuffer>]), { passphrase: "right" })).read(0, 200), plaintext(100))).toBe(true);
     // The MAC's last base64 character changed in a way that keeps it canonical: a MAC mismatch.
     const i = PAYLOAD - 16 - 2;
     const f = FILE.slice();

@@ -83,7 +83,7 @@ describe("openRandomAccess: read and stream equal the plaintext slices", () => {
     await fc.assert(fc.asyncProperty(caseArb, async ({ size, seed, reads }) => {
       const plain = plaintext(size, seed);
       const file = encodeBytes([plain], AgeEncoder.fromRecipients([recipient]));
-      for (const source of [file, new Blob([file])]) {
+      for (const source of [file, new Blob([file as Uint8Array<ArrayBuffer>])]) {
         const ra = await openRandomAccess(source, { identities: [identity] });
         await checkReads(ra, plain, reads);
         ra.close();
