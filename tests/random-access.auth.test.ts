@@ -14,6 +14,7 @@ import {
   type RandomAccessSource,
 } from "../src/index.js";
 import { loadVectors } from "./helpers/cctv.js";
+import { streamed } from "./helpers/streams.js";
 
 const CS = 65536;
 const SEALED = CS + 16;
@@ -38,11 +39,6 @@ function flipped(at: number): Uint8Array {
 }
 const same = (a: Uint8Array, b: Uint8Array) => Buffer.compare(a, b) === 0;
 
-async function streamed(s: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  for await (const part of s as unknown as AsyncIterable<Uint8Array>) parts.push(part);
-  return Buffer.concat(parts);
-}
 
 /** A source over `file` that records each read (offset, length). */
 function counting(file: Uint8Array): RandomAccessSource & { reads: [number, number][] } {

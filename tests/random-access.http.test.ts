@@ -11,6 +11,7 @@ import {
   identityToRecipient, openRandomAccess, rangeSource,
 } from "../src/index.js";
 import { rangeServer, type RangeServer } from "./helpers/range-server.js";
+import { streamed } from "./helpers/streams.js";
 
 const CS = 65536;
 const SEALED = CS + 16;
@@ -26,11 +27,6 @@ function pattern(n: number, seed: number): Uint8Array {
 }
 const same = (a: Uint8Array, b: Uint8Array) => Buffer.compare(a, b) === 0;
 
-async function streamed(s: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  for await (const part of s as unknown as AsyncIterable<Uint8Array>) parts.push(part);
-  return Buffer.concat(parts);
-}
 
 describe("rangeSource: a 100 MiB file over HTTP", () => {
   const plain = pattern(100 * 1024 * 1024, 1);

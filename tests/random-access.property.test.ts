@@ -16,6 +16,7 @@ import {
 } from "../src/index.js";
 import { fileSource } from "../src/node.js";
 import { goAgeAvailable } from "./helpers/go-age.js";
+import { streamed } from "./helpers/streams.js";
 
 const CS = 65536;
 const identity = generateIdentity();
@@ -56,11 +57,6 @@ const caseArb = sizeArb.chain((size) => fc.record({
 
 const slice = (p: Uint8Array, offset: number, length: number) => p.subarray(Math.min(offset, p.length), Math.min(p.length, offset + length));
 
-async function streamed(s: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  for await (const part of s as unknown as AsyncIterable<Uint8Array>) parts.push(part);
-  return Buffer.concat(parts);
-}
 
 /** Every read, all at once, equals its slice; so do streams over the same ranges and the whole. */
 async function checkReads(ra: AgeRandomAccess, plain: Uint8Array, reads: [number, number][]): Promise<void> {
