@@ -28,14 +28,16 @@ const UNSATISFIED_RANGE = /^bytes \*\/(\d+)$/;
 export async function rangeSource(url: string | URL, init: RangeSourceInit = {}): Promise<RandomAccessSource> {
   const doFetch = init.fetch ?? (typeof fetch === "function" ? (input: RequestInfo | URL, i?: RequestInit) => fetch(input, i) : null);
   if (typeof doFetch !== "function") throw new UsageError("rangeSource needs fetch: this engine has none, pass init.fetch");
-  const target = String(url);
+  const href = String(url);
+  // Messages name the file without its query or fragment: a signed URL carries its credential there.
+  const target = href.replace(/[?#].*$/s, "");
 
   async function request(start: number, end: number, validator: string | null): Promise<Response> {
     const headers = new Headers(init.headers);
     headers.set("Range", `bytes=${start}-${end}`);
     if (validator !== null) headers.set("If-Range", validator);
     try {
-      return await doFetch!(target, { headers });
+      return await doFetch!(href, { headers });
     } catch (error) {
       throw new RangeRequestError(`request for bytes ${start}-${end} of ${target} failed: ${String(error)}`, 0, { cause: error });
     }
