@@ -120,7 +120,11 @@ export class AgeRandomAccessFile implements AgeRandomAccess {
     this.finalPlaintext.fill(0);
     this.cache.clear();
     // Fire and forget: close() is synchronous in the contract; a failing close of a read-only file loses nothing.
-    Promise.resolve(this.source.close?.()).catch(() => undefined);
+    try {
+      Promise.resolve(this.source.close?.()).catch(() => undefined);
+    } catch {
+      // a source whose close() throws at once: the same
+    }
   }
 
   private checkOpen(): void {
