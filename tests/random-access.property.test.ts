@@ -5,7 +5,7 @@
 // plaintext slice, run concurrently, and stream(start, end) equals the slice
 // too; over a Uint8Array, a Blob, and a file through age-rt/node's fileSource.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, openAsBlob, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -145,6 +145,10 @@ describe("openRandomAccess: read and stream equal the plaintext slices", () => {
       const again = await openRandomAccess(await fileSource(handle), { passphrase: "seek" });
       expect(Buffer.compare(await again.read(CS - 2, 4), slice(plain, CS - 2, 4))).toBe(0);
       again.close();
+      // Node's file-backed Blob (fs.openAsBlob) is a Blob like any other.
+      const blob = await openRandomAccess(await openAsBlob(path), { passphrase: "seek" });
+      await checkReads(blob, plain, [[3 * CS - 1, 2], [5 * CS, 10]]);
+      blob.close();
     } finally {
       await handle.close();
     }

@@ -9,7 +9,9 @@
 // refused with RangeRequestError too: nothing is guessed.
 //
 // Cross-origin, the server must expose Content-Range (and ETag,
-// Last-Modified) through Access-Control-Expose-Headers, or fetch hides them.
+// Last-Modified) through Access-Control-Expose-Headers, or fetch hides them,
+// and allow Range and If-Range in its preflight answer (If-Range is not a
+// CORS-safelisted request header).
 import { RangeRequestError, UsageError } from "../errors.js";
 import { HEAD_READ } from "./layout.js";
 import type { RandomAccessSource } from "./source.js";
