@@ -25,6 +25,8 @@ export default defineConfig({
       "tests/decoder-push.test.ts",
       "tests/x25519.test.ts",
       "tests/armor.test.ts",
+      "tests/pq.test.ts",
+      "tests/async-identity.test.ts",
       "tests/random-access.property.test.ts",
       "tests/random-access.auth.test.ts",
     ],

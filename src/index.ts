@@ -27,5 +27,7 @@ export type { AgeRandomAccess } from "./random-access/age-random-access.js";
 export type { RandomAccessSource } from "./random-access/source.js";
 export { rangeSource, type RangeSourceInit } from "./random-access/range-source.js";
 
-export { generateIdentity, identityToRecipient } from "./recipients/keys.js";
+export { generateIdentity, generateHybridIdentity, identityToRecipient } from "./recipients/keys.js";
+export type { Identity, Recipient } from "./recipients/types.js";
+export type { Stanza } from "./format/stanza.js";
 export { armor } from "./format/armor.js";
