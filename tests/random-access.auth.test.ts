@@ -11,8 +11,9 @@ import { describe, expect, it } from "vitest";
 import {
   AgeEncoder, AgeRTEncoder, ChunkAuthenticationError, HeaderMacError, HeaderParseError, NoIdentityMatchError,
   StreamTruncatedError, UsageError, armor, encodeBytes, generateIdentity, identityToRecipient, openRandomAccess,
-  type RandomAccessSource,
+  type Identity, type RandomAccessSource,
 } from "../src/index.js";
+import { parseIdentity } from "../src/recipients/keys.js";
 import { loadVectors } from "./helpers/cctv.js";
 import { streamed } from "./helpers/streams.js";
 
@@ -198,6 +199,26 @@ describe("random access: keys, formats and arguments", () => {
     const f = FILE.slice();
     f[i] = f[i] === 0x41 ? 0x42 : 0x41;
     await expect(openRandomAccess(f, opts)).rejects.toBeInstanceOf(HeaderMacError);
+  });
+
+  it("asynchronous identities (API.md): awaited; one that answers null lets the next one try", async () => {
+    const calls: string[] = [];
+    const later = (name: string, inner: Identity): Identity => ({
+      async unwrapFileKey(stanzas) {
+        calls.push(name);
+        await new Promise((r) => setTimeout(r, 5));
+        return inner.unwrapFileKey(stanzas);
+      },
+    });
+    const ra = await openRandomAccess(new Blob([FILE as Uint8Array<ArrayBuffer>]), {
+      identities: [later("stranger", parseIdentity(generateIdentity())), later("owner", parseIdentity(identity))],
+    });
+    expect(calls).toEqual(["stranger", "owner"]);
+    expect(same(await ra.read(3 * CS - 2, 4), PLAIN.subarray(3 * CS - 2, 3 * CS + 2))).toBe(true);
+    await expect(openRandomAccess(FILE, { identities: [later("stranger", parseIdentity(generateIdentity()))] }))
+      .rejects.toBeInstanceOf(NoIdentityMatchError);
+    const refusing: Identity = { unwrapFileKey: async () => { throw new HeaderParseError("malformed stanza of mine"); } };
+    await expect(openRandomAccess(FILE, { identities: [refusing] })).rejects.toThrow(/malformed stanza of mine/);
   });
 
   it("armored files and age-rt streams: UsageError naming why, before any identity is tried", async () => {
