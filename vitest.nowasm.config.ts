@@ -27,6 +27,8 @@ export default defineConfig({
       "tests/armor.test.ts",
       "tests/pq.test.ts",
       "tests/async-identity.test.ts",
+      "tests/reference-parity.test.ts",
+      "tests/misuse.test.ts",
       "tests/random-access.property.test.ts",
       "tests/random-access.auth.test.ts",
     ],

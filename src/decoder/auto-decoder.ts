@@ -10,7 +10,7 @@
 import { ArmorError } from "../errors.js";
 import { ArmorDecoder, isArmorLeadByte } from "../format/armor.js";
 import { BinaryDecoder } from "./binary-decoder.js";
-import { Decoder } from "./decoder.js";
+import { Decoder, TEXT_BLOCK } from "./decoder.js";
 import { resolveOptions, type DecoderOptions } from "./options.js";
 
 const enum Mode { Detect, Binary, Armor }
@@ -142,7 +142,7 @@ export class AgeAutoDecoder extends Decoder {
     this.consume(i);
     if (this.inner.pending !== null) return;
     const rest = () => this.buffered.subarray(0, this.bufferedLength);
-    if (this.inner.isDone() && this.bufferedLength > 0) this.inner.feed(rest()); // throws: trailing data
+    if (this.inner.isDone() && this.bufferedLength > 0) this.inner._trailing(rest()); // throws: trailing data
     if (this.armor!.ended && !this.inner.isDone()) {
       // The armor closed, so the binary inside ends here too: an age v1
       // final chunk may be short and is fed as the final read.
@@ -188,12 +188,26 @@ export class AgeAutoDecoder extends Decoder {
     this.inner._end();
   }
 
-  protected afterDone(data: Uint8Array): Uint8Array | null {
-    if (this.mode === Mode.Armor) {
-      this.armor!.push(data); // whitespace may follow the END line; anything else throws
-      return null;
-    }
-    return this.inner.feed(data);
+  protected afterDone(data: Uint8Array): void {
+    if (this.mode === Mode.Armor) this.armor!.push(data); // whitespace may follow the END line; anything else throws
+    else this.inner._trailing(data);
+  }
+
+  override get _checksTrailing(): boolean {
+    return this.mode === Mode.Armor || this.inner._checksTrailing;
+  }
+
+  /**
+   * Characters to read next: at most what the armor must still hold before
+   * the inner decoder's next feed can complete (its exact bytesWanted for
+   * the header, the nonce and age-rt frames), or, once the inner decoder is
+   * done, before the end line is complete. So an armored age-rt stream is
+   * released as its text arrives and no read goes past the end line. An age
+   * v1 final chunk is found as in binary: by a read that comes back short.
+   */
+  override get _textWanted(): number {
+    // The inner decoder's next feed takes bytesWanted bytes, of which bufferedLength are here.
+    return Math.min(TEXT_BLOCK, this.armor!.charsWanted(this.inner.isDone() ? 0 : Math.max(0, this.inner.bytesWanted - this.bufferedLength)));
   }
 
   protected wipe(): void {

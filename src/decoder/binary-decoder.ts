@@ -95,8 +95,13 @@ export class BinaryDecoder extends Decoder {
     throw new StreamTruncatedError("input ended before the final chunk");
   }
 
-  protected afterDone(data: Uint8Array): Uint8Array | null {
+  protected afterDone(data: Uint8Array): void {
     throw new ChunkAuthenticationError(`${data.length} bytes of trailing data after the final chunk`);
+  }
+
+  /** age-rt ends at its final chunk (a live source may go on); age v1 forbids trailing data ("Payload"). */
+  override get _checksTrailing(): boolean {
+    return this.header.versionSoFar?.format !== "age-rt";
   }
 
   protected wipe(): void {

@@ -3,6 +3,9 @@
 // that many per feed(), and returns a plaintext chunk when one authenticated.
 // Errors are sticky: once feed() threw, every later call throws the same
 // error (like Go age's stream reader), so no caller can skip past a failure.
+// Once done, feed() of more bytes is misuse (InsufficientDataError, as in the
+// reference); the iterators and streams, which own the whole input, judge
+// what follows the final chunk through _trailing() instead.
 //
 // Waiting for an asynchronous identity (API.md "Recipients and identities"):
 // when the header is complete and an identity answers with a Promise, the
@@ -11,6 +14,9 @@
 // decoder's error if the identity fails) and goes on feeding. A feed() while
 // paused is a UsageError. The asynchronous iterators and streams do this.
 import { InsufficientDataError, UsageError, assertBytes } from "../errors.js";
+
+/** Most characters of armored text asked of a read callable at once. */
+export const TEXT_BLOCK = 16384;
 
 export abstract class Decoder {
   private error: unknown = null;
@@ -34,6 +40,8 @@ export abstract class Decoder {
    * Takes exactly `bytesWanted` bytes (AgeDecoder, and an armored input,
    * also take a shorter final read) and returns a plaintext chunk when one
    * is ready, else null. Never returns plaintext that did not authenticate.
+   * Once done, an empty feed returns null and any other throws
+   * InsufficientDataError.
    */
   feed(data: Uint8Array): Uint8Array | null {
     // Not sticky: the decoder is fine once its identity answered.
@@ -43,7 +51,7 @@ export abstract class Decoder {
     return this.guard(() => {
       assertBytes("feed() data", data); // a string or an array would otherwise be read char by char
       const wanted = this.bytesWanted;
-      if (wanted === 0) return data.length === 0 ? null : this.afterDone(data);
+      if (wanted === 0 && data.length === 0) return null; // done: more bytes are misuse, below
       if (data.length === 0 || (data.length !== wanted && !(data.length < wanted && this._acceptsShortRead))) {
         throw new InsufficientDataError(`feed() expected exactly ${wanted} bytes, got ${data.length}`);
       }
@@ -58,6 +66,27 @@ export abstract class Decoder {
    */
   _end(): void {
     this.guard(() => this.end());
+  }
+
+  /**
+   * @internal Judges bytes that follow the final chunk in an input the caller
+   * reads whole (the iterators, streams, decodeBytes): trailing data, an
+   * error, except whitespace after an armor's end line.
+   */
+  _trailing(data: Uint8Array): void {
+    this.guard(() => {
+      if (data.length > 0) this.afterDone(data);
+    });
+  }
+
+  /**
+   * @internal Whether a reader must look past the final chunk for trailing
+   * data (age v1, whose spec forbids it, and armor, which only whitespace may
+   * follow); false where the stream ends at its final chunk and a live source
+   * may go on with other data (age-rt).
+   */
+  get _checksTrailing(): boolean {
+    return true;
   }
 
   /** @internal Whether a read shorter than bytesWanted is valid now (the final read). */
@@ -86,6 +115,15 @@ export abstract class Decoder {
   }
 
   /**
+   * @internal How many characters of armored text a read callable should ask
+   * for next (1..TEXT_BLOCK): no more than the decoder surely needs, so that
+   * reads stay within the stream (see AgeAutoDecoder).
+   */
+  get _textWanted(): number {
+    return TEXT_BLOCK;
+  }
+
+  /**
    * @internal Takes armored text of any length and returns every chunk it
    * completes; the iterators use it, since feed() may complete only one.
    */
@@ -99,7 +137,8 @@ export abstract class Decoder {
 
   protected abstract step(data: Uint8Array): Uint8Array | null;
   protected abstract end(): void;
-  protected abstract afterDone(data: Uint8Array): Uint8Array | null;
+  /** Bytes after the final chunk (through _trailing()): throws for trailing data. */
+  protected abstract afterDone(data: Uint8Array): void;
   protected run(_sealed: Uint8Array): Uint8Array[] {
     throw new Error("unreachable: _feedRun() called while _runUnit is 0");
   }

@@ -55,12 +55,11 @@ export class Feeder {
   /** The input has ended: feeds a short final read where valid, then checks for truncation. */
   *end(): Generator<Uint8Array> {
     const dec = this.dec;
-    if (this.queued > 0) {
-      // Less than bytesWanted is left (drain() took all whole feeds).
-      if (dec.isDone() || dec._acceptsShortRead) {
-        const out = dec.feed(this.take(this.queued)); // after done: throws for trailing data
-        if (out !== null) yield out;
-      }
+    // Less than bytesWanted is left (drain() took all whole feeds, and judged
+    // anything after the final chunk): an age v1 final chunk, or truncation.
+    if (this.queued > 0 && dec._acceptsShortRead) {
+      const out = dec.feed(this.take(this.queued));
+      if (out !== null) yield out;
     }
     dec._end();
   }
@@ -69,8 +68,8 @@ export class Feeder {
     const dec = this.dec;
     while (this.queued > 0 && dec.pending === null) {
       if (dec.isDone()) {
-        const out = dec.feed(this.take(this.queued)); // trailing data: throws (or armor whitespace)
-        if (out !== null) yield out;
+        // Not feed(), for which bytes after the end are misuse: here they are trailing data (or armor whitespace).
+        dec._trailing(this.take(this.queued));
         return;
       }
       if (dec._takesText) {

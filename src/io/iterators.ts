@@ -47,24 +47,27 @@ export function encodeBytes(chunks: Iterable<Uint8Array>, enc: AnyEncoder): Uint
   return concat(...iterEncodeChunks(chunks, enc));
 }
 
-const TRAILING_PROBE = 4096; // bytes asked for after the final chunk, to find trailing data
-const TEXT_BLOCK = 16384; // bytes of armored text per read
-
 /**
  * Decodes from `read(n)`, which returns n bytes, or fewer only where the input
  * ends. Yields each plaintext chunk as it authenticates; throws
  * StreamTruncatedError when the input ends before the final chunk and
  * ChunkAuthenticationError when data follows it.
+ *
+ * Reads never ask for more than the decoder needs (bytesWanted; armored text
+ * in blocks that stop at the armor's end line), so a live source that goes on
+ * after the stream is not read into. After an age-rt stream's final chunk,
+ * `read` is not called again: what follows is the caller's. age v1 forbids
+ * trailing data and armor allows only whitespace after its end line: both
+ * are checked by reads of one byte, up to the input's end.
  */
 export function* iterDecodeCallable(read: (n: number) => Uint8Array, dec: Decoder): Generator<Uint8Array> {
   while (!dec.isDone()) {
     if (dec.pending !== null) throw asyncOnly("iterDecodeCallable", "aiterDecodeCallable");
     // Armored text has no exact sizes: it is read in blocks, like the Feeder.
-    if (dec._takesText) yield* feedText(dec, read(TEXT_BLOCK));
+    if (dec._takesText) yield* feedText(dec, read(dec._textWanted));
     else yield* feedRead(dec, dec.bytesWanted, read(dec.bytesWanted));
   }
-  // Trailing data is an error (age v1 "Payload"); armor may end in whitespace.
-  for (let extra = read(TRAILING_PROBE); extra.length > 0; extra = read(TRAILING_PROBE)) dec.feed(extra);
+  if (dec._checksTrailing) for (let extra = read(1); extra.length > 0; extra = read(1)) dec._trailing(extra);
   dec._end();
 }
 
@@ -76,10 +79,10 @@ export async function* aiterDecodeCallable(read: (n: number) => Promise<Uint8Arr
       if (dec._takesText) yield* dec._feedText(new Uint8Array(0));
       continue;
     }
-    if (dec._takesText) yield* feedText(dec, await read(TEXT_BLOCK));
+    if (dec._takesText) yield* feedText(dec, await read(dec._textWanted));
     else yield* feedRead(dec, dec.bytesWanted, await read(dec.bytesWanted));
   }
-  for (let extra = await read(TRAILING_PROBE); extra.length > 0; extra = await read(TRAILING_PROBE)) dec.feed(extra);
+  if (dec._checksTrailing) for (let extra = await read(1); extra.length > 0; extra = await read(1)) dec._trailing(extra);
   dec._end();
 }
 
@@ -94,7 +97,7 @@ function* feedRead(dec: Decoder, wanted: number, data: Uint8Array): Generator<Ui
   if (data.length < wanted && !dec.isDone()) dec._end();
 }
 
-/** Feeds a block of armored text; an empty read means the input ended. */
+/** Feeds a block of armored text; an empty read means the input ended (a short one need not). */
 function* feedText(dec: Decoder, text: Uint8Array): Generator<Uint8Array> {
   if (text.length === 0) dec._end();
   yield* dec._feedText(text);

@@ -104,18 +104,18 @@ export function parseRecipient(s: string): Recipient {
 /** Strings and the caller's own Recipient objects; errors name the (1-based) position. */
 export function parseRecipients(list: readonly (string | Recipient)[]): Recipient[] {
   if (!Array.isArray(list)) throw new UsageError("recipients must be an array of recipient strings (age1…) or Recipient objects");
-  return list.map((r, i) => withContext(`recipient #${i + 1}`, () => (typeof r === "string" ? parseRecipient(r) : asObject(r, "wrapFileKey", "Recipient"))));
+  return list.map((r, i) => withContext(`recipient #${i + 1}`, () => (typeof r === "string" ? parseRecipient(r) : asObject(r, "wrapFileKey", "a Recipient"))));
 }
 
 /** Strings and the caller's own Identity objects; errors name the (1-based) position. */
 export function parseIdentities(list: readonly (string | Identity)[]): Identity[] {
   if (!Array.isArray(list)) throw new UsageError("identities must be an array of identity strings (AGE-SECRET-KEY-1…) or Identity objects");
-  return list.map((id, i) => withContext(`identity #${i + 1}`, () => (typeof id === "string" ? parseIdentity(id) : asObject(id, "unwrapFileKey", "Identity"))));
+  return list.map((id, i) => withContext(`identity #${i + 1}`, () => (typeof id === "string" ? parseIdentity(id) : asObject(id, "unwrapFileKey", "an Identity"))));
 }
 
 function asObject<T>(value: T, method: string, what: string): T {
   if (typeof (value as Record<string, unknown> | null)?.[method] !== "function") {
-    throw new UsageError(`expected a string or a ${what} object (with a ${method}() method), got ${value === null ? "null" : typeof value}`);
+    throw new UsageError(`expected a string or ${what} object (with a ${method}() method), got ${value === null ? "null" : typeof value}`);
   }
   return value;
 }

@@ -20,7 +20,7 @@ import { writeFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   ALWAYS, OracleViolation, ROTATING, Tally, decoderKind, decoderOptions, describeError, judge, makeDecoder, pushPath, runPath, wantedBound,
-  type PathName,
+  type Outcome, type PathName,
 } from "../helpers/fuzz-oracle.js";
 import {
   FUZZ_FULL, FUZZ_PASSPHRASE, buildCorpus, chance, mutateArmored, mutateBinary, pickSeed, type Format, type Seed,
@@ -63,6 +63,7 @@ async function runCase(group: Group, index: number, tally: Tally): Promise<void>
   const kind = decoderKind(armored, rand);
   const paths: PathName[] = [...ALWAYS, ROTATING[index % ROTATING.length]!];
   const labels = new Map<PathName, string>();
+  const outcomes = new Map<PathName, Outcome>();
   const t0 = performance.now();
   for (const path of paths) {
     const where = () =>
@@ -71,6 +72,7 @@ async function runCase(group: Group, index: number, tally: Tally): Promise<void>
     try {
       const outcome = await runPath(path, mutant.bytes, makeDecoder(seed, kind, opts), wantedBound(opts), rand);
       labels.set(path, judge(seed, outcome, SECRETS));
+      outcomes.set(path, outcome);
     } catch (e) {
       if (e instanceof OracleViolation) throw new Error(`${where()}: ${e.message}`);
       throw new Error(`${where()}: the test harness threw ${describeError(e)}`, { cause: e });
@@ -78,6 +80,15 @@ async function runCase(group: Group, index: number, tally: Tally): Promise<void>
     tally.add(tally.byPath, path);
   }
   const ms = performance.now() - t0;
+  const readPastStream = callableReads(format, armored, outcomes);
+  if (readPastStream !== null) throw new Error(`case ${group}:${index} (replay: AGE_RT_FUZZ_CASE=${group}:${index}), seed ${seed.name}, ops [${mutant.ops.join(", ")}]: ${readPastStream}`);
+  for (const p of CALLABLE) {
+    // Bytes after an age-rt stream are the caller's: the callable paths leave them unread (checked above), the others report trailing data.
+    if (labels.get(p) === "plaintext" && outcomes.get(p)!.consumed! < mutant.bytes.length) {
+      labels.set(p, labels.get("push")!);
+      tally.add(tally.byOutcome, "(age-rt: trailing data left unread by a callable path)");
+    }
+  }
   // Every path saw the same file with the same decoder: the same outcome (the push path may stop early instead of throwing truncation).
   const iterLabels = new Set([...labels].filter(([p]) => p !== "push").map(([, l]) => l));
   const push = labels.get("push")!;
@@ -100,6 +111,29 @@ async function runCase(group: Group, index: number, tally: Tally): Promise<void>
   for (const op of mutant.ops) tally.add(tally.byOperator, op);
   tally.add(tally.byOutcome, labels.get(ROTATING[index % ROTATING.length]!)!);
   tally.add(tally.bySeed, seed.name);
+}
+
+const CALLABLE: readonly PathName[] = ["iterDecodeCallable", "aiterDecodeCallable"];
+
+/**
+ * How far the callable paths read (API.md "Iterators and wrappers"): after an
+ * age-rt stream's final chunk, nothing; after an age v1 one, one byte (the
+ * trailing-data check); armor, to the input's end (only whitespace may
+ * follow its end line). Returns what was wrong, or null. The push path's
+ * decoder finished where the stream ends.
+ */
+function callableReads(format: Format, armored: boolean, outcomes: Map<PathName, Outcome>): string | null {
+  const push = outcomes.get("push")!;
+  if (!push.complete) return null;
+  for (const p of CALLABLE) {
+    const o = outcomes.get(p);
+    if (o === undefined) continue;
+    const extra = o.consumed! - push.consumed!;
+    if (o.complete && push.trailing !== undefined && (format !== "age-rt" || armored)) return `${p} finished with trailing data unread`;
+    if (!armored && format === "age-rt" && extra !== 0) return `${p} read ${extra} bytes past the age-rt stream's final chunk`;
+    if (!armored && format === "age" && extra > 1) return `${p} read ${extra} bytes past the age v1 file's final chunk (at most 1)`;
+  }
+  return null;
 }
 
 /** The paths disagree only in that some report an ArmorError where the others report another DecodeError. */
