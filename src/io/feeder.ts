@@ -10,7 +10,7 @@
 // stops with the input queued, and an asynchronous caller awaits `waiting`
 // and calls resume(); a synchronous one throws asyncOnly()'s UsageError.
 import type { Decoder } from "../decoder/decoder.js";
-import { UsageError } from "../errors.js";
+import { UsageError, assertBytes } from "../errors.js";
 import { RUN_CHUNKS } from "../format/chunk-size.js";
 
 /** The error of a synchronous API that meets an asynchronous identity or recipient. */
@@ -27,6 +27,8 @@ export class Feeder {
 
   /** Accepts a blob and yields every plaintext chunk it completes. */
   *push(blob: Uint8Array): Generator<Uint8Array> {
+    // An ArrayBuffer (no length) would pass for no input at all, a string fail inside.
+    assertBytes("decoder input", blob);
     if (blob.length === 0) return;
     this.queue.push(blob);
     this.queued += blob.length;
