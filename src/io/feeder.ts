@@ -5,22 +5,36 @@
 // copied only when a feed straddles blobs. When the decoder is in an age v1
 // payload and a blob holds several whole chunks followed by more data (so
 // none of them is final), they are opened in one call into the AEAD core.
+//
+// Small blobs (request bodies, sockets and file streams hand out 1–16 KiB)
+// are gathered: a blob that cannot complete the next feed is only queued, at
+// the cost of an array append, and the decoder is asked nothing until enough
+// bytes are there. What the decoder releases, and when, is unchanged.
 import type { Decoder } from "../decoder/decoder.js";
 import { RUN_CHUNKS } from "../format/chunk-size.js";
+
+/** What push() returns when a blob completes nothing. */
+const NOTHING: readonly Uint8Array[] = Object.freeze([]);
 
 export class Feeder {
   private queue: Uint8Array[] = [];
   private queued = 0; // bytes in queue
   private head = 0; // bytes of queue[0] already consumed
+  /**
+   * Queued bytes below which drain() can do nothing: the last bytesWanted it
+   * waited for (0 while the decoder takes any length, or is done).
+   */
+  private need = 0;
 
   constructor(private readonly dec: Decoder) {}
 
-  /** Accepts a blob and yields every plaintext chunk it completes. */
-  *push(blob: Uint8Array): Generator<Uint8Array> {
-    if (blob.length === 0) return;
+  /** Accepts a blob; iterating the result yields every plaintext chunk it completes. */
+  push(blob: Uint8Array): Iterable<Uint8Array> {
+    if (blob.length === 0) return NOTHING;
     this.queue.push(blob);
     this.queued += blob.length;
-    yield* this.drain();
+    if (this.queued < this.need) return NOTHING;
+    return this.drain();
   }
 
   /** The input has ended: feeds a short final read where valid, then checks for truncation. */
@@ -38,6 +52,7 @@ export class Feeder {
 
   private *drain(): Generator<Uint8Array> {
     const dec = this.dec;
+    this.need = 0;
     while (this.queued > 0) {
       if (dec.isDone()) {
         const out = dec.feed(this.take(this.queued)); // trailing data: throws (or armor whitespace)
@@ -63,7 +78,10 @@ export class Feeder {
         }
       }
       const wanted = dec.bytesWanted;
-      if (this.queued < wanted) return;
+      if (this.queued < wanted) {
+        this.need = wanted; // nothing to do until this many bytes are queued
+        return;
+      }
       const out = dec.feed(this.take(wanted));
       if (out !== null) yield out;
     }
