@@ -7,6 +7,7 @@
 export class AgeRTError extends Error {
   // Each class spells out its name: minifiers rename classes, so
   // new.target.name would be "k" in a minified bundle (dist/browser).
+  /** Always "AgeRTError": spelled out so that minified bundles keep it. */
   override name = "AgeRTError";
 
   constructor(message: string, options?: { cause?: unknown }) {
@@ -16,41 +17,49 @@ export class AgeRTError extends Error {
 
 /** Base of every error raised while decoding a file or stream. */
 export class DecodeError extends AgeRTError {
+  /** Always "DecodeError": spelled out so that minified bundles keep it. */
   override name = "DecodeError";
 }
 
 /** Malformed header, unknown version, bad stanza, or a limit exceeded. */
 export class HeaderParseError extends DecodeError {
+  /** Always "HeaderParseError": spelled out so that minified bundles keep it. */
   override name = "HeaderParseError";
 }
 
 /** No identity or passphrase unwraps the file key. */
 export class NoIdentityMatchError extends DecodeError {
+  /** Always "NoIdentityMatchError": spelled out so that minified bundles keep it. */
   override name = "NoIdentityMatchError";
 }
 
 /** The file key unwrapped but the header MAC does not verify. */
 export class HeaderMacError extends DecodeError {
+  /** Always "HeaderMacError": spelled out so that minified bundles keep it. */
   override name = "HeaderMacError";
 }
 
 /** A chunk failed to authenticate, a length prefix is invalid, or data trails the final chunk. */
 export class ChunkAuthenticationError extends DecodeError {
+  /** Always "ChunkAuthenticationError": spelled out so that minified bundles keep it. */
   override name = "ChunkAuthenticationError";
 }
 
 /** The input ended before the final chunk. */
 export class StreamTruncatedError extends DecodeError {
+  /** Always "StreamTruncatedError": spelled out so that minified bundles keep it. */
   override name = "StreamTruncatedError";
 }
 
 /** `feed()` was given a length other than `bytesWanted`. */
 export class InsufficientDataError extends DecodeError {
+  /** Always "InsufficientDataError": spelled out so that minified bundles keep it. */
   override name = "InsufficientDataError";
 }
 
 /** Invalid ASCII armor. */
 export class ArmorError extends DecodeError {
+  /** Always "ArmorError": spelled out so that minified bundles keep it. */
   override name = "ArmorError";
 }
 
@@ -59,6 +68,7 @@ export class ArmorError extends DecodeError {
  * final chunk, a decoder fed after it finished, an invalid argument.
  */
 export class UsageError extends AgeRTError {
+  /** Always "UsageError": spelled out so that minified bundles keep it. */
   override name = "UsageError";
 }
 

@@ -5,12 +5,18 @@
 // error (like Go age's stream reader), so no caller can skip past a failure.
 import { InsufficientDataError, assertBytes } from "../errors.js";
 
+/**
+ * The push-decoder contract: ask {@link Decoder.bytesWanted}, hand exactly
+ * that many bytes to {@link Decoder.feed}, get a plaintext chunk back when
+ * one authenticated; {@link Decoder.isDone} once the final chunk has.
+ */
 export abstract class Decoder {
   private error: unknown = null;
 
   /** Exact bytes the next feed() takes; 0 when done. */
   abstract get bytesWanted(): number;
 
+  /** Whether the final chunk has been read and authenticated. */
   abstract isDone(): boolean;
 
   /**

@@ -21,6 +21,11 @@ export interface PassphraseOptions {
   onProgress?: (fraction: number) => void;
 }
 
+/**
+ * What {@link AgeEncoder} and {@link AgeRTEncoder} share: the header (with
+ * the payload nonce), then sealed chunks with a running counter, the last
+ * one marked final.
+ */
 export abstract class Encoder {
   private readonly header: Uint8Array;
   private readonly key: Uint8Array;

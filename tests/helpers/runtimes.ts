@@ -10,10 +10,19 @@
 //
 // A missing engine fails the run under CI=true and is a loud skip elsewhere.
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 
-const NM = join(import.meta.dirname, "..", "..", "node_modules");
+/** The repository's root: the nearest directory up with age-rt's package.json (also from a bundled bench/.cache/ file). */
+export function repoRoot(from = import.meta.dirname): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const pkg = join(dir, "package.json");
+    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, "utf8")).name === "age-rt") return dir;
+    if (dirname(dir) === dir) throw new Error(`no age-rt package.json above ${from}`);
+  }
+}
+
+const NM = join(repoRoot(), "node_modules");
 
 export interface Runtime {
   /** Absolute path of the executable. */

@@ -11,8 +11,9 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { build, type Plugin } from "esbuild";
+import { repoRoot } from "./runtimes.js";
 
-const SRC = join(import.meta.dirname, "..", "runtimes", "workerd");
+const SRC = join(repoRoot(), "tests", "runtimes", "workerd");
 const WORKERS = ["readme-worker.js", "echo-worker.js", "scenario-worker.js"];
 const SOCKETS = ["readme", "echo", "scenario", "scenario-noinit"] as const;
 export type SocketName = (typeof SOCKETS)[number];
