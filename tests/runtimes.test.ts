@@ -1,5 +1,5 @@
-// The runtimes the README names, for real: Deno (no permissions at all), Bun
-// and Node with --jitless (V8 without a JIT has no WebAssembly) each run the
+// The runtimes the README names, for real: Node, Deno (no permissions at
+// all), Bun and Node with --jitless (V8 without a JIT has no WebAssembly) each run the
 // shared scenario (tests/runtimes/scenario.mjs, cases in tests/runtimes/cases.ts)
 // against the built package, as a child process. workerd has its own file
 // (tests/workerd.test.ts), QuickJS too (tests/quickjs.test.ts).
@@ -46,6 +46,8 @@ interface Target {
 }
 
 const TARGETS: Target[] = [
+  // Node as the package's users run it: the same scenario, on the WebAssembly core.
+  { name: "Node", find: () => ({ bin: process.execPath, version: process.versions.node }), args: [], hint: "", wasm: true, size: 16 * 2 ** 20 },
   // No --allow-* flag: importing local modules (bare names through package.json
   // and node_modules), stdin and crypto need none; --no-prompt makes any other access fail.
   { name: "Deno", find: findDeno, args: ["run", "--no-prompt", "--no-lock"], hint: "npm devDependency `deno`", wasm: true, size: 16 * 2 ** 20 },
