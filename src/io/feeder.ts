@@ -17,9 +17,10 @@ import { RUN_CHUNKS } from "../format/chunk-size.js";
 const NOTHING: readonly Uint8Array[] = Object.freeze([]);
 
 export class Feeder {
-  private queue: Uint8Array[] = [];
-  private queued = 0; // bytes in queue
-  private head = 0; // bytes of queue[0] already consumed
+  private queue: Uint8Array[] = []; // blobs from queue[first] on are pending
+  private first = 0; // consumed blobs are skipped by index, not shifted out one by one
+  private queued = 0; // bytes pending
+  private head = 0; // bytes of queue[first] already consumed
   /**
    * Queued bytes below which drain() can do nothing: the last bytesWanted it
    * waited for (0 while the decoder takes any length, or is done).
@@ -65,7 +66,7 @@ export class Feeder {
       }
       const unit = dec._runUnit;
       if (unit > 0) {
-        const blob = this.queue[0]!;
+        const blob = this.queue[this.first]!;
         const inBlob = blob.length - this.head;
         // Whole chunks followed by at least one more byte are not final.
         const n = Math.min(RUN_CHUNKS, Math.floor((this.queued - 1) / unit), Math.floor(inBlob / unit));
@@ -89,18 +90,19 @@ export class Feeder {
 
   /** Removes and returns the next n bytes (a subarray when they lie in one blob). */
   private take(n: number): Uint8Array {
-    const first = this.queue[0]!;
-    if (first.length - this.head >= n) {
-      const out = first.subarray(this.head, this.head + n);
+    const front = this.queue[this.first]!;
+    if (front.length - this.head >= n) {
+      const out = front.subarray(this.head, this.head + n);
       this.skip(n);
       return out;
     }
+    // Gathered from several blobs: most are small and copied whole.
     const out = new Uint8Array(n);
     let o = 0;
     while (o < n) {
-      const blob = this.queue[0]!;
+      const blob = this.queue[this.first]!;
       const k = Math.min(n - o, blob.length - this.head);
-      out.set(blob.subarray(this.head, this.head + k), o);
+      out.set(k === blob.length ? blob : blob.subarray(this.head, this.head + k), o);
       o += k;
       this.skip(k);
     }
@@ -110,9 +112,17 @@ export class Feeder {
   private skip(n: number): void {
     this.queued -= n;
     this.head += n;
-    while (this.queue.length > 0 && this.head >= this.queue[0]!.length) {
-      this.head -= this.queue[0]!.length;
-      this.queue.shift();
+    const q = this.queue;
+    while (this.first < q.length && this.head >= q[this.first]!.length) {
+      this.head -= q[this.first]!.length;
+      this.first++;
+    }
+    if (this.first === q.length) {
+      q.length = 0;
+      this.first = 0;
+    } else if (this.first >= 1024) {
+      q.splice(0, this.first); // a long backlog of small blobs: drop the consumed ones now and then
+      this.first = 0;
     }
   }
 }
