@@ -10,9 +10,10 @@
 // The tests need only: open a URL, run an async script, quit.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
-import { connect, createServer, type Socket } from "node:net";
+import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "./free-port.js";
 
 export interface Driver {
   /** Engine name and version as the browser reports them. */
@@ -39,17 +40,6 @@ const args = Array.prototype.slice.call(arguments, 0, -1);
 function unwrap<T>(r: { ok: boolean; value?: T; error?: string }): T {
   if (!r.ok) throw new Error(`in the browser: ${r.error}`);
   return r.value as T;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -7,10 +7,10 @@
 // sockets. Sockets listen on 127.0.0.1 at ports chosen here.
 import { spawn, type ChildProcess } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { build, type Plugin } from "esbuild";
+import { freePort } from "./free-port.js";
 import { repoRoot } from "./runtimes.js";
 
 const SRC = join(repoRoot(), "tests", "runtimes", "workerd");
@@ -32,17 +32,6 @@ function wasmModules(outdir: string): Plugin {
       });
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 export interface Workerd {
