@@ -23,6 +23,10 @@ export default defineConfig({
       "tests/decoder-push.test.ts",
       "tests/x25519.test.ts",
       "tests/armor.test.ts",
+      "tests/pq.test.ts",
+      "tests/async-identity.test.ts",
+      "tests/reference-parity.test.ts",
+      "tests/misuse.test.ts",
     ],
   },
 });

@@ -1,7 +1,10 @@
 // The error taxonomy of API.md: every failure is an AgeRTError, decode
 // failures are DecodeErrors, and each class maps to one CCTV outcome
 // ("header failure", "no match", "HMAC failure", "payload failure",
-// "armor failure"). Messages name what and where, never secrets.
+// "armor failure"); the most specific class decides, since
+// NoIdentityMatchError and HeaderMacError extend ChunkAuthenticationError
+// (the Python reference's "wrong passphrase or corruption"). Messages name
+// what and where, never secrets.
 
 /** Base of every error this library throws on purpose. */
 export class AgeRTError extends Error {
@@ -27,22 +30,28 @@ export class HeaderParseError extends DecodeError {
   override name = "HeaderParseError";
 }
 
-/** No identity or passphrase unwraps the file key. */
-export class NoIdentityMatchError extends DecodeError {
+/**
+ * A chunk failed to authenticate, a length prefix is invalid, or data trails
+ * the final chunk. As in the Python reference it also means "authentication
+ * failed — wrong passphrase or corruption": NoIdentityMatchError and
+ * HeaderMacError are its subclasses, so code that catches it for a wrong
+ * passphrase (the reference's README does) keeps working.
+ */
+export class ChunkAuthenticationError extends DecodeError {
+  /** Always "ChunkAuthenticationError": spelled out so that minified bundles keep it. */
+  override name = "ChunkAuthenticationError";
+}
+
+/** No identity or passphrase unwraps the file key (a ChunkAuthenticationError, as the reference reports a wrong passphrase). */
+export class NoIdentityMatchError extends ChunkAuthenticationError {
   /** Always "NoIdentityMatchError": spelled out so that minified bundles keep it. */
   override name = "NoIdentityMatchError";
 }
 
-/** The file key unwrapped but the header MAC does not verify. */
-export class HeaderMacError extends DecodeError {
+/** The file key unwrapped but the header MAC does not verify (a ChunkAuthenticationError, as in the reference). */
+export class HeaderMacError extends ChunkAuthenticationError {
   /** Always "HeaderMacError": spelled out so that minified bundles keep it. */
   override name = "HeaderMacError";
-}
-
-/** A chunk failed to authenticate, a length prefix is invalid, or data trails the final chunk. */
-export class ChunkAuthenticationError extends DecodeError {
-  /** Always "ChunkAuthenticationError": spelled out so that minified bundles keep it. */
-  override name = "ChunkAuthenticationError";
 }
 
 /** The input ended before the final chunk. */
@@ -51,7 +60,7 @@ export class StreamTruncatedError extends DecodeError {
   override name = "StreamTruncatedError";
 }
 
-/** `feed()` was given a length other than `bytesWanted`. */
+/** `feed()` was given a length other than `bytesWanted` (bytes after the decoder is done included). */
 export class InsufficientDataError extends DecodeError {
   /** Always "InsufficientDataError": spelled out so that minified bundles keep it. */
   override name = "InsufficientDataError";

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
-  AgeAutoDecoder, AgeEncoder, AgeRTDecoder, AgeRTEncoder, InsufficientDataError, armor, encodeBytes, generateIdentity,
+  AgeAutoDecoder, AgeDecoder, AgeEncoder, AgeRTDecoder, AgeRTEncoder, InsufficientDataError, armor, encodeBytes, generateIdentity,
   identityToRecipient, type Decoder,
 } from "../src/index.js";
 import { loadVectors } from "./helpers/cctv.js";
@@ -67,6 +67,46 @@ describe("push protocol", () => {
       const out = pushAll(v.body, dec);
       expect(dec.isDone(), v.name).toBe(true);
       expect(createHash("sha256").update(Buffer.concat(out)).digest("hex"), v.name).toBe(v.payloadHash);
+    }
+  });
+
+  // The Python reference asks for the same sizes (interop with it relies on them):
+  // the header one byte at a time, 16 for the nonce, then 4 + the frame's
+  // length per age-rt chunk, 64 KiB + 16 per age v1 chunk, then 0.
+  describe("the bytesWanted sequence is the reference's", () => {
+    /** Every bytesWanted before a feed, then the final one. */
+    function wantedSequence(file: Uint8Array, dec: Decoder): number[] {
+      const seq: number[] = [];
+      let off = 0;
+      while (dec.bytesWanted > 0) {
+        seq.push(dec.bytesWanted);
+        const data = file.subarray(off, off + dec.bytesWanted);
+        off += data.length;
+        dec.feed(data);
+      }
+      expect(off).toBe(file.length);
+      return [...seq, dec.bytesWanted];
+    }
+    /** Bytes up to and including the header's MAC line. */
+    const headerLength = (file: Uint8Array) => Buffer.from(file).indexOf("\n", Buffer.from(file).indexOf("\n--- ") + 1) + 1;
+    const recipient = identityToRecipient(identity);
+
+    for (const make of [() => new AgeRTDecoder({ identities: [identity] }), () => new AgeAutoDecoder({ identities: [identity] })]) {
+      it(`age-rt, ${make().constructor.name}: 1 per header byte, 16, then 4 and 16 + L per chunk`, () => {
+        const chunks = [new Uint8Array(1), new Uint8Array(0), new Uint8Array(70), new Uint8Array(65536)];
+        const file = encodeBytes(chunks, AgeRTEncoder.fromRecipients([recipient]));
+        const frames = [...chunks.map((c) => c.length), 0].flatMap((n) => [4, n + 16]);
+        expect(wantedSequence(file, make())).toEqual([...Array<number>(headerLength(file)).fill(1), 16, ...frames, 0]);
+      });
+    }
+
+    for (const make of [() => new AgeDecoder({ identities: [identity] }), () => new AgeAutoDecoder({ identities: [identity] })]) {
+      it(`age v1, ${make().constructor.name}: 1 per header byte, 16, then 65552 per chunk (the last read short)`, () => {
+        for (const [n, chunks] of [[0, 1], [100, 1], [65536, 1], [2 * 65536 + 5, 3]] as const) {
+          const file = encodeBytes([new Uint8Array(n)], AgeEncoder.fromRecipients([recipient]));
+          expect(wantedSequence(file, make())).toEqual([...Array<number>(headerLength(file)).fill(1), 16, ...Array<number>(chunks).fill(65552), 0]);
+        }
+      });
     }
   });
 

@@ -31,6 +31,7 @@ export async function encrypt(enc: AnyEncoder, input: Input, out: Output, withAr
   const armorer = withArmor ? new ArmorEncoder() : null;
   const emit = (bytes: Uint8Array): Promise<void> =>
     armorer ? out.write(Buffer.from(armorer.push(bytes), "latin1")) : out.write(bytes);
+  await enc.pending; // an asynchronous recipient (a plugin)
   const r = new Rechunker(enc);
   // The header first, at once: a reader downstream can derive the key while
   // the first plaintext is still being typed.

@@ -24,7 +24,11 @@ export interface ErrorContext {
   passphraseFile?: boolean;
 }
 
-/** The one-line message for any error. */
+/**
+ * The one-line message for any error. Subclasses come before their bases:
+ * NoIdentityMatchError and HeaderMacError are ChunkAuthenticationErrors too,
+ * and keep their own wording.
+ */
 export function describe(e: unknown, ctx: ErrorContext = {}): string {
   if (e instanceof CliError) return e.message;
   if (e instanceof NoIdentityMatchError) {

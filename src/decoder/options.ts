@@ -2,7 +2,7 @@
 import { UsageError } from "../errors.js";
 import type { HeaderLimits } from "../format/header.js";
 import { DEFAULT_MAX_CHUNK, MAX_CHUNK_CAP } from "../format/version.js";
-import { parseIdentity } from "../recipients/keys.js";
+import { parseIdentities } from "../recipients/keys.js";
 import { ScryptIdentity, DEFAULT_MAX_WORK_FACTOR, assertWorkFactor } from "../recipients/scrypt.js";
 import type { Identity } from "../recipients/types.js";
 
@@ -10,8 +10,11 @@ import type { Identity } from "../recipients/types.js";
 export interface DecoderOptions extends HeaderLimits {
   /** One or more passphrases to try on a scrypt stanza. */
   passphrase?: string | string[];
-  /** X25519 identities, `AGE-SECRET-KEY-1…`. */
-  identities?: string[];
+  /**
+   * Identity strings (`AGE-SECRET-KEY-1…`, `AGE-SECRET-KEY-PQ-1…`) or Identity
+   * objects of the caller's (which may answer asynchronously: see `pending`).
+   */
+  identities?: (string | Identity)[];
   /** age-rt: refuse headers announcing chunks larger than this (default 65536, cap 16 MiB). */
   maxChunkSize?: number;
   /** Refuse scrypt stanzas above this log2 N (default 22, like Go age). */
@@ -48,15 +51,12 @@ export function resolveOptions(first: string | DecoderOptions | undefined, rest?
     const v = opts[name];
     if (v !== undefined && (!Number.isSafeInteger(v) || v < 1)) throw new UsageError(`${name} must be a positive integer, got ${v}`);
   }
-  if (opts.identities !== undefined && !Array.isArray(opts.identities)) {
-    throw new UsageError("identities must be an array of strings (AGE-SECRET-KEY-1…)");
-  }
   const maxWorkFactor = opts.maxWorkFactor ?? DEFAULT_MAX_WORK_FACTOR;
   assertWorkFactor("maxWorkFactor", maxWorkFactor); // also when only identities are given
   const passphrases = opts.passphrase === undefined ? [] : ([] as string[]).concat(opts.passphrase);
   const identities: Identity[] = [
     ...(passphrases.length > 0 ? [new ScryptIdentity(passphrases, { maxWorkFactor, onProgress: opts.onScryptProgress })] : []),
-    ...(opts.identities ?? []).map((s) => parseIdentity(s)),
+    ...parseIdentities(opts.identities ?? []),
   ];
   if (identities.length === 0) throw new UsageError("a decoder needs a passphrase or at least one identity");
   return { identities, armored: opts.armored, maxChunkSize, limits: { maxHeaderSize: opts.maxHeaderSize, maxStanzas: opts.maxStanzas } };

@@ -22,8 +22,13 @@ export class AgeEncoder extends Encoder {
     return new AgeEncoder([new ScryptRecipient(passphrase, opts)]);
   }
 
-  /** Encrypts to X25519 recipients (`age1…`). */
-  static fromRecipients(recipients: string[]): AgeEncoder {
+  /**
+   * Encrypts to recipient strings (`age1…`, `age1pq1…`, `age1tag1…`,
+   * `age1tagpq1…`) or Recipient objects. Post-quantum and classic
+   * recipients cannot be mixed (UsageError). With an asynchronous
+   * recipient, await `pending` before getHeader().
+   */
+  static fromRecipients(recipients: (string | Recipient)[]): AgeEncoder {
     return new AgeEncoder(parseRecipients(recipients));
   }
 

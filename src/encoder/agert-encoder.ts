@@ -33,8 +33,13 @@ export class AgeRTEncoder extends Encoder {
     return new AgeRTEncoder([new ScryptRecipient(passphrase, opts)], checkMaxChunk(opts.maxChunkSize));
   }
 
-  /** Encrypts to X25519 recipients (`age1…`). */
-  static fromRecipients(recipients: string[], opts: AgeRTEncoderOptions = {}): AgeRTEncoder {
+  /**
+   * Encrypts to recipient strings (`age1…`, `age1pq1…`, `age1tag1…`,
+   * `age1tagpq1…`) or Recipient objects. Post-quantum and classic
+   * recipients cannot be mixed (UsageError). With an asynchronous
+   * recipient, await `pending` before getHeader().
+   */
+  static fromRecipients(recipients: (string | Recipient)[], opts: AgeRTEncoderOptions = {}): AgeRTEncoder {
     return new AgeRTEncoder(parseRecipients(recipients), checkMaxChunk(opts.maxChunkSize));
   }
 

@@ -148,6 +148,21 @@ export class ArmorDecoder {
     return this.#state === IN_DATA;
   }
 
+  /**
+   * A lower bound on the characters still to come, in a valid armor, before
+   * `bytes` more bytes can be decoded — or, with `bytes` 0, before the end
+   * line is complete (0 once it is). A reader that asks for no more never
+   * reads past the end line. Bytes come in whole quartets (4 characters for
+   * up to 3 bytes), and the quartet begun in the current line counts; the
+   * begin line and line breaks are left out (a lower bound needs no more).
+   */
+  charsWanted(bytes: number): number {
+    if (this.#state === TRAILING) return 0;
+    if (this.#state === IN_END) return END.length - this.#match;
+    if (bytes === 0 || this.#lastLine) return END.length; // after a short line only the end line may follow
+    return Math.max(1, 4 * Math.ceil(bytes / 3) - (this.#state === IN_DATA ? this.#lineLen - this.#released : 0));
+  }
+
   push(bytes: Uint8Array): Uint8Array {
     if (this.#error) throw this.#error;
     if (this.#finished) throw new UsageError("ArmorDecoder: push() after finish()");

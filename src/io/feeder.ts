@@ -10,11 +10,21 @@
 // are gathered: a blob that cannot complete the next feed is only queued, at
 // the cost of an array append, and the decoder is asked nothing until enough
 // bytes are there. What the decoder releases, and when, is unchanged.
+//
+// An asynchronous identity pauses the decoder (Decoder.pending): draining
+// stops with the input queued, and an asynchronous caller awaits `waiting`
+// and calls resume(); a synchronous one throws asyncOnly()'s UsageError.
 import type { Decoder } from "../decoder/decoder.js";
+import { UsageError } from "../errors.js";
 import { RUN_CHUNKS } from "../format/chunk-size.js";
 
 /** What push() returns when a blob completes nothing. */
 const NOTHING: readonly Uint8Array[] = Object.freeze([]);
+
+/** The error of a synchronous API that meets an asynchronous identity or recipient. */
+export function asyncOnly(api: string, alternatives: string): UsageError {
+  return new UsageError(`an identity or recipient answered asynchronously (a Promise), which ${api} cannot wait for: use ${alternatives}`);
+}
 
 export class Feeder {
   private queue: Uint8Array[] = []; // blobs from queue[first] on are pending
@@ -38,26 +48,44 @@ export class Feeder {
     return this.drain();
   }
 
+  /** Non-null while the decoder waits for an asynchronous identity: await it, then resume(). */
+  get waiting(): Promise<void> | null {
+    return this.dec.pending;
+  }
+
+  /** After `waiting` resolved: yields every chunk the input queued so far completes. */
+  *resume(): Generator<Uint8Array> {
+    if (this.dec._takesText) yield* this.dec._feedText(new Uint8Array(0)); // armor keeps its own queue
+    yield* this.drain();
+  }
+
+  /** Waits out `waiting` (as often as the decoder pauses), passing on what the queued input completes. */
+  async settle(emit: (out: Uint8Array) => void): Promise<void> {
+    while (this.waiting !== null) {
+      await this.waiting;
+      for (const out of this.resume()) emit(out);
+    }
+  }
+
   /** The input has ended: feeds a short final read where valid, then checks for truncation. */
   *end(): Generator<Uint8Array> {
     const dec = this.dec;
-    if (this.queued > 0) {
-      // Less than bytesWanted is left (drain() took all whole feeds).
-      if (dec.isDone() || dec._acceptsShortRead) {
-        const out = dec.feed(this.take(this.queued)); // after done: throws for trailing data
-        if (out !== null) yield out;
-      }
+    // Less than bytesWanted is left (drain() took all whole feeds, and judged
+    // anything after the final chunk): an age v1 final chunk, or truncation.
+    if (this.queued > 0 && dec._acceptsShortRead) {
+      const out = dec.feed(this.take(this.queued));
+      if (out !== null) yield out;
     }
     dec._end();
   }
 
   private *drain(): Generator<Uint8Array> {
     const dec = this.dec;
-    this.need = 0;
-    while (this.queued > 0) {
+    this.need = 0; // stays 0 when draining stops for an asynchronous identity
+    while (this.queued > 0 && dec.pending === null) {
       if (dec.isDone()) {
-        const out = dec.feed(this.take(this.queued)); // trailing data: throws (or armor whitespace)
-        if (out !== null) yield out;
+        // Not feed(), for which bytes after the end are misuse: here they are trailing data (or armor whitespace).
+        dec._trailing(this.take(this.queued));
         return;
       }
       if (dec._takesText) {

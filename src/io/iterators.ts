@@ -3,9 +3,9 @@
 import type { Decoder } from "../decoder/decoder.js";
 import type { AgeEncoder } from "../encoder/age-encoder.js";
 import type { AgeRTEncoder } from "../encoder/agert-encoder.js";
-import { concat } from "../encoder/encoder.js";
+import { concat } from "../format/bytes.js";
 import { isBytes } from "../errors.js";
-import { Feeder } from "./feeder.js";
+import { Feeder, asyncOnly } from "./feeder.js";
 import { Rechunker } from "./rechunker.js";
 
 /** Either encoder: what the iterators and streams take. */
@@ -20,6 +20,7 @@ export type AnyEncoder = AgeEncoder | AgeRTEncoder;
  * final chunk ever follows a full one.
  */
 export function* iterEncodeChunks(chunks: Iterable<Uint8Array>, enc: AnyEncoder): Generator<Uint8Array> {
+  if (enc.pending !== null) throw asyncOnly("iterEncodeChunks", "aiterEncodeChunks or encryptStream");
   const r = new Rechunker(enc);
   yield r.header();
   for (const chunk of chunks) yield* r.push(chunk);
@@ -30,6 +31,7 @@ export function* iterEncodeChunks(chunks: Iterable<Uint8Array>, enc: AnyEncoder)
 export async function* aiterEncodeChunks(
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, enc: AnyEncoder,
 ): AsyncGenerator<Uint8Array> {
+  await enc.pending; // an asynchronous recipient
   const r = new Rechunker(enc);
   yield r.header();
   for await (const chunk of chunks) yield* r.push(chunk);
@@ -41,37 +43,47 @@ export function encodeBytes(chunks: Iterable<Uint8Array>, enc: AnyEncoder): Uint
   // One payload, the common case (`encodeBytes([data], enc)`), is sealed
   // straight into the result. Any other input is consumed as it is encoded,
   // never copied into an array first (a lazy source is not held whole).
+  if (enc.pending !== null) throw asyncOnly("encodeBytes", "aiterEncodeChunks or encryptStream");
   if (enc._isFresh && Array.isArray(chunks) && chunks.length === 1 && isBytes(chunks[0])) return enc._encodeWhole(chunks[0]);
   return concat(...iterEncodeChunks(chunks, enc));
 }
-
-const TRAILING_PROBE = 4096; // bytes asked for after the final chunk, to find trailing data
-const TEXT_BLOCK = 16384; // bytes of armored text per read
 
 /**
  * Decodes from `read(n)`, which returns n bytes, or fewer only where the input
  * ends. Yields each plaintext chunk as it authenticates; throws
  * StreamTruncatedError when the input ends before the final chunk and
  * ChunkAuthenticationError when data follows it.
+ *
+ * Reads never ask for more than the decoder needs (bytesWanted; armored text
+ * in blocks that stop at the armor's end line), so a live source that goes on
+ * after the stream is not read into. After an age-rt stream's final chunk,
+ * `read` is not called again: what follows is the caller's. age v1 forbids
+ * trailing data and armor allows only whitespace after its end line: both
+ * are checked by reads of one byte, up to the input's end.
  */
 export function* iterDecodeCallable(read: (n: number) => Uint8Array, dec: Decoder): Generator<Uint8Array> {
   while (!dec.isDone()) {
+    if (dec.pending !== null) throw asyncOnly("iterDecodeCallable", "aiterDecodeCallable");
     // Armored text has no exact sizes: it is read in blocks, like the Feeder.
-    if (dec._takesText) yield* feedText(dec, read(TEXT_BLOCK));
+    if (dec._takesText) yield* feedText(dec, read(dec._textWanted));
     else yield* feedRead(dec, dec.bytesWanted, read(dec.bytesWanted));
   }
-  // Trailing data is an error (age v1 "Payload"); armor may end in whitespace.
-  for (let extra = read(TRAILING_PROBE); extra.length > 0; extra = read(TRAILING_PROBE)) dec.feed(extra);
+  if (dec._checksTrailing) for (let extra = read(1); extra.length > 0; extra = read(1)) dec._trailing(extra);
   dec._end();
 }
 
 /** Async version of iterDecodeCallable. */
 export async function* aiterDecodeCallable(read: (n: number) => Promise<Uint8Array>, dec: Decoder): AsyncGenerator<Uint8Array> {
   while (!dec.isDone()) {
-    if (dec._takesText) yield* feedText(dec, await read(TEXT_BLOCK));
+    if (dec.pending !== null) {
+      await dec.pending; // an asynchronous identity; armored text read so far is still queued in the decoder
+      if (dec._takesText) yield* dec._feedText(new Uint8Array(0));
+      continue;
+    }
+    if (dec._takesText) yield* feedText(dec, await read(dec._textWanted));
     else yield* feedRead(dec, dec.bytesWanted, await read(dec.bytesWanted));
   }
-  for (let extra = await read(TRAILING_PROBE); extra.length > 0; extra = await read(TRAILING_PROBE)) dec.feed(extra);
+  if (dec._checksTrailing) for (let extra = await read(1); extra.length > 0; extra = await read(1)) dec._trailing(extra);
   dec._end();
 }
 
@@ -86,7 +98,7 @@ function* feedRead(dec: Decoder, wanted: number, data: Uint8Array): Generator<Ui
   if (data.length < wanted && !dec.isDone()) dec._end();
 }
 
-/** Feeds a block of armored text; an empty read means the input ended. */
+/** Feeds a block of armored text; an empty read means the input ended (a short one need not). */
 function* feedText(dec: Decoder, text: Uint8Array): Generator<Uint8Array> {
   if (text.length === 0) dec._end();
   yield* dec._feedText(text);
@@ -94,9 +106,7 @@ function* feedText(dec: Decoder, text: Uint8Array): Generator<Uint8Array> {
 
 /** Decodes from blobs of any sizes. */
 export function* iterDecodeChunks(blobs: Iterable<Uint8Array>, dec: Decoder): Generator<Uint8Array> {
-  const feeder = new Feeder(dec);
-  for (const blob of blobs) yield* feeder.push(blob);
-  yield* feeder.end();
+  yield* decodeSync(blobs, dec, "iterDecodeChunks");
 }
 
 /** Async version of iterDecodeChunks, for async or sync blob sources. */
@@ -104,11 +114,26 @@ export async function* aiterDecodeChunks(
   blobs: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, dec: Decoder,
 ): AsyncGenerator<Uint8Array> {
   const feeder = new Feeder(dec);
-  for await (const blob of blobs) yield* feeder.push(blob);
+  for await (const blob of blobs) {
+    yield* feeder.push(blob);
+    while (feeder.waiting !== null) {
+      await feeder.waiting;
+      yield* feeder.resume();
+    }
+  }
   yield* feeder.end();
 }
 
 /** Decodes a whole file or stream held in memory. */
 export function decodeBytes(data: Uint8Array, dec: Decoder): Generator<Uint8Array> {
-  return iterDecodeChunks([data], dec);
+  return decodeSync([data], dec, "decodeBytes");
+}
+
+function* decodeSync(blobs: Iterable<Uint8Array>, dec: Decoder, api: string): Generator<Uint8Array> {
+  const feeder = new Feeder(dec);
+  for (const blob of blobs) {
+    yield* feeder.push(blob);
+    if (feeder.waiting !== null) throw asyncOnly(api, "aiterDecodeChunks or decryptStream");
+  }
+  yield* feeder.end();
 }

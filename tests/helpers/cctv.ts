@@ -6,6 +6,9 @@
 // be ignored"; they are kept here with `unknownKeys` listing them.
 import * as vectors from "cctv-age";
 import { inflateSync } from "node:zlib";
+import {
+  ArmorError, ChunkAuthenticationError, HeaderMacError, HeaderParseError, NoIdentityMatchError, StreamTruncatedError,
+} from "../../src/index.js";
 
 export type CctvExpect =
   | "success"
@@ -99,4 +102,20 @@ export function loadVectors(): CctvVector[] {
     .map(([name, file]) => parseVector(name, file))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return cache;
+}
+
+/**
+ * The CCTV outcome an error stands for (API.md "Errors"), or null for an
+ * error that is none of them. The most specific class decides:
+ * NoIdentityMatchError and HeaderMacError are ChunkAuthenticationErrors too
+ * (as in the Python reference), yet "no match" and "HMAC failure", not
+ * "payload failure".
+ */
+export function outcomeOf(e: unknown): Exclude<CctvExpect, "success"> | null {
+  if (e instanceof NoIdentityMatchError) return "no match";
+  if (e instanceof HeaderMacError) return "HMAC failure";
+  if (e instanceof HeaderParseError) return "header failure";
+  if (e instanceof ChunkAuthenticationError || e instanceof StreamTruncatedError) return "payload failure";
+  if (e instanceof ArmorError) return "armor failure";
+  return null;
 }

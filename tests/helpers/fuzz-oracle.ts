@@ -9,8 +9,12 @@
 // identical to the original (age v1 chunks are 64 KiB, so the released bytes
 // are a prefix of the plaintext ending on a chunk boundary). The push path
 // also checks that bytesWanted never exceeds the largest frame the options
-// allow (so a hostile length is refused before anything is buffered) and
-// that an error is sticky (the next feed throws the same object).
+// allow (so a hostile length is refused before anything is buffered), that
+// an error is sticky (the next feed throws the same object), and that feed()
+// after isDone() is misuse (InsufficientDataError): the push path judges the
+// bytes left after the final chunk itself, by the spec (trailing data, or
+// whitespace after an armor's end line). The callable paths record how much
+// they read: an age-rt stream's reader stops at the final chunk.
 import {
   AgeAutoDecoder, AgeDecoder, AgeRTDecoder, DecodeError, InsufficientDataError, aiterDecodeCallable, aiterDecodeChunks,
   decodeBytes, decryptStream, iterDecodeCallable, iterDecodeChunks, type Decoder, type DecoderOptions,
@@ -23,7 +27,14 @@ export interface Outcome {
   error: unknown;
   /** The decoder finished (isDone) without error. */
   complete: boolean;
+  /** Bytes of the file the path read (push and callable paths). */
+  consumed?: number;
+  /** Push path: bytes followed the final chunk; the error they deserve (an error class name). */
+  trailing?: string;
 }
+
+/** What an armor tolerates after its end line: ASCII whitespace (C2SP age.md "ASCII armor"). */
+const isArmorSpace = (b: number) => b === 0x20 || (b >= 0x09 && b <= 0x0d);
 
 export type DecoderKind = "strict" | "auto";
 
@@ -72,11 +83,8 @@ export function pushPath(file: Uint8Array, dec: Decoder, bound: number): Outcome
       if (n < want && !dec.isDone()) return { released, error: null, complete: false };
     }
     if (dec.bytesWanted !== 0) throw new OracleViolation(`bytesWanted is ${dec.bytesWanted} after isDone()`);
-    if (off < file.length) {
-      const out = dec.feed(file.subarray(off));
-      if (out !== null) throw new OracleViolation("feed() after isDone() returned plaintext");
-    }
-    return { released, error: null, complete: true };
+    if (off < file.length) return { released, ...judgeRest(dec, file.subarray(off)), complete: true, consumed: off };
+    return { released, error: null, complete: true, consumed: off };
   } catch (e) {
     if (e instanceof OracleViolation) throw e;
     // Sticky: the next call throws the very same error.
@@ -91,29 +99,58 @@ export function pushPath(file: Uint8Array, dec: Decoder, bound: number): Outcome
   }
 }
 
+/**
+ * Bytes after the final chunk, as the push API's caller sees them: feed()
+ * refuses them as misuse (InsufficientDataError, sticky), and the caller
+ * judges them by the spec: whitespace may follow an armor's end line,
+ * anything else there is an ArmorError, and after a binary stream it is
+ * trailing data (ChunkAuthenticationError).
+ */
+function judgeRest(dec: Decoder, rest: Uint8Array): { error: null; trailing?: string } {
+  let e: unknown = null;
+  try {
+    if (dec.feed(rest) !== null) throw new OracleViolation("feed() after isDone() returned plaintext");
+  } catch (x) {
+    e = x;
+  }
+  if (e instanceof OracleViolation) throw e;
+  if (!(e instanceof InsufficientDataError)) throw new OracleViolation(`feed() after isDone() threw ${describeError(e)}, not InsufficientDataError`);
+  let again: unknown = null;
+  try {
+    dec.feed(new Uint8Array(1));
+  } catch (x) {
+    again = x;
+  }
+  if (again !== e) throw new OracleViolation(`misuse error not sticky: then ${describeError(again)}`);
+  const armored = dec instanceof AgeAutoDecoder && dec.armored;
+  if (armored && rest.every(isArmorSpace)) return { error: null };
+  return { error: null, trailing: armored ? "ArmorError" : "ChunkAuthenticationError" };
+}
+
 /** AgeDecoder (and the auto decoder in a binary age v1 payload) accept a short final read (API.md). */
 function shortReadAllowed(dec: Decoder, want: number): boolean {
   if (want !== CS + 16) return false;
   return dec instanceof AgeDecoder || (dec instanceof AgeAutoDecoder && dec.format === "age" && !dec.armored);
 }
 
-function syncOutcome(gen: () => Iterable<Uint8Array>): Outcome {
+/** `consumed()` reports how much of the file a callable path read. */
+function syncOutcome(gen: () => Iterable<Uint8Array>, consumed?: () => number): Outcome {
   const released: Uint8Array[] = [];
   try {
     for (const c of gen()) released.push(c.slice());
-    return { released, error: null, complete: true };
+    return { released, error: null, complete: true, consumed: consumed?.() };
   } catch (e) {
-    return { released, error: e, complete: false };
+    return { released, error: e, complete: false, consumed: consumed?.() };
   }
 }
 
-async function asyncOutcome(gen: () => AsyncIterable<Uint8Array>): Promise<Outcome> {
+async function asyncOutcome(gen: () => AsyncIterable<Uint8Array>, consumed?: () => number): Promise<Outcome> {
   const released: Uint8Array[] = [];
   try {
     for await (const c of gen()) released.push(c.slice());
-    return { released, error: null, complete: true };
+    return { released, error: null, complete: true, consumed: consumed?.() };
   } catch (e) {
-    return { released, error: e, complete: false };
+    return { released, error: e, complete: false, consumed: consumed?.() };
   }
 }
 
@@ -139,9 +176,9 @@ export async function runPath(path: PathName, file: Uint8Array, dec: Decoder, bo
     case "iterDecodeChunks": return syncOutcome(() => iterDecodeChunks(blobsOf(file, rand), dec));
     case "decodeBytes": return syncOutcome(() => decodeBytes(file, dec));
     case "iterDecodeCallable": {
-      // Reads of exactly n bytes, fewer only at the end; sometimes the callable returns less (a short pipe read at EOF).
+      // Reads of exactly n bytes, fewer only at the end.
       let off = 0;
-      return syncOutcome(() => iterDecodeCallable((n) => file.subarray(off, (off += n)), dec));
+      return syncOutcome(() => iterDecodeCallable((n) => file.subarray(off, (off = Math.min(off + n, file.length))), dec), () => off);
     }
     case "aiterDecodeChunks": {
       const blobs = blobsOf(file, rand);
@@ -151,7 +188,7 @@ export async function runPath(path: PathName, file: Uint8Array, dec: Decoder, bo
     }
     case "aiterDecodeCallable": {
       let off = 0;
-      return asyncOutcome(() => aiterDecodeCallable(async (n) => file.subarray(off, (off += n)), dec));
+      return asyncOutcome(() => aiterDecodeCallable(async (n) => file.subarray(off, (off = Math.min(off + n, file.length))), dec), () => off);
     }
     case "decryptStream": {
       const blobs = blobsOf(file, rand);
@@ -189,7 +226,7 @@ export function judge(seed: Seed, o: Outcome, secrets: readonly string[]): strin
   if (o.error === null) {
     if (o.complete) {
       if (o.released.length !== want.length) throw new OracleViolation(`finished without error after ${o.released.length} of ${want.length} chunks`);
-      return "plaintext";
+      return o.trailing ?? "plaintext";
     }
     return "unfinished";
   }

@@ -2,8 +2,9 @@
 // them inside the runtime; each entry's `expect` checks the result in Node).
 // Files to decrypt come from the Go age CLI where it is installed (an
 // independent implementation) and from our Node build; what the runtime
-// encrypts, Node decrypts. To cover a new recipient type (e.g. post-quantum),
-// add an entry.
+// encrypts, Node decrypts. To cover a new recipient type, add an entry (as
+// for post-quantum: ML-KEM-768 + X25519, made by our Node build, since
+// Debian's Go age 1.1 predates it).
 import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -11,7 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
 import {
-  AgeAutoDecoder, AgeEncoder, AgeRTEncoder, decodeBytes, encodeBytes, generateIdentity, identityToRecipient,
+  AgeAutoDecoder, AgeEncoder, AgeRTEncoder, decodeBytes, encodeBytes, generateHybridIdentity, generateIdentity,
+  identityToRecipient,
 } from "../../src/index.js";
 import { goAgeAvailable } from "../helpers/go-age.js";
 
@@ -90,6 +92,9 @@ export function scenarioCases({ throughputSize = 16 * 2 ** 20, rounds = 3 } = {}
   const rtFile = encodeBytes(pieces, AgeRTEncoder.fromPassphrase("runtime pass", { workFactor: 10 }));
   const small = randomBytes(100_000);
   const mine = generateIdentity();
+  const pq = generateHybridIdentity();
+  const pqFile = encodeBytes([plain], AgeEncoder.fromRecipients([identityToRecipient(pq)]));
+  const pqMine = generateHybridIdentity();
 
   const cases: Case[] = [
     { spec: { name: "X25519 file (age v1), decodeBytes", op: "decrypt", file: b64(xFile), decoder: { identities: [identity] } }, expect: hashIs(plain) },
@@ -112,6 +117,15 @@ export function scenarioCases({ throughputSize = 16 * 2 ** 20, rounds = 3 } = {}
       // Cut after the last full chunk (the final one, 16 + 300123 % 65536 bytes, is gone).
       spec: { name: "truncated X25519 file: typed error", op: "decrypt", via: "stream", piece: 4096, file: b64(xFile.subarray(0, xFile.length - 16 - (plain.length % 65536))), decoder: { identities: [identity] } },
       expect: failsWith("StreamTruncatedError"),
+    },
+    { spec: { name: "post-quantum file (ML-KEM-768 + X25519), decodeBytes", op: "decrypt", file: b64(pqFile), decoder: { identities: [pq] } }, expect: hashIs(plain) },
+    {
+      spec: { name: "post-quantum file, decryptStream over 4 KiB pieces", op: "decrypt", via: "stream", piece: 4096, file: b64(pqFile), decoder: { identities: [pq] } },
+      expect: hashIs(plain),
+    },
+    {
+      spec: { name: "encrypt to a post-quantum recipient, encryptStream; Node decrypts", op: "encrypt", via: "stream", piece: 4096, plain: b64(small), encoder: { recipients: [identityToRecipient(pqMine)] } },
+      expect: nodeDecrypts(small, { identities: [pqMine] }),
     },
     {
       spec: { name: "encrypt to X25519 (encodeBytes); Node decrypts", op: "encrypt", plain: b64(small), encoder: { recipients: [identityToRecipient(mine)] } },
