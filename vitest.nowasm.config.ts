@@ -15,7 +15,9 @@ export default defineConfig({
     // The codec tests that finish in ~35 s on 2 cores. Left out: the Python
     // reference vectors (tests/agert-vectors.test.ts), ~50 s of scrypt at
     // N = 2^18 in pure JS, which the CCTV scrypt vectors already cover at
-    // lower cost; and the tests that load the WebAssembly builds directly.
+    // lower cost; the tests that load the WebAssembly builds directly; and
+    // random access over HTTP (~11 s more here, no crypto path the two
+    // random-access files above do not already take).
     include: [
       "tests/nowasm-backend.ts",
       "tests/cctv.test.ts",
@@ -27,6 +29,8 @@ export default defineConfig({
       "tests/async-identity.test.ts",
       "tests/reference-parity.test.ts",
       "tests/misuse.test.ts",
+      "tests/random-access.property.test.ts",
+      "tests/random-access.auth.test.ts",
     ],
   },
 });

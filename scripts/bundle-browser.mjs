@@ -133,7 +133,7 @@ const lazyFallback = {
  * age-rt.js: every import of recipients/pq-modules.js gets pq-modules-lazy.ts,
  * whose import()s of the two heavy halves stay files of their own.
  */
-const lazyPq = {
+const lazyPqPlugin = {
   name: "lazy-pq",
   setup(b) {
     b.onResolve({ filter: /\/pq-modules\.js$/ }, () => ({ path: PQ_LAZY }));
@@ -156,10 +156,11 @@ const errorsFromMain = {
 /**
  * The esbuild options shared by the browser bundles (without format/outfile).
  * bench/bundle.bench.ts measures variants (see inlineWasm for the WASM flags);
- * `lazyFallback` is what age-rt.js uses, false puts the fallback inline.
+ * `lazyFallback` is what age-rt.js uses, false puts the fallback inline;
+ * `lazyPq` (by default as `lazyFallback`) does the same for the post-quantum and P-256 files.
  */
 export function browserOptions({
-  simdOnly = true, trimWasm = true, wasmAsText = true, lazyFallback: lazy = false, plugins = [],
+  simdOnly = true, trimWasm = true, wasmAsText = true, lazyFallback: lazy = false, lazyPq = lazy, plugins = [],
 } = {}) {
   return {
     entryPoints: ["src/browser.ts"],
@@ -173,7 +174,9 @@ export function browserOptions({
     // reads them by string, and each bundle is built whole, so the renaming
     // is consistent within it (the fallback file shares no objects with them).
     mangleProps: /^_[a-z]/,
-    plugins: [inlineWasm({ simdOnly, trim: trimWasm, asText: wasmAsText }), ...(lazy ? [lazyFallback, lazyPq] : []), ...plugins],
+    plugins: [
+      inlineWasm({ simdOnly, trim: trimWasm, asText: wasmAsText }), ...(lazy ? [lazyFallback] : []), ...(lazyPq ? [lazyPqPlugin] : []), ...plugins,
+    ],
     metafile: true,
     logLevel: "warning",
   };

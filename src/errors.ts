@@ -73,6 +73,27 @@ export class ArmorError extends DecodeError {
 }
 
 /**
+ * An HTTP server did not serve a byte range as asked (rangeSource): it
+ * ignored `Range` (answered 200), sent a missing or inconsistent
+ * `Content-Range`, answered with an error status, or the file changed
+ * between requests (its pinned `ETag`/`Last-Modified` no longer matches).
+ * `status` is the HTTP status, or 0 when the request itself failed.
+ */
+export class RangeRequestError extends AgeRTError {
+  /** Always "RangeRequestError": spelled out so that minified bundles keep it. */
+  override name = "RangeRequestError";
+
+  constructor(
+    message: string,
+    /** The HTTP status of the failed response, 0 when there was none (a network error). */
+    readonly status = 0,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
  * The API was used in a way it does not allow: an encoder used after its
  * final chunk, a decoder fed after it finished, an invalid argument.
  */

@@ -28,6 +28,11 @@ export {
 } from "./io/iterators.js";
 export { encryptStream, decryptStream } from "./io/web-streams.js";
 
+export { openRandomAccess } from "./random-access/open.js";
+export type { AgeRandomAccess } from "./random-access/age-random-access.js";
+export type { RandomAccessSource } from "./random-access/source.js";
+export { rangeSource, type RangeSourceInit } from "./random-access/range-source.js";
+
 export { generateIdentity, generateHybridIdentity, identityToRecipient } from "./recipients/keys.js";
 export type { Identity, Recipient } from "./recipients/types.js";
 export type { Stanza } from "./format/stanza.js";

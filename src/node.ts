@@ -10,3 +10,4 @@ export { encryptTransform } from "./node/encrypt-transform.js";
 export { decryptTransform } from "./node/decrypt-transform.js";
 export { encodeFile, encryptFile } from "./node/encode-file.js";
 export { decodeFile, decryptFile } from "./node/decode-file.js";
+export { fileSource } from "./node/file-source.js";

@@ -139,7 +139,7 @@ describe.each(ENGINES)("$name", (engine) => {
       fx = makeFixtures();
       execFileSync(process.execPath, ["scripts/bundle-browser.mjs", "--outdir", join(fx.dir, "bundle")], { stdio: "ignore" });
       for (const wasm of [true, false]) {
-        const s = await serve({ port: 0, bundleDir: join(fx.dir, "bundle"), wasm, extra: fx.files });
+        const s = await serve({ port: 0, bundleDir: join(fx.dir, "bundle"), wasm, extra: fx.files, sampleSeconds: 1 });
         stops.push(() => s.server.close());
         if (wasm) wasmUrl = s.url;
         else noWasmUrl = s.url;

@@ -53,7 +53,7 @@ import { readFileSync } from "node:fs";
 import {
   AgeAutoDecoder, AgeDecoder, AgeEncoder, AgeRTDecoder, AgeRTEncoder, AgeRTError, ChunkAuthenticationError, HeaderMacError,
   NoIdentityMatchError, StreamTruncatedError, armor, decodeBytes, encodeBytes, generateIdentity, identityToRecipient,
-  iterDecodeChunks, type Decoder,
+  iterDecodeChunks, openRandomAccess, type Decoder,
 } from "../src/index.js";
 import { constantTimeEqual } from "../src/crypto/kdf.js";
 import { decode as decodeBech32 } from "../src/format/bech32.js";
@@ -225,6 +225,42 @@ describe("no file key or payload key left in WebAssembly memory or in the librar
       const base = x.scrypt_base!();
       expect(isZero(new Uint8Array(x.memory.buffer, base)), "scrypt work area not wiped").toBe(true);
     }
+  });
+});
+
+describe("random access: no key left once closed, or after a failed open", () => {
+  /** Like expectNoKeysLeft, for the asynchronous random-access calls. */
+  async function expectNoKeysLeftAsync(run: () => Promise<void>): Promise<void> {
+    keys.reset();
+    await run();
+    expect(keys.fileKeys.length, "the scenario derived no key").toBeGreaterThan(0);
+    for (const [kind, list] of [["file key", keys.fileKeys], ["payload key", keys.payloadKeys]] as const) {
+      for (const k of list) {
+        expect(findInWasm(k.value), `${kind} found in WebAssembly memory`).toEqual([]);
+        expect(isZero(k.held), `the ${kind} array the library held is not wiped`).toBe(true);
+      }
+    }
+  }
+  const big = new Uint8Array(5 * 65536 + 77).fill(0x5a);
+  const file = encodeBytes([big], AgeEncoder.fromRecipients([recipient]));
+
+  it("opened, read, streamed and closed: the payload key is wiped at close()", async () => {
+    await expectNoKeysLeftAsync(async () => {
+      const ra = await openRandomAccess(file, { identities: [identity] });
+      expect(keys.payloadKeys.length).toBe(1);
+      expect(isZero(keys.payloadKeys[0]!.held)).toBe(false); // in use until closed
+      await ra.read(65530, 70_000);
+      for await (const _ of ra.stream(0, 200_000) as unknown as AsyncIterable<Uint8Array>) void _;
+      ra.close();
+    });
+  });
+
+  it("a last chunk that fails at open, and a wrong identity: nothing left either", async () => {
+    await expectNoKeysLeftAsync(async () => {
+      const cut = file.subarray(0, file.length - 1);
+      await expect(openRandomAccess(cut, { identities: [identity] })).rejects.toBeInstanceOf(ChunkAuthenticationError);
+      await expect(openRandomAccess(file, { passphrase: "nope", identities: [generateIdentity()] })).rejects.toBeInstanceOf(NoIdentityMatchError);
+    });
   });
 });
 

@@ -5,7 +5,11 @@
 //
 //   PORT=8080 node web/serve.mjs        (npm start builds first)
 //
-// Only the files listed below are served, so there is no path to traverse.
+// Only the files listed below are served, so there is no path to traverse,
+// and the encrypted media sample (web/sample.mjs) made at start-up, at
+// /media/sample.wav.age, with HTTP Range requests (web/range.mjs); each
+// range it sends is logged (on the console when run directly, and in the
+// `mediaLog` that serve() returns, for the tests).
 // The Content-Security-Policy is the strict one a real deployment would use:
 // scripts from this origin only, plus 'wasm-unsafe-eval', which browsers
 // require before they compile WebAssembly under a CSP. The browser tests also
@@ -15,6 +19,8 @@ import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { serveBytes } from "./range.mjs";
+import { encryptedSample } from "./sample.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -24,6 +30,8 @@ const FILES = {
   "/style.css": ["web/style.css", "text/css; charset=utf-8"],
   "/app.js": ["web/app.js", "text/javascript; charset=utf-8"],
   "/worker.js": ["web/worker.js", "text/javascript; charset=utf-8"],
+  "/media.js": ["web/media.js", "text/javascript; charset=utf-8"],
+  "/sw.js": ["web/sw.js", "text/javascript; charset=utf-8"],
   "/age-rt.js": ["dist/browser/age-rt.js", "text/javascript; charset=utf-8"],
   "/age-rt-fallback.js": ["dist/browser/age-rt-fallback.js", "text/javascript; charset=utf-8"],
   "/age-rt-pq.js": ["dist/browser/age-rt-pq.js", "text/javascript; charset=utf-8"],
@@ -36,18 +44,24 @@ const csp = (wasm) => [
   "worker-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
+  "media-src 'self'", // the seek panel's <video> plays what the Service Worker decrypts
   "connect-src 'self' blob:", // the test fetches result blobs to hash them
   "base-uri 'none'",
   "form-action 'none'",
 ].join("; ");
 
 /**
- * Starts the server; resolves with it and its URL. Port 0 picks a free port.
- * Tests only: `bundleDir` serves the bundle files from another directory than
+/**
+ * Starts the server; resolves with it, its URL, the media sample and the log
+ * of the byte ranges sent of it ([start, endExclusive, status] per request).
+ * Port 0 picks a free port. `sampleSeconds` sets the clip's length. Tests
+ * only: `bundleDir` serves the bundle files from another directory than
  * dist/browser; `wasm: false` leaves 'wasm-unsafe-eval' out of the CSP;
  * `extra` maps more paths to [bytes, content type].
  */
-export async function serve({ port = 8080, host = "127.0.0.1", bundleDir = null, wasm = true, extra = {} } = {}) {
+export async function serve({
+  port = 8080, host = "127.0.0.1", bundleDir = null, sampleSeconds = 120, logMedia = false, wasm = true, extra = {},
+} = {}) {
   const CSP = csp(wasm);
   const send = (res, status, type, body) => {
     res.writeHead(status, {
@@ -58,8 +72,19 @@ export async function serve({ port = 8080, host = "127.0.0.1", bundleDir = null,
     });
     res.end(body);
   };
+  const sample = await encryptedSample({ seconds: sampleSeconds });
+  const mediaLog = [];
   const server = createServer(async (req, res) => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    if (path === "/media/sample.wav.age" && (req.method === "GET" || req.method === "HEAD")) {
+      return serveBytes(req, res, {
+        bytes: sample.bytes, etag: sample.etag, headers: { "Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff" },
+        log: (start, end, status) => {
+          mediaLog.push([start, end, status]);
+          if (logMedia) console.log(`${status} ${path} bytes ${start}-${end - 1} (${end - start} B)`);
+        },
+      });
+    }
     const entry = Object.hasOwn(FILES, path) ? FILES[path] : undefined;
     if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "text/plain", "method not allowed\n");
     if (Object.hasOwn(extra, path)) return send(res, 200, extra[path][1], req.method === "HEAD" ? null : extra[path][0]);
@@ -78,11 +103,11 @@ export async function serve({ port = 8080, host = "127.0.0.1", bundleDir = null,
     server.listen(port, host, resolve);
   });
   const { port: actual } = server.address();
-  return { server, url: `http://${host}:${actual}/` };
+  return { server, url: `http://${host}:${actual}/`, sample, mediaLog };
 }
 
 // Run directly (not imported by the tests): serve until interrupted.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { url } = await serve({ port: Number(process.env.PORT ?? 8080) });
-  console.log(`age-rt demo: ${url}`);
+  const { url, sample } = await serve({ port: Number(process.env.PORT ?? 8080), logMedia: true });
+  console.log(`age-rt demo: ${url}  (the media sample's passphrase: "${sample.passphrase}")`);
 }
