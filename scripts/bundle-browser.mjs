@@ -206,7 +206,7 @@ export function browserOptions({
   simdOnly = true, trimWasm = true, wasmAsText = true, lazyFallback: lazy = false, lazyPq = lazy, lazyRandomAccess = lazy, plugins = [],
 } = {}) {
   return {
-    entryPoints: ["src/index.ts"],
+    entryPoints: ["src/browser.ts"],
     bundle: true,
     minify: true,
     // es2022 keeps class private fields native (smaller than WeakMap helpers);

@@ -10,6 +10,7 @@
 export class AgeRTError extends Error {
   // Each class spells out its name: minifiers rename classes, so
   // new.target.name would be "k" in a minified bundle (dist/browser).
+  /** Always "AgeRTError": spelled out so that minified bundles keep it. */
   override name = "AgeRTError";
 
   constructor(message: string, options?: { cause?: unknown }) {
@@ -19,11 +20,13 @@ export class AgeRTError extends Error {
 
 /** Base of every error raised while decoding a file or stream. */
 export class DecodeError extends AgeRTError {
+  /** Always "DecodeError": spelled out so that minified bundles keep it. */
   override name = "DecodeError";
 }
 
 /** Malformed header, unknown version, bad stanza, or a limit exceeded. */
 export class HeaderParseError extends DecodeError {
+  /** Always "HeaderParseError": spelled out so that minified bundles keep it. */
   override name = "HeaderParseError";
 }
 
@@ -35,31 +38,37 @@ export class HeaderParseError extends DecodeError {
  * passphrase (the reference's README does) keeps working.
  */
 export class ChunkAuthenticationError extends DecodeError {
+  /** Always "ChunkAuthenticationError": spelled out so that minified bundles keep it. */
   override name = "ChunkAuthenticationError";
 }
 
 /** No identity or passphrase unwraps the file key (a ChunkAuthenticationError, as the reference reports a wrong passphrase). */
 export class NoIdentityMatchError extends ChunkAuthenticationError {
+  /** Always "NoIdentityMatchError": spelled out so that minified bundles keep it. */
   override name = "NoIdentityMatchError";
 }
 
 /** The file key unwrapped but the header MAC does not verify (a ChunkAuthenticationError, as in the reference). */
 export class HeaderMacError extends ChunkAuthenticationError {
+  /** Always "HeaderMacError": spelled out so that minified bundles keep it. */
   override name = "HeaderMacError";
 }
 
 /** The input ended before the final chunk. */
 export class StreamTruncatedError extends DecodeError {
+  /** Always "StreamTruncatedError": spelled out so that minified bundles keep it. */
   override name = "StreamTruncatedError";
 }
 
 /** `feed()` was given a length other than `bytesWanted` (bytes after the decoder is done included). */
 export class InsufficientDataError extends DecodeError {
+  /** Always "InsufficientDataError": spelled out so that minified bundles keep it. */
   override name = "InsufficientDataError";
 }
 
 /** Invalid ASCII armor. */
 export class ArmorError extends DecodeError {
+  /** Always "ArmorError": spelled out so that minified bundles keep it. */
   override name = "ArmorError";
 }
 
@@ -71,9 +80,15 @@ export class ArmorError extends DecodeError {
  * `status` is the HTTP status, or 0 when the request itself failed.
  */
 export class RangeRequestError extends AgeRTError {
+  /** Always "RangeRequestError": spelled out so that minified bundles keep it. */
   override name = "RangeRequestError";
 
-  constructor(message: string, readonly status = 0, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    /** The HTTP status of the failed response, 0 when there was none (a network error). */
+    readonly status = 0,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
@@ -83,6 +98,7 @@ export class RangeRequestError extends AgeRTError {
  * final chunk, a decoder fed after it finished, an invalid argument.
  */
 export class UsageError extends AgeRTError {
+  /** Always "UsageError": spelled out so that minified bundles keep it. */
   override name = "UsageError";
 }
 

@@ -1,6 +1,12 @@
 // age-rt: age v1 and age-rt v0.2 encryption for JavaScript (API.md).
 // The main entry imports no Node built-ins: it runs in browsers, workers and
 // edge runtimes, and needs nothing of the host but crypto.getRandomValues.
+/**
+ * age v1 and age-rt v0.2 encryption: encoders, push decoders, iterators,
+ * WHATWG streams, keys and armor. Runs in browsers, workers, edge runtimes,
+ * Deno, Bun and Node, and in engines without WebAssembly (pure-JS path).
+ * @module age-rt
+ */
 export * from "./errors.js";
 export { init } from "./wasm/loader.js";
 export { ready } from "./crypto/ready.js";

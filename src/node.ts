@@ -1,6 +1,10 @@
 // age-rt/node: everything in the main entry, plus the Node-only helpers:
 // node:stream Transforms and file helpers (the Python reference's
 // encode_file / decode_file, and whole-file encryptFile / decryptFile).
+/**
+ * Everything in `age-rt`, plus Node's stream Transforms and file helpers.
+ * @module age-rt/node
+ */
 export * from "./index.js";
 export { encryptTransform } from "./node/encrypt-transform.js";
 export { decryptTransform } from "./node/decrypt-transform.js";

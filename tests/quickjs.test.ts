@@ -19,6 +19,8 @@ import {
   AgeAutoDecoder, AgeEncoder, AgeRTEncoder, decodeBytes, encodeBytes, generateIdentity, identityToRecipient,
 } from "../src/index.js";
 import { loadVectors } from "./helpers/cctv.js";
+import { repoRoot } from "./helpers/runtimes.js";
+import { recordRun } from "./helpers/where-it-runs.js";
 
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
@@ -126,6 +128,18 @@ describe("QuickJS (no WebAssembly, no Encoding API)", () => {
     expect(sha256(decryptInQuickJS(x, { identities: [identity] }))).toBe(sha256(plain));
     const p = encodeBytes([plain.subarray(0, 5000), plain.subarray(5000, 5100)], AgeRTEncoder.fromPassphrase("embedded", { workFactor: 10 }));
     expect(sha256(decryptInQuickJS(p, { passphrase: "embedded" }))).toBe(sha256(plain.subarray(0, 5100)));
+  }, 120_000);
+
+  it("times a 256 KiB X25519 decrypt (recorded for the README's table)", () => {
+    const plain = randomBytes(256 * 1024);
+    const identity = generateIdentity();
+    const x = encodeBytes([plain], AgeEncoder.fromRecipients([identityToRecipient(identity)]));
+    const t0 = performance.now();
+    expect(sha256(decryptInQuickJS(x, { identities: [identity] }))).toBe(sha256(plain));
+    const mbps = plain.length / 2 ** 20 / ((performance.now() - t0) / 1000);
+    const version = JSON.parse(readFileSync(join(repoRoot(), "node_modules", "quickjs-emscripten", "package.json"), "utf8")).version;
+    console.log(`QuickJS (quickjs-emscripten ${version}): 256 KiB X25519 decrypt ${mbps.toFixed(2)} MB/s (pure JS)`);
+    recordRun({ runtime: "QuickJS", version: `quickjs-emscripten ${version}`, path: "pure JS", mbps, what: "256 KiB X25519 decrypt" });
   }, 120_000);
 
   it("failures are the library's typed errors", () => {

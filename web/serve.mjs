@@ -12,7 +12,9 @@
 // `mediaLog` that serve() returns, for the tests).
 // The Content-Security-Policy is the strict one a real deployment would use:
 // scripts from this origin only, plus 'wasm-unsafe-eval', which browsers
-// require before they compile WebAssembly under a CSP.
+// require before they compile WebAssembly under a CSP. The browser tests also
+// serve it without 'wasm-unsafe-eval' (the library must then fall back to
+// pure JS), and add their own files.
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -37,9 +39,9 @@ const FILES = {
   "/age-rt-random.js": ["dist/browser/age-rt-random.js", "text/javascript; charset=utf-8"],
 };
 
-const CSP = [
+const csp = (wasm) => [
   "default-src 'none'",
-  "script-src 'self' 'wasm-unsafe-eval'",
+  wasm ? "script-src 'self' 'wasm-unsafe-eval'" : "script-src 'self'",
   "worker-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
@@ -50,12 +52,27 @@ const CSP = [
 ].join("; ");
 
 /**
+/**
  * Starts the server; resolves with it, its URL, the media sample and the log
  * of the byte ranges sent of it ([start, endExclusive, status] per request).
- * Port 0 picks a free port. `bundleDir` (tests) serves the bundle files from
- * another directory than dist/browser; `sampleSeconds` sets the clip's length.
+ * Port 0 picks a free port. `sampleSeconds` sets the clip's length. Tests
+ * only: `bundleDir` serves the bundle files from another directory than
+ * dist/browser; `wasm: false` leaves 'wasm-unsafe-eval' out of the CSP;
+ * `extra` maps more paths to [bytes, content type].
  */
-export async function serve({ port = 8080, host = "127.0.0.1", bundleDir = null, sampleSeconds = 120, logMedia = false } = {}) {
+export async function serve({
+  port = 8080, host = "127.0.0.1", bundleDir = null, sampleSeconds = 120, logMedia = false, wasm = true, extra = {},
+} = {}) {
+  const CSP = csp(wasm);
+  const send = (res, status, type, body) => {
+    res.writeHead(status, {
+      "Content-Type": type,
+      "Content-Security-Policy": CSP,
+      "X-Content-Type-Options": "nosniff",
+      "Cache-Control": "no-store",
+    });
+    res.end(body);
+  };
   const sample = await encryptedSample({ seconds: sampleSeconds });
   const mediaLog = [];
   const server = createServer(async (req, res) => {
@@ -71,6 +88,7 @@ export async function serve({ port = 8080, host = "127.0.0.1", bundleDir = null,
     }
     const entry = Object.hasOwn(FILES, path) ? FILES[path] : undefined;
     if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "text/plain", "method not allowed\n");
+    if (Object.hasOwn(extra, path)) return send(res, 200, extra[path][1], req.method === "HEAD" ? null : extra[path][0]);
     if (entry === undefined) return send(res, 404, "text/plain", "not found\n");
     try {
       const file = bundleDir && entry[0].startsWith("dist/browser/") ? join(bundleDir, path) : join(root, entry[0]);
@@ -87,16 +105,6 @@ export async function serve({ port = 8080, host = "127.0.0.1", bundleDir = null,
   });
   const { port: actual } = server.address();
   return { server, url: `http://${host}:${actual}/`, sample, mediaLog };
-}
-
-function send(res, status, type, body) {
-  res.writeHead(status, {
-    "Content-Type": type,
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Cache-Control": "no-store",
-  });
-  res.end(body);
 }
 
 // Run directly (not imported by the tests): serve until interrupted.

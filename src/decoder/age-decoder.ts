@@ -3,6 +3,7 @@
 import { BinaryDecoder } from "./binary-decoder.js";
 import { resolveOptions, type DecoderOptions } from "./options.js";
 
+/** Push decoder for age v1 files only (an age-rt header is a HeaderParseError). */
 export class AgeDecoder extends BinaryDecoder {
   constructor(passphrase: string, opts?: DecoderOptions);
   constructor(opts: DecoderOptions);

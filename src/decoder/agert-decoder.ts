@@ -3,6 +3,7 @@
 import { BinaryDecoder } from "./binary-decoder.js";
 import { resolveOptions, type DecoderOptions } from "./options.js";
 
+/** Push decoder for age-rt v0.2 streams only (an age v1 header is a HeaderParseError). */
 export class AgeRTDecoder extends BinaryDecoder {
   constructor(passphrase: string, opts?: DecoderOptions);
   constructor(opts: DecoderOptions);

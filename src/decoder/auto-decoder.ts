@@ -15,6 +15,10 @@ import { resolveOptions, type DecoderOptions } from "./options.js";
 
 const enum Mode { Detect, Binary, Armor }
 
+/**
+ * Push decoder for age v1, age-rt v0.2 and either in ASCII armor, told apart
+ * from the input itself.
+ */
 export class AgeAutoDecoder extends Decoder {
   private readonly inner: BinaryDecoder;
   private readonly forceArmor: boolean | undefined;
@@ -64,6 +68,7 @@ export class AgeAutoDecoder extends Decoder {
     }
   }
 
+  /** Whether the final chunk (and, for armor, the end line) has been read. */
   isDone(): boolean {
     if (this.mode === Mode.Armor) return this.inner.isDone() && this.armor!.ended;
     return this.inner.isDone();

@@ -32,7 +32,7 @@ export class BinaryDecoder extends Decoder {
     this.header = new HeaderReader(opts.limits);
   }
 
-  /** The format, once the version line has been read. */
+  /** @internal The format, once the version line has been read (AgeAutoDecoder reads it). */
   get version(): Version | null {
     return this.header.versionSoFar;
   }
@@ -43,6 +43,7 @@ export class BinaryDecoder extends Decoder {
     return this.fileKey !== null ? NONCE_SIZE : 1;
   }
 
+  /** Whether the final chunk has been read and authenticated. */
   isDone(): boolean {
     return this.payload?.done ?? false;
   }

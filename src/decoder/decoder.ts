@@ -18,6 +18,11 @@ import { InsufficientDataError, UsageError, assertBytes } from "../errors.js";
 /** Most characters of armored text asked of a read callable at once. */
 export const TEXT_BLOCK = 16384;
 
+/**
+ * The push-decoder contract: ask {@link Decoder.bytesWanted}, hand exactly
+ * that many bytes to {@link Decoder.feed}, get a plaintext chunk back when
+ * one authenticated; {@link Decoder.isDone} once the final chunk has.
+ */
 export abstract class Decoder {
   private error: unknown = null;
   private waiting: Promise<void> | null = null;
@@ -34,6 +39,7 @@ export abstract class Decoder {
   /** Exact bytes the next feed() takes; 0 when done. */
   abstract get bytesWanted(): number;
 
+  /** Whether the final chunk has been read and authenticated. */
   abstract isDone(): boolean;
 
   /**

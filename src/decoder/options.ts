@@ -6,6 +6,7 @@ import { parseIdentities } from "../recipients/keys.js";
 import { ScryptIdentity, DEFAULT_MAX_WORK_FACTOR, assertWorkFactor } from "../recipients/scrypt.js";
 import type { Identity } from "../recipients/types.js";
 
+/** Options of the decoders' constructors: what to try to unlock with, and the limits enforced. */
 export interface DecoderOptions extends HeaderLimits {
   /** One or more passphrases to try on a scrypt stanza. */
   passphrase?: string | string[];

@@ -7,6 +7,11 @@ import { ScryptRecipient } from "../recipients/scrypt.js";
 import type { Recipient } from "../recipients/types.js";
 import { Encoder, type PassphraseOptions } from "./encoder.js";
 
+/**
+ * Writes age v1 files (C2SP age.md): to X25519 recipients or a passphrase.
+ * Feed it through {@link encodeBytes}, {@link iterEncodeChunks},
+ * {@link encryptStream}, or chunk by chunk with {@link AgeEncoder.encodeChunk}.
+ */
 export class AgeEncoder extends Encoder {
   private constructor(recipients: readonly Recipient[]) {
     super({ format: "age" }, recipients);

@@ -8,11 +8,17 @@ import { ScryptRecipient } from "../recipients/scrypt.js";
 import type { Recipient } from "../recipients/types.js";
 import { Encoder, type PassphraseOptions } from "./encoder.js";
 
+/** Options of {@link AgeRTEncoder.fromRecipients} and {@link AgeRTEncoder.fromPassphrase}. */
 export interface AgeRTEncoderOptions {
   /** Largest plaintext chunk (default 65536, at most 16 MiB); other values go in the version line. */
   maxChunkSize?: number;
 }
 
+/**
+ * Writes age-rt v0.2 streams: each plaintext chunk the caller hands over is
+ * sealed and framed as one chunk (real time), up to
+ * {@link AgeRTEncoder.maxChunkSize}; only the chunk marked final ends the stream.
+ */
 export class AgeRTEncoder extends Encoder {
   /** Largest plaintext chunk this stream may carry. */
   readonly maxChunkSize: number;

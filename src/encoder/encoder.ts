@@ -23,6 +23,11 @@ export interface PassphraseOptions {
   onProgress?: (fraction: number) => void;
 }
 
+/**
+ * What {@link AgeEncoder} and {@link AgeRTEncoder} share: the header (with
+ * the payload nonce), then sealed chunks with a running counter, the last
+ * one marked final.
+ */
 export abstract class Encoder {
   private header: Uint8Array | null = null;
   private key: Uint8Array | null = null;

@@ -336,4 +336,10 @@ function decode(text: string | Uint8Array): Uint8Array {
   return out;
 }
 
-export const armor = { encode, decode };
+/** ASCII armor (C2SP age.md "ASCII armor") of whole files. */
+export const armor = {
+  /** Armors a binary age file: padded base64 in 64-column lines, LF, trailing newline. */
+  encode,
+  /** De-armors a whole armored file; throws ArmorError on anything but a canonical encoding. */
+  decode,
+};

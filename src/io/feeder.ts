@@ -6,6 +6,11 @@
 // payload and a blob holds several whole chunks followed by more data (so
 // none of them is final), they are opened in one call into the AEAD core.
 //
+// Small blobs (request bodies, sockets and file streams hand out 1–16 KiB)
+// are gathered: a blob that cannot complete the next feed is only queued, at
+// the cost of an array append, and the decoder is asked nothing until enough
+// bytes are there. What the decoder releases, and when, is unchanged.
+//
 // An asynchronous identity pauses the decoder (Decoder.pending): draining
 // stops with the input queued, and an asynchronous caller awaits `waiting`
 // and calls resume(); a synchronous one throws asyncOnly()'s UsageError.
@@ -13,26 +18,36 @@ import type { Decoder } from "../decoder/decoder.js";
 import { UsageError, assertBytes } from "../errors.js";
 import { RUN_CHUNKS } from "../format/chunk-size.js";
 
+/** What push() returns when a blob completes nothing. */
+const NOTHING: readonly Uint8Array[] = Object.freeze([]);
+
 /** The error of a synchronous API that meets an asynchronous identity or recipient. */
 export function asyncOnly(api: string, alternatives: string): UsageError {
   return new UsageError(`an identity or recipient answered asynchronously (a Promise), which ${api} cannot wait for: use ${alternatives}`);
 }
 
 export class Feeder {
-  private queue: Uint8Array[] = [];
-  private queued = 0; // bytes in queue
-  private head = 0; // bytes of queue[0] already consumed
+  private queue: Uint8Array[] = []; // blobs from queue[first] on are pending
+  private first = 0; // consumed blobs are skipped by index, not shifted out one by one
+  private queued = 0; // bytes pending
+  private head = 0; // bytes of queue[first] already consumed
+  /**
+   * Queued bytes below which drain() can do nothing: the last bytesWanted it
+   * waited for (0 while the decoder takes any length, or is done).
+   */
+  private need = 0;
 
   constructor(private readonly dec: Decoder) {}
 
-  /** Accepts a blob and yields every plaintext chunk it completes. */
-  *push(blob: Uint8Array): Generator<Uint8Array> {
+  /** Accepts a blob; iterating the result yields every plaintext chunk it completes. */
+  push(blob: Uint8Array): Iterable<Uint8Array> {
     // An ArrayBuffer (no length) would pass for no input at all, a string fail inside.
     assertBytes("decoder input", blob);
-    if (blob.length === 0) return;
+    if (blob.length === 0) return NOTHING;
     this.queue.push(blob);
     this.queued += blob.length;
-    yield* this.drain();
+    if (this.queued < this.need) return NOTHING;
+    return this.drain();
   }
 
   /** Non-null while the decoder waits for an asynchronous identity: await it, then resume(). */
@@ -68,6 +83,7 @@ export class Feeder {
 
   private *drain(): Generator<Uint8Array> {
     const dec = this.dec;
+    this.need = 0; // stays 0 when draining stops for an asynchronous identity
     while (this.queued > 0 && dec.pending === null) {
       if (dec.isDone()) {
         // Not feed(), for which bytes after the end are misuse: here they are trailing data (or armor whitespace).
@@ -80,7 +96,7 @@ export class Feeder {
       }
       const unit = dec._runUnit;
       if (unit > 0) {
-        const blob = this.queue[0]!;
+        const blob = this.queue[this.first]!;
         const inBlob = blob.length - this.head;
         // Whole chunks followed by at least one more byte are not final.
         const n = Math.min(RUN_CHUNKS, Math.floor((this.queued - 1) / unit), Math.floor(inBlob / unit));
@@ -93,7 +109,10 @@ export class Feeder {
         }
       }
       const wanted = dec.bytesWanted;
-      if (this.queued < wanted) return;
+      if (this.queued < wanted) {
+        this.need = wanted; // nothing to do until this many bytes are queued
+        return;
+      }
       const out = dec.feed(this.take(wanted));
       if (out !== null) yield out;
     }
@@ -101,18 +120,19 @@ export class Feeder {
 
   /** Removes and returns the next n bytes (a subarray when they lie in one blob). */
   private take(n: number): Uint8Array {
-    const first = this.queue[0]!;
-    if (first.length - this.head >= n) {
-      const out = first.subarray(this.head, this.head + n);
+    const front = this.queue[this.first]!;
+    if (front.length - this.head >= n) {
+      const out = front.subarray(this.head, this.head + n);
       this.skip(n);
       return out;
     }
+    // Gathered from several blobs: most are small and copied whole.
     const out = new Uint8Array(n);
     let o = 0;
     while (o < n) {
-      const blob = this.queue[0]!;
+      const blob = this.queue[this.first]!;
       const k = Math.min(n - o, blob.length - this.head);
-      out.set(blob.subarray(this.head, this.head + k), o);
+      out.set(k === blob.length ? blob : blob.subarray(this.head, this.head + k), o);
       o += k;
       this.skip(k);
     }
@@ -122,9 +142,17 @@ export class Feeder {
   private skip(n: number): void {
     this.queued -= n;
     this.head += n;
-    while (this.queue.length > 0 && this.head >= this.queue[0]!.length) {
-      this.head -= this.queue[0]!.length;
-      this.queue.shift();
+    const q = this.queue;
+    while (this.first < q.length && this.head >= q[this.first]!.length) {
+      this.head -= q[this.first]!.length;
+      this.first++;
+    }
+    if (this.first === q.length) {
+      q.length = 0;
+      this.first = 0;
+    } else if (this.first >= 1024) {
+      q.splice(0, this.first); // a long backlog of small blobs: drop the consumed ones now and then
+      this.first = 0;
     }
   }
 }

@@ -8,6 +8,7 @@ import { assertBytes, isBytes } from "../errors.js";
 import { Feeder, asyncOnly } from "./feeder.js";
 import { Rechunker } from "./rechunker.js";
 
+/** Either encoder: what the iterators and streams take. */
 export type AnyEncoder = AgeEncoder | AgeRTEncoder;
 
 /**

@@ -9,6 +9,7 @@ import type { Decoder } from "../decoder/decoder.js";
 import { Feeder } from "../io/feeder.js";
 import { generatorTransform } from "./generator-transform.js";
 
+/** A node:stream Transform: encrypted bytes in, each plaintext chunk out as it authenticates. */
 export function decryptTransform(dec: Decoder): Transform {
   const feeder = new Feeder(dec);
   return generatorTransform((bytes) => feeder.push(bytes), () => feeder.end(), {

@@ -11,6 +11,7 @@ import type { AnyEncoder } from "../io/iterators.js";
 import { Rechunker } from "../io/rechunker.js";
 import { generatorTransform } from "./generator-transform.js";
 
+/** A node:stream Transform: plaintext in, the encrypted file out (header first). */
 export function encryptTransform(enc: AnyEncoder): Transform {
   const r = new Rechunker(enc);
   let headerSent = false;

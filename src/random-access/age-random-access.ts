@@ -16,6 +16,7 @@ import { ChunkCache } from "./chunk-cache.js";
 import { chunkOf, chunkOffset, type PayloadLayout } from "./layout.js";
 import { readExactly, type RandomAccessSource } from "./source.js";
 
+/** An age v1 file opened for random access: reads and streams of plaintext ranges, each authenticated. */
 export interface AgeRandomAccess {
   /** Plaintext size, trusted: the final chunk authenticated at open. */
   readonly size: number;

@@ -16,6 +16,7 @@ import { RangeRequestError, UsageError } from "../errors.js";
 import { HEAD_READ } from "./layout.js";
 import type { RandomAccessSource } from "./source.js";
 
+/** Options of the HTTP Range source: how to fetch, and what to send. */
 export interface RangeSourceInit {
   /** Replaces the global fetch (a wrapper that adds credentials, a test double, …). */
   fetch?: typeof fetch;

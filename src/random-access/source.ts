@@ -7,6 +7,7 @@ import { StreamTruncatedError, UsageError, isBytes } from "../errors.js";
 
 /** Positional reads over an immutable byte string of known size. */
 export interface RandomAccessSource {
+  /** The encrypted file's length in bytes. */
   readonly size: number;
   /** Exactly `length` bytes from `offset` (the caller stays within `size`). */
   read(offset: number, length: number): Promise<Uint8Array>;

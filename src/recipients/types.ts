@@ -7,6 +7,7 @@ import type { Stanza } from "../format/stanza.js";
 
 /** Wraps a 16-byte file key into one or more stanzas. */
 export interface Recipient {
+  /** The stanzas that carry `fileKey` to this recipient (or a Promise of them). */
   wrapFileKey(fileKey: Uint8Array): Stanza[] | Promise<Stanza[]>;
 }
 
@@ -18,6 +19,7 @@ export interface Recipient {
  * malformed or over a limit (e.g. a scrypt work factor above the maximum).
  */
 export interface Identity {
+  /** The file key from one of `stanzas`, or null when none is for this identity (or a Promise of either). */
   unwrapFileKey(stanzas: readonly Stanza[]): Uint8Array | null | Promise<Uint8Array | null>;
 }
 

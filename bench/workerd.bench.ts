@@ -1,0 +1,60 @@
+// The README's Cloudflare Worker (request body → decryptStream → response)
+// in workerd, the Workers runtime (npm `workerd`), against two Workers that
+// only pass the body on: natively (`new Response(request.body)`) and through
+// an identity TransformStream (any JavaScript stage's per-piece cost). The
+// Workers and config are the ones tests/workerd.test.ts runs; Node sends a
+// 16 MiB age file over HTTP on 127.0.0.1 and reads the whole response; the
+// rounds are interleaved. workerd hands the body to JavaScript in 4 KiB pieces.
+//   npm run build && npm run bench -- workerd
+import { readFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { AgeEncoder, encodeBytes, generateIdentity, identityToRecipient } from "../src/index.js";
+import { findWorkerd } from "../tests/helpers/runtimes.js";
+import { startWorkerd } from "../tests/helpers/workerd.js";
+import { interleaved, writeSection } from "./harness.js";
+
+const SIZE = 16 * 2 ** 20;
+const ROUNDS = Number(process.env.ROUNDS ?? 9);
+const rt = findWorkerd();
+if (rt === null) throw new Error("workerd is missing (npm ci installs the devDependency)");
+
+const identity = generateIdentity();
+const plain = new Uint8Array(SIZE);
+for (let i = 0; i < SIZE; i += 65536) crypto.getRandomValues(plain.subarray(i, i + 65536));
+const file = encodeBytes([plain], AgeEncoder.fromRecipients([identityToRecipient(identity)])) as Uint8Array<ArrayBuffer>;
+const loadBefore = loadavg()[0]!;
+const wd = await startWorkerd(rt.bin, { AGE_IDENTITY: identity });
+let ms: Map<string, number>;
+try {
+  const post = (url: string, want: number) => async () => {
+    const res = await fetch(url, { method: "POST", body: file });
+    const n = (await res.arrayBuffer()).byteLength;
+    if (n !== want) throw new Error(`${url}: ${n} bytes, expected ${want}`);
+  };
+  ms = await interleaved([
+    { name: "README Worker (decryptStream)", run: post(wd.url.readme, SIZE) },
+    { name: "echo Worker, native", run: post(wd.url.echo, file.length) },
+    { name: "echo Worker, identity TransformStream", run: post(`${wd.url.echo}js`, file.length) },
+  ], ROUNDS, 2);
+} finally {
+  await wd.stop();
+}
+const mbps = (name: string) => SIZE / 2 ** 20 / (ms.get(name)! / 1000);
+const readme = mbps("README Worker (decryptStream)");
+const row = (name: string) => `| ${name} | ${mbps(name).toFixed(0)} | ${(readme / mbps(name)).toFixed(2)}× |`;
+const avx512 = /\bavx512f\b/.test(readFileSync("/proc/cpuinfo", "utf8")) ? "present" : "absent";
+const md = `## workerd: the README's Worker against echo Workers
+
+\`npm run build && npm run bench -- workerd\` — workerd ${rt.version}, 16 MiB X25519 file POSTed from Node over
+HTTP on 127.0.0.1, whole response read; medians of ${ROUNDS} interleaved rounds after 2 warm-ups. MiB/s of
+plaintext (echo: of the same body). ${cpus().length} cores (${cpus()[0]?.model ?? "?"}, avx512f ${avx512}), 1-minute load
+average ${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)} (shared machine).
+
+| Worker | MiB/s | README Worker / this |
+|---|---:|---:|
+${row("README Worker (decryptStream)")}
+${row("echo Worker, native")}
+${row("echo Worker, identity TransformStream")}
+`;
+console.log(md);
+writeSection("workerd", md);
