@@ -71,3 +71,26 @@ In -y mode, age-rt-keygen reads an identity file from INPUT or from standard
 input and writes the corresponding recipient(s) to OUTPUT or to standard
 output, one per line, with no comments.
 `;
+
+export const INSPECT_USAGE = `Usage:
+    age-rt-inspect [--json] [INPUT]
+
+Options:
+    --json                    Print the result as JSON.
+    -v, --version             Print the version.
+
+age-rt-inspect tells what an encrypted file is without decrypting it: age v1
+or age-rt, ASCII-armored or not, the type of each recipient stanza, whether
+it is post-quantum, and its sizes (header, armor, encryption overhead,
+payload) and number of chunks. It needs no key.
+
+--json prints an object with Go age-inspect's fields: "version" (the version
+line), "postquantum" ("yes", "no" or "unknown"), "armor", "stanza_types",
+"sizes" ("header", "armor", "overhead", "min_payload", "max_payload",
+"min_padding", "max_padding"), and also "chunks".
+
+INPUT defaults to standard input ("-" names it explicitly). A regular age v1
+file is read only up to the end of its header (its size gives the rest), an
+age-rt file only at its chunks' length prefixes; armored files and pipes are
+read to the end.
+`;
