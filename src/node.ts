@@ -6,3 +6,6 @@ export { encryptTransform } from "./node/encrypt-transform.js";
 export { decryptTransform } from "./node/decrypt-transform.js";
 export { encodeFile, encryptFile } from "./node/encode-file.js";
 export { decodeFile, decryptFile } from "./node/decode-file.js";
+
+// SSH keys with node:crypto's RSA (synchronous), and encrypted OpenSSH keys.
+export { sshRecipient, sshIdentity } from "./node/ssh-keys.js";

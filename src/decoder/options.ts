@@ -2,15 +2,15 @@
 import { UsageError } from "../errors.js";
 import type { HeaderLimits } from "../format/header.js";
 import { DEFAULT_MAX_CHUNK, MAX_CHUNK_CAP } from "../format/version.js";
-import { parseIdentity } from "../recipients/keys.js";
+import { parseIdentities } from "../recipients/keys.js";
 import { ScryptIdentity, DEFAULT_MAX_WORK_FACTOR, assertWorkFactor } from "../recipients/scrypt.js";
 import type { Identity } from "../recipients/types.js";
 
 export interface DecoderOptions extends HeaderLimits {
   /** One or more passphrases to try on a scrypt stanza. */
   passphrase?: string | string[];
-  /** X25519 identities, `AGE-SECRET-KEY-1…`. */
-  identities?: string[];
+  /** `AGE-SECRET-KEY-1…` strings, unencrypted OpenSSH private keys (PEM text), or Identity objects. */
+  identities?: (string | Identity)[];
   /** age-rt: refuse headers announcing chunks larger than this (default 65536, cap 16 MiB). */
   maxChunkSize?: number;
   /** Refuse scrypt stanzas above this log2 N (default 22, like Go age). */
@@ -55,7 +55,7 @@ export function resolveOptions(first: string | DecoderOptions | undefined, rest?
   const passphrases = opts.passphrase === undefined ? [] : ([] as string[]).concat(opts.passphrase);
   const identities: Identity[] = [
     ...(passphrases.length > 0 ? [new ScryptIdentity(passphrases, { maxWorkFactor, onProgress: opts.onScryptProgress })] : []),
-    ...(opts.identities ?? []).map((s) => parseIdentity(s)),
+    ...parseIdentities(opts.identities ?? []),
   ];
   if (identities.length === 0) throw new UsageError("a decoder needs a passphrase or at least one identity");
   return { identities, armored: opts.armored, maxChunkSize, limits: { maxHeaderSize: opts.maxHeaderSize, maxStanzas: opts.maxStanzas } };

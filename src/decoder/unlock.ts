@@ -4,13 +4,13 @@
 import { constantTimeEqual, headerMac } from "../crypto/kdf.js";
 import { HeaderMacError, NoIdentityMatchError } from "../errors.js";
 import type { Header } from "../format/header.js";
-import type { Identity } from "../recipients/types.js";
+import { syncResult, type Identity } from "../recipients/types.js";
 
 /** The 16-byte file key; throws NoIdentityMatchError or HeaderMacError. */
 export function unlockFileKey(header: Header, identities: readonly Identity[]): Uint8Array {
   let fileKey: Uint8Array | null = null;
   for (const identity of identities) {
-    fileKey = identity.unwrapFileKey(header.stanzas);
+    fileKey = syncResult(identity.unwrapFileKey(header.stanzas), "an identity");
     if (fileKey !== null) break;
   }
   if (fileKey === null) {

@@ -18,7 +18,7 @@ export class AgeEncoder extends Encoder {
   }
 
   /** Encrypts to X25519 recipients (`age1…`). */
-  static fromRecipients(recipients: string[]): AgeEncoder {
+  static fromRecipients(recipients: (string | Recipient)[]): AgeEncoder {
     return new AgeEncoder(parseRecipients(recipients));
   }
 

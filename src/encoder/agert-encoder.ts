@@ -28,7 +28,7 @@ export class AgeRTEncoder extends Encoder {
   }
 
   /** Encrypts to X25519 recipients (`age1…`). */
-  static fromRecipients(recipients: string[], opts: AgeRTEncoderOptions = {}): AgeRTEncoder {
+  static fromRecipients(recipients: (string | Recipient)[], opts: AgeRTEncoderOptions = {}): AgeRTEncoder {
     return new AgeRTEncoder(parseRecipients(recipients), checkMaxChunk(opts.maxChunkSize));
   }
 

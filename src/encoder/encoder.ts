@@ -8,7 +8,7 @@ import { UsageError } from "../errors.js";
 import { AGE_CHUNK, RUN_CHUNKS } from "../format/chunk-size.js";
 import { encodeHeaderWithoutMac, encodeMacLine } from "../format/header.js";
 import type { Version } from "../format/version.js";
-import type { Recipient } from "../recipients/types.js";
+import { syncResult, type Recipient } from "../recipients/types.js";
 
 /** Plaintext per call into the AEAD core when sealing runs, whatever the chunk size (age v1: RUN_CHUNKS chunks). */
 const RUN_BYTES = RUN_CHUNKS * AGE_CHUNK;
@@ -31,7 +31,7 @@ export abstract class Encoder {
     if (recipients.length === 0) throw new UsageError("an encoder needs at least one recipient");
     const fileKey = randomBytes(16);
     try {
-      const stanzas = recipients.flatMap((r) => r.wrapFileKey(fileKey));
+      const stanzas = recipients.flatMap((r) => syncResult(r.wrapFileKey(fileKey), "a recipient"));
       const head = encodeHeaderWithoutMac(version, stanzas);
       const macLine = encodeMacLine(headerMac(fileKey, head));
       const nonce = randomBytes(16);

@@ -1,8 +1,9 @@
 // Key strings to Recipient / Identity objects, and key generation: the glue
-// between user input (age1… recipients, AGE-SECRET-KEY-1… identities,
-// passphrases, key files) and the recipient types. Encodings per age v1
-// "The X25519 recipient type"; other native types are recognised only to
-// say precisely that they are not supported.
+// between user input (age1… recipients, AGE-SECRET-KEY-1… identities, SSH
+// public keys and OpenSSH private keys, passphrases, key files) and the
+// recipient types. Encodings per age v1 "The X25519 recipient type" and
+// "SSH recipients"; other native types are recognised only to say precisely
+// that they are not supported.
 //
 // Key strings may be all-lowercase or all-uppercase, as Bech32 allows (the
 // checksum covers both); we always write recipients lowercase and identities
@@ -12,6 +13,11 @@ import { UsageError } from "../errors.js";
 import { DEFAULT_MAX_LENGTH, decode as decodeBech32 } from "../format/bech32.js";
 import { ScryptIdentity, assertWorkFactor } from "./scrypt.js";
 import type { ScryptOptions } from "../crypto/backend.js";
+import { type RsaOaepBackend, webCryptoRsaOaep } from "../crypto/rsa-oaep.js";
+import { formatAuthorizedKey, parseAuthorizedKey } from "../format/ssh-wire.js";
+import { SSH_ED25519, SshEd25519Recipient } from "./ssh-ed25519.js";
+import { isPemPrivateKey, parseOpenSshKeyFile, plainSshIdentity } from "./ssh-private-key.js";
+import { SSH_RSA, SshRsaRecipient } from "./ssh-rsa.js";
 import type { Identity, Recipient } from "./types.js";
 import { X25519Identity, X25519Recipient } from "./x25519.js";
 
@@ -20,9 +26,27 @@ export function generateIdentity(): string {
   return X25519Identity.generate().encode();
 }
 
-/** The `age1…` recipient of an `AGE-SECRET-KEY-1…` identity. Throws UsageError. */
+/**
+ * The `age1…` recipient of an `AGE-SECRET-KEY-1…` identity, or the
+ * `ssh-ed25519 …` / `ssh-rsa …` public key of an OpenSSH private key (read
+ * from its public part: an encrypted key needs no passphrase). Throws UsageError.
+ */
 export function identityToRecipient(identity: string): string {
+  if (typeof identity === "string" && isPemPrivateKey(identity)) return formatAuthorizedKey(parseOpenSshKeyFile(identity).publicBlob);
   return parseX25519Identity(identity).recipient().encode();
+}
+
+/** Whether a recipient string is an SSH public key (authorized_keys form). */
+export function isSshRecipient(s: string): boolean {
+  return /^(ssh-|ecdsa-sha2-|sk-ssh-|sk-ecdsa-)/.test(s);
+}
+
+/** An `ssh-ed25519 …` or `ssh-rsa …` public key line. Throws UsageError. */
+export function parseSshRecipient(s: string, rsa: RsaOaepBackend = webCryptoRsaOaep): Recipient {
+  const { type, blob } = parseAuthorizedKey(s);
+  if (type === SSH_ED25519) return new SshEd25519Recipient(blob);
+  if (type === SSH_RSA) return new SshRsaRecipient(blob, rsa);
+  throw new UsageError(`unsupported SSH key type ${JSON.stringify(type.slice(0, 40))}: age encrypts to ssh-ed25519 and ssh-rsa keys`);
 }
 
 function parseX25519Identity(s: string): X25519Identity {
@@ -52,8 +76,12 @@ function unsupportedIdentity(kind: IdentityKind): string {
   }
 }
 
-/** Parses an `AGE-SECRET-KEY-1…` identity string. Throws UsageError. */
-export function parseIdentity(s: string): Identity {
+/**
+ * Parses an `AGE-SECRET-KEY-1…` identity string, or the PEM text of an
+ * unencrypted OpenSSH private key (ssh-ed25519, ssh-rsa). Throws UsageError.
+ */
+export function parseIdentity(s: string, rsa: RsaOaepBackend = webCryptoRsaOaep): Identity {
+  if (typeof s === "string" && isPemPrivateKey(s)) return plainSshIdentity(parseOpenSshKeyFile(s), rsa);
   return parseX25519Identity(s);
 }
 
@@ -61,13 +89,13 @@ export function parseIdentity(s: string): Identity {
  * Parses an `age1…` recipient string (X25519). Throws UsageError, naming
  * unsupported kinds (post-quantum, tagged, plugin, SSH) as such.
  */
-export function parseRecipient(s: string): Recipient {
+export function parseRecipient(s: string, rsa: RsaOaepBackend = webCryptoRsaOaep): Recipient {
   if (typeof s !== "string") throw new UsageError("recipient must be a string");
   const u = s.toUpperCase();
   if (u.startsWith("AGE-SECRET-KEY-") || u.startsWith("AGE-PLUGIN-")) {
     throw new UsageError("expected a recipient (age1…), got an identity (a secret key); use identityToRecipient to get its recipient");
   }
-  if (/^(ssh-|ecdsa-sha2-|sk-ssh-|sk-ecdsa-)/.test(s)) throw new UsageError("SSH recipients are not supported");
+  if (isSshRecipient(s)) return parseSshRecipient(s, rsa);
   if (!u.startsWith("AGE1")) throw new UsageError("invalid recipient: expected age1…");
   // The HRP is everything before the last "1": "age" for X25519, "age1pq",
   // "age1tag", "age1tagpq" or "age1<plugin>" for the others.
@@ -83,16 +111,24 @@ export function parseRecipient(s: string): Recipient {
   throw new UsageError("plugin recipients (age1<name>1…) are not supported");
 }
 
-/** Parses several recipient strings; errors name the (1-based) position. */
-export function parseRecipients(list: readonly string[]): Recipient[] {
-  if (!Array.isArray(list)) throw new UsageError("recipients must be an array of strings (age1…)");
-  return list.map((s, i) => withContext(`recipient #${i + 1}`, () => parseRecipient(s)));
+/** Parses several recipient strings (Recipient objects pass through); errors name the (1-based) position. */
+export function parseRecipients(list: readonly (string | Recipient)[]): Recipient[] {
+  if (!Array.isArray(list)) throw new UsageError("recipients must be an array of strings (age1…) or Recipient objects");
+  return list.map((s, i) => withContext(`recipient #${i + 1}`, () => (isRecipient(s) ? s : parseRecipient(s as string))));
 }
 
-/** Parses several identity strings; errors name the (1-based) position. */
-export function parseIdentities(list: readonly string[]): Identity[] {
-  if (!Array.isArray(list)) throw new UsageError("identities must be an array of strings (AGE-SECRET-KEY-1…)");
-  return list.map((s, i) => withContext(`identity #${i + 1}`, () => parseIdentity(s)));
+function isRecipient(x: unknown): x is Recipient {
+  return typeof x === "object" && x !== null && typeof (x as Recipient).wrapFileKey === "function";
+}
+
+/** Parses several identity strings (Identity objects pass through); errors name the (1-based) position. */
+export function parseIdentities(list: readonly (string | Identity)[]): Identity[] {
+  if (!Array.isArray(list)) throw new UsageError("identities must be an array of strings (AGE-SECRET-KEY-1…) or Identity objects");
+  return list.map((s, i) => withContext(`identity #${i + 1}`, () => (isIdentity(s) ? s : parseIdentity(s as string))));
+}
+
+function isIdentity(x: unknown): x is Identity {
+  return typeof x === "object" && x !== null && typeof (x as Identity).unwrapFileKey === "function";
 }
 
 /**

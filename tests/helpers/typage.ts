@@ -7,7 +7,7 @@ import type { Stanza } from "../../src/format/stanza.js";
 import type { Identity, Recipient } from "../../src/recipients/types.js";
 
 export function toTypageRecipient(r: Recipient): TypageRecipient {
-  return { wrapFileKey: (fileKey) => r.wrapFileKey(fileKey).map((s) => new TypageStanza([s.type, ...s.args], s.body)) };
+  return { wrapFileKey: async (fileKey) => (await r.wrapFileKey(fileKey)).map((s) => new TypageStanza([s.type, ...s.args], s.body)) };
 }
 
 export function fromTypageStanzas(stanzas: readonly TypageStanza[]): Stanza[] {
