@@ -41,7 +41,7 @@ describe("parseRecipient", () => {
     usageError(() => parseRecipient(encodeBech32("age1pq", new Uint8Array(1216))), /post-quantum/);
     usageError(() => parseRecipient(encodeBech32("age1tag", new Uint8Array(33))), /tagged/);
     usageError(() => parseRecipient(encodeBech32("age1yubikey", new Uint8Array(33))), /plugin/);
-    usageError(() => parseRecipient("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFoo"), /malformed SSH public key/);
+    usageError(() => parseRecipient("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFoo"), /malformed ssh-ed25519 key: truncated/);
   });
 
   it("refuses a secret key given as a recipient, without echoing it", () => {
