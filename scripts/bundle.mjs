@@ -40,6 +40,9 @@ await build({
   },
   platform: "node",
   chunkNames: "chunks/cli-[name]-[hash]",
+  // bcrypt-pbkdf (encrypted SSH keys) is CommonJS and its tweetnacl
+  // require()s node:crypto: give the bundled CommonJS code a require.
+  banner: { js: 'import { createRequire as __ageRtRequire } from "node:module"; const require = __ageRtRequire(import.meta.url);' },
 });
 
 // Hosts that forbid compiling bytes at run time (edge workers) import the

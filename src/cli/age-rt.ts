@@ -87,7 +87,7 @@ async function main(argv: string[]): Promise<number> {
       out = openOutput(outPath, { bufferAll: !isFileOutput(outPath) && process.stdout.isTTY && input.fromTerminal });
       await decrypt(input, out, { identities, getPassphrase: passphraseForDecryption, maxWorkFactor, maxChunk }, ctx);
     } else {
-      const recipients = collectRecipients(a.lists.get("recipient") ?? [], a.lists.get("recipients-file") ?? [], a.lists.get("identity") ?? []);
+      const recipients = await collectRecipients(a.lists.get("recipient") ?? [], a.lists.get("recipients-file") ?? [], a.lists.get("identity") ?? []);
       const workFactor = workFactorFromEnv("AGE_PASSPHRASE_WORK_FACTOR");
       const input = openInput(a.positional[0]);
       const armor = a.bools.has("armor");

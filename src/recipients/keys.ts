@@ -149,17 +149,58 @@ export function keyFileLines(text: string): Array<[number, string]> {
 }
 
 /** Parses an identities file (age-keygen output). Errors name the line. */
-export function parseIdentityFile(text: string): Identity[] {
-  const ids = keyFileLines(text).map(([n, line]) => withContext(`line ${n}`, () => parseIdentity(line)));
+export function parseIdentityFile(text: string, rsa?: RsaOaepBackend): Identity[] {
+  const ids = keyFileLines(text).map(([n, line]) => withContext(`line ${n}`, () => parseIdentity(line, rsa)));
   if (ids.length === 0) throw new UsageError("no identities found in the identity file");
   return ids;
 }
 
-/** Parses a recipients file (one `age1…` per line). Errors name the line. */
-export function parseRecipientsFile(text: string): Recipient[] {
-  const rs = keyFileLines(text).map(([n, line]) => withContext(`line ${n}`, () => parseRecipient(line)));
+/** Longest line of a recipients file (sshd(8)'s limit for authorized_keys lines, as Go age has it). */
+export const RECIPIENT_LINE_LIMIT = 8 << 10;
+
+export interface RecipientsFileOptions {
+  /** The RSA-OAEP backend for ssh-rsa lines (default: WebCrypto, asynchronous). */
+  rsa?: RsaOaepBackend;
+  /**
+   * Told about SSH public keys that are well-formed but of a type age does
+   * not encrypt to (ecdsa, sk-…, ssh-rsa under 2048 bits): they are skipped,
+   * as Go age skips them, so one file can serve as authorized_keys too.
+   */
+  onSkippedSshKey?: (line: number, type: string) => void;
+}
+
+/**
+ * Parses a recipients file as Go age reads it: one recipient per line
+ * (`age1…`, or an SSH public key in authorized_keys form), `#` comments and
+ * empty lines skipped, lines up to 8 KiB. Errors name the line.
+ */
+export function parseRecipientsFile(text: string, opts: RecipientsFileOptions = {}): Recipient[] {
+  const rs: Recipient[] = [];
+  for (const [n, line] of keyFileLines(text)) {
+    if (line.length > RECIPIENT_LINE_LIMIT) throw new UsageError(`line ${n} is too long (more than ${RECIPIENT_LINE_LIMIT} bytes)`);
+    try {
+      rs.push(parseRecipient(line, opts.rsa));
+    } catch (e) {
+      const type = e instanceof UsageError ? wellFormedSshKeyType(line) : null;
+      if (type === null) throw withLine(n, e);
+      opts.onSkippedSshKey?.(n, type);
+    }
+  }
   if (rs.length === 0) throw new UsageError("no recipients found in the recipients file");
   return rs;
+}
+
+/** The type of a line that is a well-formed SSH public key (whatever its type), else null. */
+function wellFormedSshKeyType(line: string): string | null {
+  try {
+    return parseAuthorizedKey(line).type;
+  } catch {
+    return null;
+  }
+}
+
+function withLine(n: number, e: unknown): unknown {
+  return e instanceof UsageError ? new UsageError(`line ${n}: ${e.message}`, { cause: e }) : e;
 }
 
 /** The key-related part of the decoders' options (API.md DecoderOptions). */
