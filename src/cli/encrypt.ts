@@ -3,6 +3,7 @@
 // Optional ASCII armor is streamed line by line.
 import { AgeEncoder } from "../encoder/age-encoder.js";
 import { AgeRTEncoder } from "../encoder/agert-encoder.js";
+import { PrewrappedFileKey } from "../encoder/encoder.js";
 import { ArmorEncoder } from "../format/armor.js";
 import type { AnyEncoder } from "../io/iterators.js";
 import type { Recipient } from "../recipients/types.js";
@@ -19,13 +20,15 @@ export interface EncryptOptions {
   maxChunk: number | undefined;
 }
 
-export function makeEncoder(o: EncryptOptions): AnyEncoder {
+export async function makeEncoder(o: EncryptOptions): Promise<AnyEncoder> {
   if (o.passphrase !== null) {
     return o.rt
       ? AgeRTEncoder.fromPassphrase(o.passphrase, { workFactor: o.workFactor, maxChunkSize: o.maxChunk })
       : AgeEncoder.fromPassphrase(o.passphrase, { workFactor: o.workFactor });
   }
-  return o.rt ? AgeRTEncoder.fromRecipients(o.recipients, { maxChunkSize: o.maxChunk }) : AgeEncoder.fromRecipients(o.recipients);
+  // Plugin recipients are asynchronous: the file key is wrapped first.
+  const wrapped = await PrewrappedFileKey.wrap(o.recipients);
+  return o.rt ? AgeRTEncoder.fromPrewrapped(wrapped, { maxChunkSize: o.maxChunk }) : AgeEncoder.fromPrewrapped(wrapped);
 }
 
 export async function encrypt(enc: AnyEncoder, input: Input, out: Output, withArmor: boolean): Promise<void> {

@@ -13,7 +13,10 @@ import { AgeAutoDecoder } from "../decoder/auto-decoder.js";
 import { UsageError } from "../errors.js";
 import { isArmorStart } from "../format/armor.js";
 import { decodeBytes } from "../io/iterators.js";
+import { PluginIdentity, PluginRecipient } from "../node/plugin.js";
 import { nodeRsaOaep } from "../node/rsa-oaep.js";
+import type { KeyParseOptions } from "../recipients/keys.js";
+import { cliPluginOptions } from "./plugin-ui.js";
 import { identityToRecipient, keyFileLines, parseIdentityFile, parseRecipient, parseRecipientsFile } from "../recipients/keys.js";
 import { EncryptedSshIdentity } from "../recipients/ssh-lazy.js";
 import { formatAuthorizedKey } from "../format/ssh-wire.js";
@@ -23,6 +26,13 @@ import type { Stanza } from "../format/stanza.js";
 import { CliError, fileError } from "./fail.js";
 import { claimStdin } from "./stdin.js";
 import { readSecret } from "./terminal.js";
+
+/** How the CLI parses keys: ssh-rsa with node:crypto, plugins run with the terminal as their UI. */
+const KEYS: KeyParseOptions = {
+  rsa: nodeRsaOaep,
+  pluginRecipient: (s) => new PluginRecipient(s, cliPluginOptions()),
+  pluginIdentity: (s) => new PluginIdentity(s, cliPluginOptions()),
+};
 
 /** Key files larger than this are refused (as Go age does), so a wrong path cannot eat memory. */
 const KEY_FILE_LIMIT = 16 << 20;
@@ -49,7 +59,7 @@ export function readRecipientsFile(path: string): Recipient[] {
   const text = readKeyFile(path, "recipients file").toString("utf8");
   try {
     return parseRecipientsFile(text, {
-      rsa: nodeRsaOaep,
+      ...KEYS,
       onSkippedSshKey: (line, type) => writeSync(2, `age-rt: warning: recipients file "${path}": ignoring unsupported SSH key of type ${JSON.stringify(type)} at line ${line}\n`),
     });
   } catch (e) {
@@ -60,7 +70,7 @@ export function readRecipientsFile(path: string): Recipient[] {
 
 /** A -r recipient string, parsed (ssh-rsa through node:crypto). */
 export function parseRecipientFlag(s: string): Recipient {
-  return parseRecipient(s, nodeRsaOaep);
+  return parseRecipient(s, KEYS);
 }
 
 /**
@@ -90,7 +100,7 @@ export function readIdentityFile(path: string): CliIdentity[] {
   const text = bytes.toString("utf8");
   if (isPemPrivateKey(text)) return [sshKeyFile(path, text)];
   try {
-    return parseIdentityFile(text, nodeRsaOaep);
+    return parseIdentityFile(text, KEYS);
   } catch (e) {
     if (e instanceof UsageError) throw new CliError(`malformed identity file "${path}": ${e.message}`);
     throw e;
@@ -115,7 +125,7 @@ function sshKeyFile(path: string, text: string): CliIdentity {
           throw e;
         }
       },
-      recipients: async () => [parseRecipient(formatAuthorizedKey(file.publicBlob), nodeRsaOaep)],
+      recipients: async () => [parseRecipient(formatAuthorizedKey(file.publicBlob), KEYS)],
     };
   } catch (e) {
     if (e instanceof UsageError) throw new CliError(`malformed SSH identity in "${path}": ${e.message}`);
@@ -153,7 +163,7 @@ function encryptedIdentityFile(path: string, bytes: Uint8Array): LockedIdentity 
   };
   const parse = (t: string) => {
     try {
-      return parseIdentityFile(t, nodeRsaOaep);
+      return parseIdentityFile(t, KEYS);
     } catch (e) {
       if (e instanceof UsageError) throw new CliError(`malformed encrypted identity file "${path}": ${e.message}`);
       throw e;
@@ -167,7 +177,7 @@ function encryptedIdentityFile(path: string, bytes: Uint8Array): LockedIdentity 
     recipients: async () => {
       const t = await open();
       parse(t);
-      return keyFileLines(t).map(([, line]) => parseRecipient(identityToRecipient(line), nodeRsaOaep));
+      return keyFileLines(t).map(([, line]) => recipientOfIdentityLine(line));
     },
   };
 }
@@ -180,9 +190,9 @@ export async function identityFileRecipients(path: string): Promise<Recipient[]>
   const head = bytes.subarray(0, 64).toString("latin1");
   if (head.startsWith("age-encryption.org/") || isArmorStart(bytes.subarray(0, 64))) return encryptedIdentityFile(path, bytes).recipients();
   try {
-    if (isPemPrivateKey(text)) return [parseRecipient(identityToRecipient(text), nodeRsaOaep)];
-    parseIdentityFile(text, nodeRsaOaep);
-    for (const [, line] of keyFileLines(text)) out.push(parseRecipient(identityToRecipient(line), nodeRsaOaep));
+    if (isPemPrivateKey(text)) return [parseRecipient(identityToRecipient(text), KEYS)];
+    parseIdentityFile(text, KEYS);
+    for (const [, line] of keyFileLines(text)) out.push(recipientOfIdentityLine(line));
   } catch (e) {
     if (e instanceof UsageError) throw new CliError(`malformed identity file "${path}": ${e.message}`);
     throw e;
@@ -190,15 +200,30 @@ export async function identityFileRecipients(path: string): Promise<Recipient[]>
   return out;
 }
 
+/** The recipient of one identity-file line: a plugin identity encrypts to itself through its plugin. */
+function recipientOfIdentityLine(line: string): Recipient {
+  if (/^AGE-PLUGIN-/i.test(line)) return new PluginIdentity(line, cliPluginOptions()).recipient();
+  return parseRecipient(identityToRecipient(line), KEYS);
+}
+
 /**
  * The identities to decrypt a header with: the ready ones, and the locked
  * ones that these stanzas need, unlocked (asking for their passphrases).
+ * Plugin identities run now, on the header's stanzas (the decoders take
+ * synchronous identities): the file key one finds stands in for it, and the
+ * decoder still checks the header MAC with it.
  */
 export async function identitiesFor(stanzas: readonly Stanza[] | null, ids: readonly CliIdentity[]): Promise<Identity[]> {
   const out: Identity[] = [];
+  const expand = async (id: Identity) => {
+    if (!(id instanceof PluginIdentity)) return out.push(id);
+    if (stanzas === null) return;
+    const fileKey = await id.unwrapFileKey(stanzas);
+    if (fileKey !== null) out.push({ unwrapFileKey: () => fileKey.slice() });
+  };
   for (const id of ids) {
-    if (!isLocked(id)) out.push(id);
-    else if (stanzas !== null && id.needs(stanzas)) out.push(...(await id.unlock()));
+    if (!isLocked(id)) await expand(id);
+    else if (stanzas !== null && id.needs(stanzas)) for (const inner of await id.unlock()) await expand(inner);
   }
   return out;
 }

@@ -1,11 +1,13 @@
-// The recipients to encrypt to, from -r strings, -R files, and (with an
-// explicit -e, as in Go age) the public keys of -i identity files.
+// The recipients to encrypt to, from -r strings, -R files, -j PLUGIN, and
+// (with an explicit -e, as in Go age) the public keys of -i identity files.
 import { UsageError } from "../errors.js";
 import type { Recipient } from "../recipients/types.js";
 import { CliError } from "./fail.js";
 import { identityFileRecipients, parseRecipientFlag, readRecipientsFile } from "./key-files.js";
+import { pluginDefaultRecipient } from "../node/plugin.js";
+import { cliPluginOptions } from "./plugin-ui.js";
 
-export async function collectRecipients(flags: readonly string[], files: readonly string[], identityFiles: readonly string[]): Promise<Recipient[]> {
+export async function collectRecipients(flags: readonly string[], files: readonly string[], identityFiles: readonly string[], plugin?: string): Promise<Recipient[]> {
   const out: Recipient[] = [];
   flags.forEach((s, i) => {
     try {
@@ -18,6 +20,14 @@ export async function collectRecipients(flags: readonly string[], files: readonl
   });
   for (const path of files) out.push(...readRecipientsFile(path));
   for (const path of identityFiles) out.push(...(await identityFileRecipients(path)));
+  if (plugin !== undefined) {
+    try {
+      out.push(pluginDefaultRecipient(plugin, cliPluginOptions()));
+    } catch (e) {
+      if (e instanceof UsageError) throw new CliError(`-j: ${e.message}`);
+      throw e;
+    }
+  }
   return out;
 }
 

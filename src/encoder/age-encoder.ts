@@ -5,11 +5,16 @@ import { AGE_CHUNK } from "../format/chunk-size.js";
 import { parseRecipients } from "../recipients/keys.js";
 import { ScryptRecipient } from "../recipients/scrypt.js";
 import type { Recipient } from "../recipients/types.js";
-import { Encoder, type PassphraseOptions } from "./encoder.js";
+import { Encoder, PrewrappedFileKey, type PassphraseOptions } from "./encoder.js";
 
 export class AgeEncoder extends Encoder {
-  private constructor(recipients: readonly Recipient[]) {
+  private constructor(recipients: readonly Recipient[] | PrewrappedFileKey) {
     super({ format: "age" }, recipients);
+  }
+
+  /** @internal A file key its (asynchronous) recipients already wrapped: see PrewrappedFileKey. */
+  static fromPrewrapped(prewrapped: PrewrappedFileKey): AgeEncoder {
+    return new AgeEncoder(prewrapped);
   }
 
   /** Encrypts to a passphrase (scrypt, work factor 18 unless given). */

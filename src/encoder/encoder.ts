@@ -7,6 +7,7 @@ import { headerMac, payloadKey, randomBytes } from "../crypto/kdf.js";
 import { UsageError } from "../errors.js";
 import { AGE_CHUNK, RUN_CHUNKS } from "../format/chunk-size.js";
 import { encodeHeaderWithoutMac, encodeMacLine } from "../format/header.js";
+import type { Stanza } from "../format/stanza.js";
 import type { Version } from "../format/version.js";
 import { syncResult, type Recipient } from "../recipients/types.js";
 
@@ -21,17 +22,39 @@ export interface PassphraseOptions {
   onProgress?: (fraction: number) => void;
 }
 
+/**
+ * A file key already wrapped by its recipients, for recipients that are
+ * asynchronous (plugins): the CLI awaits them first, then builds the encoder
+ * from the result. Internal until the encoders await recipients themselves.
+ */
+export class PrewrappedFileKey {
+  constructor(readonly fileKey: Uint8Array, readonly stanzas: readonly Stanza[]) {
+    if (fileKey.length !== 16) throw new UsageError("a file key is 16 bytes");
+    if (stanzas.length === 0) throw new UsageError("an encoder needs at least one recipient");
+  }
+
+  /** Wraps a fresh file key with every recipient, awaiting the asynchronous ones. */
+  static async wrap(recipients: readonly Recipient[]): Promise<PrewrappedFileKey> {
+    if (recipients.length === 0) throw new UsageError("an encoder needs at least one recipient");
+    const fileKey = randomBytes(16);
+    const stanzas: Stanza[] = [];
+    for (const r of recipients) stanzas.push(...(await r.wrapFileKey(fileKey)));
+    return new PrewrappedFileKey(fileKey, stanzas);
+  }
+}
+
 export abstract class Encoder {
   private readonly header: Uint8Array;
   private readonly key: Uint8Array;
   private counter = 0;
   private isFinalized = false;
 
-  protected constructor(version: Version, recipients: readonly Recipient[]) {
-    if (recipients.length === 0) throw new UsageError("an encoder needs at least one recipient");
-    const fileKey = randomBytes(16);
+  protected constructor(version: Version, recipients: readonly Recipient[] | PrewrappedFileKey) {
+    const pre = recipients instanceof PrewrappedFileKey ? recipients : null;
+    if (pre === null && (recipients as readonly Recipient[]).length === 0) throw new UsageError("an encoder needs at least one recipient");
+    const fileKey = pre ? pre.fileKey.slice() : randomBytes(16);
     try {
-      const stanzas = recipients.flatMap((r) => syncResult(r.wrapFileKey(fileKey), "a recipient"));
+      const stanzas = pre ? pre.stanzas : (recipients as readonly Recipient[]).flatMap((r) => syncResult(r.wrapFileKey(fileKey), "a recipient"));
       const head = encodeHeaderWithoutMac(version, stanzas);
       const macLine = encodeMacLine(headerMac(fileKey, head));
       const nonce = randomBytes(16);

@@ -41,6 +41,17 @@ export function isSshRecipient(s: string): boolean {
   return /^(ssh-|ecdsa-sha2-|sk-ssh-|sk-ecdsa-)/.test(s);
 }
 
+/**
+ * What parsing key strings may use beyond the main entry's defaults: the
+ * host's RSA-OAEP (node:crypto in age-rt/node and the CLI), and plugins
+ * (Node only: age1NAME1… recipients, AGE-PLUGIN-NAME-1… identities).
+ */
+export interface KeyParseOptions {
+  rsa?: RsaOaepBackend;
+  pluginRecipient?: (s: string) => Recipient;
+  pluginIdentity?: (s: string) => Identity;
+}
+
 /** An `ssh-ed25519 …` or `ssh-rsa …` public key line. Throws UsageError. */
 export function parseSshRecipient(s: string, rsa: RsaOaepBackend = webCryptoRsaOaep): Recipient {
   const { type, blob } = parseAuthorizedKey(s);
@@ -80,8 +91,9 @@ function unsupportedIdentity(kind: IdentityKind): string {
  * Parses an `AGE-SECRET-KEY-1…` identity string, or the PEM text of an
  * unencrypted OpenSSH private key (ssh-ed25519, ssh-rsa). Throws UsageError.
  */
-export function parseIdentity(s: string, rsa: RsaOaepBackend = webCryptoRsaOaep): Identity {
-  if (typeof s === "string" && isPemPrivateKey(s)) return plainSshIdentity(parseOpenSshKeyFile(s), rsa);
+export function parseIdentity(s: string, opts: KeyParseOptions = {}): Identity {
+  if (typeof s === "string" && isPemPrivateKey(s)) return plainSshIdentity(parseOpenSshKeyFile(s), opts.rsa ?? webCryptoRsaOaep);
+  if (typeof s === "string" && opts.pluginIdentity && /^AGE-PLUGIN-/i.test(s)) return opts.pluginIdentity(s);
   return parseX25519Identity(s);
 }
 
@@ -89,13 +101,13 @@ export function parseIdentity(s: string, rsa: RsaOaepBackend = webCryptoRsaOaep)
  * Parses an `age1…` recipient string (X25519). Throws UsageError, naming
  * unsupported kinds (post-quantum, tagged, plugin, SSH) as such.
  */
-export function parseRecipient(s: string, rsa: RsaOaepBackend = webCryptoRsaOaep): Recipient {
+export function parseRecipient(s: string, opts: KeyParseOptions = {}): Recipient {
   if (typeof s !== "string") throw new UsageError("recipient must be a string");
   const u = s.toUpperCase();
   if (u.startsWith("AGE-SECRET-KEY-") || u.startsWith("AGE-PLUGIN-")) {
     throw new UsageError("expected a recipient (age1…), got an identity (a secret key); use identityToRecipient to get its recipient");
   }
-  if (isSshRecipient(s)) return parseSshRecipient(s, rsa);
+  if (isSshRecipient(s)) return parseSshRecipient(s, opts.rsa);
   if (!u.startsWith("AGE1")) throw new UsageError("invalid recipient: expected age1…");
   // The HRP is everything before the last "1": "age" for X25519, "age1pq",
   // "age1tag", "age1tagpq" or "age1<plugin>" for the others.
@@ -108,7 +120,8 @@ export function parseRecipient(s: string, rsa: RsaOaepBackend = webCryptoRsaOaep
   if (hrp === "age") return X25519Recipient.fromString(s);
   if (hrp === "age1pq") throw new UsageError("post-quantum hybrid recipients (age1pq1…) are not supported");
   if (hrp === "age1tag" || hrp === "age1tagpq") throw new UsageError("tagged recipients (age1tag1…, age1tagpq1…) are not supported");
-  throw new UsageError("plugin recipients (age1<name>1…) are not supported");
+  if (opts.pluginRecipient) return opts.pluginRecipient(s);
+  throw new UsageError("plugin recipients (age1<name>1…) are not supported here: they need age-rt/node or the CLI");
 }
 
 /** Parses several recipient strings (Recipient objects pass through); errors name the (1-based) position. */
@@ -149,8 +162,8 @@ export function keyFileLines(text: string): Array<[number, string]> {
 }
 
 /** Parses an identities file (age-keygen output). Errors name the line. */
-export function parseIdentityFile(text: string, rsa?: RsaOaepBackend): Identity[] {
-  const ids = keyFileLines(text).map(([n, line]) => withContext(`line ${n}`, () => parseIdentity(line, rsa)));
+export function parseIdentityFile(text: string, opts: KeyParseOptions = {}): Identity[] {
+  const ids = keyFileLines(text).map(([n, line]) => withContext(`line ${n}`, () => parseIdentity(line, opts)));
   if (ids.length === 0) throw new UsageError("no identities found in the identity file");
   return ids;
 }
@@ -158,9 +171,7 @@ export function parseIdentityFile(text: string, rsa?: RsaOaepBackend): Identity[
 /** Longest line of a recipients file (sshd(8)'s limit for authorized_keys lines, as Go age has it). */
 export const RECIPIENT_LINE_LIMIT = 8 << 10;
 
-export interface RecipientsFileOptions {
-  /** The RSA-OAEP backend for ssh-rsa lines (default: WebCrypto, asynchronous). */
-  rsa?: RsaOaepBackend;
+export interface RecipientsFileOptions extends KeyParseOptions {
   /**
    * Told about SSH public keys that are well-formed but of a type age does
    * not encrypt to (ecdsa, sk-…, ssh-rsa under 2048 bits): they are skipped,
@@ -179,7 +190,7 @@ export function parseRecipientsFile(text: string, opts: RecipientsFileOptions = 
   for (const [n, line] of keyFileLines(text)) {
     if (line.length > RECIPIENT_LINE_LIMIT) throw new UsageError(`line ${n} is too long (more than ${RECIPIENT_LINE_LIMIT} bytes)`);
     try {
-      rs.push(parseRecipient(line, opts.rsa));
+      rs.push(parseRecipient(line, opts));
     } catch (e) {
       const type = e instanceof UsageError ? wellFormedSshKeyType(line) : null;
       if (type === null) throw withLine(n, e);
