@@ -4,6 +4,7 @@ export const AGE_RT_USAGE = `Usage:
     age-rt [--encrypt] (-r RECIPIENT | -R PATH)... [--armor] [-o OUTPUT] [--rt [--max-chunk N]] [INPUT]
     age-rt [--encrypt] --passphrase [--armor] [-o OUTPUT] [--rt [--max-chunk N]] [INPUT]
     age-rt --decrypt [-i PATH]... [-o OUTPUT] [INPUT]
+    age-rt [--encrypt] -j PLUGIN [--armor] [-o OUTPUT] [INPUT]
 
 Options:
     -e, --encrypt               Encrypt the input to the output. Default if omitted.
@@ -14,6 +15,8 @@ Options:
     -r, --recipient RECIPIENT   Encrypt to the specified RECIPIENT. Can be repeated.
     -R, --recipients-file PATH  Encrypt to recipients listed at PATH. Can be repeated.
     -i, --identity PATH         Use the identity file at PATH. Can be repeated.
+    -j PLUGIN                   Encrypt to the default identity of plugin
+                                age-plugin-PLUGIN (e.g. a hardware key).
     --rt                        Write age-rt v0.2: each read from the input becomes
                                 one chunk, written at once (real-time streaming).
     --max-chunk N               With --rt, the largest chunk (default 65536, at
@@ -42,6 +45,12 @@ stanza for that key; that of an encrypted identity file whenever it is used.
 In recipient and identity files, empty lines and lines starting with "#" are
 ignored, and "-" reads the file from standard input. With --encrypt given
 explicitly, -i encrypts to the recipients of an identity file.
+
+Plugin recipients ("age1NAME1...") and identities ("AGE-PLUGIN-NAME-1...",
+in identity files) run the program age-plugin-NAME found in PATH; its
+messages are shown on standard error and its questions asked on the
+terminal. A plugin that stays silent for AGE_RT_PLUGIN_TIMEOUT seconds
+(default 300) is stopped.
 
 Passphrases are read from the terminal, or from the environment variable
 AGE_PASSPHRASE (or the file descriptor named by AGE_PASSPHRASE_FD).

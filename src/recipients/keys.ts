@@ -81,7 +81,7 @@ function identityKind(s: string): IdentityKind {
 function unsupportedIdentity(kind: IdentityKind): string {
   switch (kind) {
     case "hybrid": return "post-quantum hybrid identities (AGE-SECRET-KEY-PQ-1…) are not supported";
-    case "plugin": return "plugin identities (AGE-PLUGIN-…) are not supported";
+    case "plugin": return "plugin identities (AGE-PLUGIN-…) are not supported here: use PluginIdentity from age-rt/node";
     case "recipient": return "expected an identity (AGE-SECRET-KEY-1…), got a recipient (age1…)";
     default: return "invalid identity: expected AGE-SECRET-KEY-1…";
   }
