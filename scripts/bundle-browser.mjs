@@ -6,6 +6,11 @@
 //   dist/browser/age-rt-fallback.js  the pure-JS AEAD and scrypt (@noble), which
 //                                    age-rt.js imports only from ready(), and only
 //                                    where the WebAssembly core cannot serve (9.4 kB)
+//   dist/browser/age-rt-pq.js        the post-quantum recipient type (HPKE, X-Wing:
+//                                    ML-KEM-768 + X25519), which age-rt.js imports only
+//                                    when a post-quantum key or stanza appears
+//   dist/browser/age-rt-tag.js       the tagged recipient types (HPKE over P-256 and
+//                                    ML-KEM-768 + P-256), imported only to encrypt to one
 //   dist/browser/age-rt.iife.js      a classic script defining the global `ageRt`
 //                                    (importScripts() in workers, embedded engines),
 //                                    with the pure-JS fallback inline: those hosts
@@ -49,8 +54,11 @@ import { resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 
 export const FALLBACK_FILE = "age-rt-fallback.js";
+export const PQ_FILE = "age-rt-pq.js";
+export const TAG_FILE = "age-rt-tag.js";
 // Paths are relative to the working directory, the repository root, as the entry points are.
 const LAZY = resolve("src/crypto/fallback-lazy.ts");
+const PQ_LAZY = resolve("src/recipients/pq-modules-lazy.ts");
 
 /** Exports of assembly/index.ts that only the tests use (src/wasm/aead.ts primitivesOver, scrypt.ts blockMixOver). */
 const TEST_ONLY_EXPORTS = ["chacha20_block", "chacha20_xor", "poly1305_mac", "scrypt_blockmix"];
@@ -122,6 +130,19 @@ const lazyFallback = {
 };
 
 /**
+ * age-rt.js: every import of recipients/pq-modules.js gets pq-modules-lazy.ts,
+ * whose import()s of the two heavy halves stay files of their own.
+ */
+const lazyPq = {
+  name: "lazy-pq",
+  setup(b) {
+    b.onResolve({ filter: /\/pq-modules\.js$/ }, () => ({ path: PQ_LAZY }));
+    b.onResolve({ filter: /\/(hybrid|tag)-stanza\.js$/ }, ({ path, importer }) =>
+      importer === PQ_LAZY ? { path: `./${path.includes("hybrid") ? PQ_FILE : TAG_FILE}`, external: true } : undefined);
+  },
+};
+
+/**
  * age-rt-fallback.js: the error classes come from age-rt.js (already loaded
  * when the fallback is), so a UsageError of the fallback is the library's.
  */
@@ -152,7 +173,7 @@ export function browserOptions({
     // reads them by string, and each bundle is built whole, so the renaming
     // is consistent within it (the fallback file shares no objects with them).
     mangleProps: /^_[a-z]/,
-    plugins: [inlineWasm({ simdOnly, trim: trimWasm, asText: wasmAsText }), ...(lazy ? [lazyFallback] : []), ...plugins],
+    plugins: [inlineWasm({ simdOnly, trim: trimWasm, asText: wasmAsText }), ...(lazy ? [lazyFallback, lazyPq] : []), ...plugins],
     metafile: true,
     logLevel: "warning",
   };
@@ -165,6 +186,12 @@ export function browserBundles(outdir) {
     "age-rt.js": { ...browserOptions({ lazyFallback: true }), format: "esm", outfile: `${outdir}/age-rt.js` },
     [FALLBACK_FILE]: {
       ...base, entryPoints: ["src/crypto/fallback.ts"], plugins: [errorsFromMain], format: "esm", outfile: `${outdir}/${FALLBACK_FILE}`,
+    },
+    [PQ_FILE]: {
+      ...base, entryPoints: ["src/recipients/hybrid-stanza.ts"], plugins: [errorsFromMain], format: "esm", outfile: `${outdir}/${PQ_FILE}`,
+    },
+    [TAG_FILE]: {
+      ...base, entryPoints: ["src/recipients/tag-stanza.ts"], plugins: [errorsFromMain], format: "esm", outfile: `${outdir}/${TAG_FILE}`,
     },
     "age-rt.iife.js": { ...base, format: "iife", globalName: "ageRt", outfile: `${outdir}/age-rt.iife.js` },
   };
@@ -180,6 +207,13 @@ export function checkFallbackInputs(metafile) {
   if (stray.length > 0) throw new Error(`bundle-browser: ${FALLBACK_FILE} would carry a copy of ${stray.join(", ")}`);
 }
 
+/** Likewise for the two post-quantum / P-256 files: their stanza code, HPKE, the KEMs, stateless helpers and @noble. */
+export function checkPqInputs(file, metafile) {
+  const allowed = /^(src\/recipients\/(hybrid|tag)-stanza\.ts|src\/crypto\/(hpke|xwing|p256-kems|x25519|backend)\.ts|src\/format\/(bytes|text|base64|stanza)\.ts|node_modules\/@noble\/.*)$/;
+  const stray = Object.keys(metafile.inputs).filter((p) => !allowed.test(p));
+  if (stray.length > 0) throw new Error(`bundle-browser: ${file} would carry a copy of ${stray.join(", ")}`);
+}
+
 // Run as a script (not when bench/bundle.bench.ts imports the options).
 if (process.argv[1]?.endsWith("bundle-browser.mjs")) {
   const outdirArg = process.argv.indexOf("--outdir");
@@ -188,6 +222,8 @@ if (process.argv[1]?.endsWith("bundle-browser.mjs")) {
   const metafiles = {};
   for (const [file, options] of Object.entries(browserBundles(OUT))) metafiles[file] = (await build(options)).metafile;
   checkFallbackInputs(metafiles[FALLBACK_FILE]);
+  checkPqInputs(PQ_FILE, metafiles[PQ_FILE]);
+  checkPqInputs(TAG_FILE, metafiles[TAG_FILE]);
 
   for (const f of Object.keys(metafiles)) {
     const code = readFileSync(`${OUT}/${f}`);

@@ -22,5 +22,7 @@ export {
 } from "./io/iterators.js";
 export { encryptStream, decryptStream } from "./io/web-streams.js";
 
-export { generateIdentity, identityToRecipient } from "./recipients/keys.js";
+export { generateIdentity, generateHybridIdentity, identityToRecipient } from "./recipients/keys.js";
+export type { Identity, Recipient } from "./recipients/types.js";
+export type { Stanza } from "./format/stanza.js";
 export { armor } from "./format/armor.js";

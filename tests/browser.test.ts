@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { serve } from "../web/serve.mjs";
-import { AgeEncoder, encodeBytes } from "../src/index.js";
+import { AgeAutoDecoder, AgeEncoder, decodeBytes, encodeBytes, generateHybridIdentity, identityToRecipient } from "../src/index.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-component-update", "--disable-sync"];
@@ -158,9 +158,29 @@ describe.skipIf(missing.length > 0)("demo page in Chromium", () => {
     expect(wire.slice(1).map((w) => Number(/length (\d+)/.exec(w)![1]))).toEqual([21, 16 + 10, 16, 16]);
   });
 
-  it("engines with WebAssembly never fetch the pure-JS fallback file", () => {
+  it("engines with WebAssembly never fetch the pure-JS fallback file, nor the post-quantum one for classic keys", () => {
     expect(requested).toContain("/age-rt.js");
     expect(requested).not.toContain("/age-rt-fallback.js");
+    expect(requested).not.toContain("/age-rt-pq.js");
+  });
+
+  it("post-quantum: decrypts a hybrid file, fetching age-rt-pq.js on first use, and encrypts to age1pq1", async () => {
+    const pqIdentity = generateHybridIdentity();
+    const plain = randomBytes(150_000);
+    writeFileSync(join(dir, "pq.bin.age"), encodeBytes([plain], AgeEncoder.fromRecipients([identityToRecipient(pqIdentity)])));
+    await page.setInputFiles("#file", join(dir, "pq.bin.age"));
+    await page.fill("#key", pqIdentity);
+    await run("#decrypt");
+    expect(await page.textContent("#sha256")).toBe(sha256(plain));
+    expect(requested).toContain("/age-rt-pq.js");
+
+    writeFileSync(join(dir, "pq-mine.bin"), plain);
+    await page.setInputFiles("#file", join(dir, "pq-mine.bin"));
+    await page.fill("#key", identityToRecipient(pqIdentity));
+    await run("#encrypt");
+    const file = await download();
+    expect(Buffer.from(file).toString("latin1")).toContain("\n-> mlkem768x25519 ");
+    expect(sha256(Buffer.concat([...decodeBytes(file, new AgeAutoDecoder({ identities: [pqIdentity] }))]))).toBe(sha256(plain));
   });
 
   it("without WebAssembly: a call before ready() asks for it; ready() fetches the fallback, which then works", async () => {

@@ -38,8 +38,9 @@ describe("parseRecipient", () => {
     usageError(() => parseRecipient(SPEC_RECIPIENT.replace("age1z", "Age1z")), /mixed case/);
     usageError(() => parseRecipient(" " + SPEC_RECIPIENT), /expected age1/);
     usageError(() => parseRecipient(encodeBech32("age", new Uint8Array(31))), /32 bytes of key, got 31/);
-    usageError(() => parseRecipient(encodeBech32("age1pq", new Uint8Array(1216))), /post-quantum/);
-    usageError(() => parseRecipient(encodeBech32("age1tag", new Uint8Array(33))), /tagged/);
+    usageError(() => parseRecipient(encodeBech32("age1pq", new Uint8Array(1215))), /invalid post-quantum recipient: expected 1216 bytes/);
+    usageError(() => parseRecipient(encodeBech32("age1tag", new Uint8Array(32))), /invalid tagged recipient: expected 33 bytes/);
+    usageError(() => parseRecipient(encodeBech32("age1tagpq", new Uint8Array(33))), /invalid post-quantum tagged recipient: expected 1249 bytes/);
     usageError(() => parseRecipient(encodeBech32("age1yubikey", new Uint8Array(33))), /plugin/);
     usageError(() => parseRecipient("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFoo"), /malformed ssh-ed25519 key: truncated/);
   });
@@ -71,7 +72,8 @@ describe("parseIdentity", () => {
     const badSum = SPEC_IDENTITY.slice(0, -1) + "Y";
     usageError(() => parseIdentity(badSum), /checksum/, badSum);
     usageError(() => parseIdentity(SPEC_IDENTITY + "Q"), /invalid X25519 identity/, SPEC_IDENTITY);
-    usageError(() => parseIdentity(HYBRID_IDENTITY), /post-quantum hybrid identities/, HYBRID_IDENTITY);
+    usageError(() => parseIdentity(HYBRID_IDENTITY + "Q"), /invalid post-quantum identity/, HYBRID_IDENTITY);
+    usageError(() => parseIdentity(encodeBech32("AGE-SECRET-KEY-PQ-", new Uint8Array(31))), /post-quantum identity: expected 32 bytes of key, got 31/);
     usageError(() => parseIdentity("AGE-PLUGIN-YUBIKEY-1QQQQQQ"), /plugin identities/);
     usageError(() => parseIdentity(SPEC_RECIPIENT), /got a recipient/);
     usageError(() => parseIdentity("correct horse battery staple, a passphrase"), /expected AGE-SECRET-KEY-1/, "correct horse battery staple, a passphrase");
@@ -99,7 +101,6 @@ describe("parseIdentity", () => {
 
   it("identityToRecipient rejects non-identities with a UsageError", () => {
     usageError(() => identityToRecipient(SPEC_RECIPIENT), /got a recipient/);
-    usageError(() => identityToRecipient(HYBRID_IDENTITY), /post-quantum/);
     usageError(() => identityToRecipient(42 as unknown as string), /must be a string/);
   });
 });

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { afterAll, describe, expect, it } from "vitest";
 import {
-  AgeAutoDecoder, AgeEncoder, HeaderParseError, NoIdentityMatchError, UsageError, decodeBytes,
+  AgeAutoDecoder, AgeEncoder, HeaderParseError, NoIdentityMatchError, UsageError, aiterDecodeChunks, decodeBytes,
   encodeBytes, identityToRecipient,
 } from "../src/index.js";
 import { sshIdentity, sshRecipient } from "../src/node.js";
@@ -123,17 +123,23 @@ describe.skipIf(!sshKeygenAvailable)("SSH keys made by ssh-keygen", () => {
     // ssh-ed25519 is synchronous everywhere.
     const f1 = encodeBytes([data], AgeEncoder.fromRecipients([ed.pub]));
     expect(Buffer.concat([...decodeBytes(f1, new AgeAutoDecoder({ identities: [ed.pem] }))])).toEqual(Buffer.from(data));
-    // ssh-rsa through WebCrypto: a Promise, refused on the synchronous paths with a UsageError…
-    expect(() => AgeEncoder.fromRecipients([rsa.pub])).toThrow(UsageError);
+    // ssh-rsa through WebCrypto: asynchronous, on the asynchronous paths…
+    const enc = AgeEncoder.fromRecipients([rsa.pub]);
+    expect(enc.pending).toBeInstanceOf(Promise);
+    await enc.pending;
+    const f2 = encodeBytes([data], enc);
+    const parts: Uint8Array[] = [];
+    for await (const c of aiterDecodeChunks([f2], new AgeAutoDecoder({ identities: [rsa.pem] }))) parts.push(c);
+    expect(Buffer.concat(parts)).toEqual(Buffer.from(data));
     const stanzas = await parseRecipient(rsa.pub).wrapFileKey(new Uint8Array(16).fill(7));
     expect(stanzas).toHaveLength(1);
-    const fileKey = await parseIdentity(rsa.pem).unwrapFileKey(stanzas);
-    expect(fileKey).toEqual(new Uint8Array(16).fill(7));
-    // …and Go's ssh-rsa stanzas open through WebCrypto too.
+    expect(await parseIdentity(rsa.pem).unwrapFileKey(stanzas)).toEqual(new Uint8Array(16).fill(7));
+    // …Go's ssh-rsa files too; a synchronous path refuses with a UsageError naming the asynchronous ones.
     if (goAgeAvailable) {
       const file = execFileSync("age", ["-R", rsa.path + ".pub"], { input: data });
-      const stanzasGo = parseHeaderStanzas(file);
-      expect(await parseIdentity(rsa.pem).unwrapFileKey(stanzasGo)).toHaveLength(16);
+      const goParts: Uint8Array[] = [];
+      for await (const c of aiterDecodeChunks([file], new AgeAutoDecoder({ identities: [rsa.pem] }))) goParts.push(c);
+      expect(Buffer.concat(goParts)).toEqual(Buffer.from(data));
       expect(() => [...decodeBytes(file, new AgeAutoDecoder({ identities: [rsa.pem] }))]).toThrow(UsageError);
     }
   });
@@ -159,10 +165,11 @@ describe.skipIf(!sshKeygenAvailable)("SSH keys made by ssh-keygen", () => {
     const pending = idAsync.unwrapFileKey([stanza!]);
     expect(pending).toBeInstanceOf(Promise);
     expect(await pending).toEqual(new Uint8Array(16).fill(9));
-    // …and a synchronous decoder refuses it with a UsageError naming the
-    // asynchronous paths (they await it once the decoders do: issue 11).
+    // …and the asynchronous paths await it.
     const idAsync2 = sshIdentity(enc.pem, { passphrase: async () => enc.passphrase! });
-    expect(() => decryptWith(f2, idAsync2)).toThrow(/asynchronous/);
+    const parts: Uint8Array[] = [];
+    for await (const c of aiterDecodeChunks([f2], new AgeAutoDecoder({ identities: [idAsync2] }))) parts.push(c);
+    expect(Buffer.concat(parts)).toEqual(Buffer.from(data));
   });
 
   it("a wrong passphrase is a UsageError; an unencrypted key needs none", () => {

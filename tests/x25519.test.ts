@@ -104,7 +104,7 @@ describe("X25519 keys", () => {
       const rcpt = identityToRecipient(ident);
       expect(rcpt).toMatch(/^age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}$/);
       const fk = fileKey();
-      expect(parseIdentity(ident).unwrapFileKey(parseRecipient(rcpt).wrapFileKey(fk) as Stanza[])).toEqual(fk);
+      expect(parseIdentity(ident).unwrapFileKey(parseRecipient(rcpt).wrapFileKey(fk) as Stanza[])).toEqual(fk); // X25519 answers synchronously
       expect(X25519Identity.fromString(ident).encode()).toBe(ident);
       expect(X25519Recipient.fromString(rcpt).encode()).toBe(rcpt);
     }
@@ -170,7 +170,7 @@ describe("X25519 CCTV vectors (header parsed by typage, stanzas unwrapped by us)
       d.addIdentity({
         unwrapFileKey: (stanzas) => {
           try {
-            const r = ours.unwrapFileKey(fromTypageStanzas(stanzas)) as Uint8Array | null;
+            const r = ours.unwrapFileKey(fromTypageStanzas(stanzas)) as Uint8Array | null; // X25519 answers synchronously
             outcomes.push(r);
             return r;
           } catch (e) {

@@ -10,10 +10,10 @@ let worker = null;
 let resultUrl = null;
 
 const keyKind = (s) =>
-  /^AGE-SECRET-KEY-1/i.test(s) ? "identity" : /^age1/i.test(s) ? "recipient" : s ? "passphrase" : "none";
+  /^AGE-SECRET-KEY-(PQ-)?1/i.test(s) ? "identity" : /^age1/i.test(s) ? "recipient" : s ? "passphrase" : "none";
 
 const KIND_HINT = {
-  none: "Decrypt with a passphrase or an identity (AGE-SECRET-KEY-1…); encrypt to a passphrase or a recipient (age1…).",
+  none: "Decrypt with a passphrase or an identity (AGE-SECRET-KEY-1…, post-quantum AGE-SECRET-KEY-PQ-1…); encrypt to a passphrase or a recipient (age1…, age1pq1…).",
   passphrase: "A passphrase: decrypts passphrase files, encrypts with scrypt.",
   identity: "An identity (secret key): decrypts files encrypted to its recipient.",
   recipient: "A recipient (public key): encrypts files only its identity can open.",

@@ -1,6 +1,7 @@
 // A tiny static server for the demo page (web/) and the browser bundle
 // (dist/browser/age-rt.js, and age-rt-fallback.js, which it imports only where
-// WebAssembly cannot run), on 127.0.0.1 only. node:http, no dependencies.
+// WebAssembly cannot run, and age-rt-pq.js / age-rt-tag.js, which it imports
+// only for post-quantum or tagged keys), on 127.0.0.1 only. node:http, no dependencies.
 //
 //   PORT=8080 node web/serve.mjs        (npm start builds first)
 //
@@ -23,6 +24,8 @@ const FILES = {
   "/worker.js": ["web/worker.js", "text/javascript; charset=utf-8"],
   "/age-rt.js": ["dist/browser/age-rt.js", "text/javascript; charset=utf-8"],
   "/age-rt-fallback.js": ["dist/browser/age-rt-fallback.js", "text/javascript; charset=utf-8"],
+  "/age-rt-pq.js": ["dist/browser/age-rt-pq.js", "text/javascript; charset=utf-8"],
+  "/age-rt-tag.js": ["dist/browser/age-rt-tag.js", "text/javascript; charset=utf-8"],
 };
 
 const CSP = [

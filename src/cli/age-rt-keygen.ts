@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The age-rt-keygen command: Go age-keygen 1.1's flags and output format.
+// The age-rt-keygen command: Go age-keygen 1.3's flags and output format
+// (-pq for a post-quantum hybrid key).
 // A new key goes to stdout or to -o OUTPUT, which must not exist yet and is
 // created with mode 0600; the public key goes to stderr when the output is
 // not a terminal. -y prints the recipients of an identity file.
@@ -14,6 +15,7 @@ import { packageVersion } from "./version.js";
 const FLAGS: FlagSpec[] = [
   { names: ["output", "o"], kind: "string" },
   { names: ["y"], kind: "bool" },
+  { names: ["pq"], kind: "bool" },
   { names: ["version"], kind: "bool" },
   { names: ["help", "h"], kind: "bool" },
 ];
@@ -27,6 +29,7 @@ function main(argv: string[]): number {
       return 0;
     }
     const convert = a.bools.has("y");
+    if (convert && a.bools.has("pq")) throw new CliError("-pq cannot be used with -y");
     if (a.positional.length > (convert ? 1 : 0)) throw new CliError("too many arguments");
     if (a.bools.has("version")) {
       writeSync(1, packageVersion() + "\n");
@@ -53,7 +56,7 @@ function main(argv: string[]): number {
     } else {
       const st = fstatSync(fd);
       if (st.isFile() && (st.mode & 0o004) !== 0) writeSync(2, "age-rt-keygen: warning: writing secret key to a world-readable file\n");
-      const { text, recipient } = newKeyFile();
+      const { text, recipient } = newKeyFile(new Date(), a.bools.has("pq"));
       if (!isatty(fd)) writeSync(2, `Public key: ${recipient}\n`);
       writeAll(fd, text);
     }

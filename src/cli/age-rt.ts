@@ -99,7 +99,7 @@ async function main(argv: string[]): Promise<number> {
         throw new CliError(`refusing to output binary to the terminal: did you mean to use -a/--armor? (force with "-o -")`);
       }
       const passphrase = a.bools.has("passphrase") ? await passphraseForEncryption() : null;
-      const enc = await makeEncoder({ recipients, passphrase, workFactor, rt: a.bools.has("rt"), maxChunk });
+      const enc = makeEncoder({ recipients, passphrase, workFactor, rt: a.bools.has("rt"), maxChunk });
       out = openOutput(outPath, { bufferAll: !isFileOutput(outPath) && process.stdout.isTTY && input.fromTerminal });
       await encrypt(enc, input, out, armor);
     }

@@ -8,18 +8,18 @@ import { resolveOptions } from "../decoder/options.js";
 import { MAX_CHUNK_CAP } from "../format/version.js";
 import { Feeder } from "../io/feeder.js";
 import { generateIdentity } from "../recipients/keys.js";
+import type { Identity } from "../recipients/types.js";
 import { CliError, type ErrorContext } from "./fail.js";
 import { hasScrypt, isPassphraseEncrypted, peekHeader } from "./header-peek.js";
 import { gcPacer } from "./gc.js";
 import { decryptFileInRuns } from "./parallel-decrypt.js";
 import type { Input } from "./input.js";
 import { identitiesFor, type CliIdentity } from "./key-files.js";
-import type { Identity } from "../recipients/types.js";
 import type { Output } from "./output.js";
 
 export interface DecryptOptions {
-  /** From -i files; locked ones are unlocked only when the header needs them. */
-  identities: CliIdentity[];
+  /** Identity strings, or from -i files (plugins: asynchronous); locked ones are unlocked only when the header needs them. */
+  identities: (string | CliIdentity)[];
   /** Called only for a passphrase-encrypted file. */
   getPassphrase: () => Promise<string>;
   maxWorkFactor: number | undefined;
@@ -52,17 +52,25 @@ export async function decrypt(input: Input, out: Output, o: DecryptOptions, ctx:
   const decoderOptions = { identities, passphrase, maxWorkFactor: o.maxWorkFactor, maxChunkSize: o.maxChunk ?? MAX_CHUNK_CAP };
   // A large age v1 file, output not to a terminal: opened in parallel runs.
   if (input.file !== undefined && out.writeSync !== undefined && stanzas !== null) {
-    if (decryptFileInRuns(input.file, out.writeSync, resolveOptions(decoderOptions))) return;
+    if (await decryptFileInRuns(input.file, out.writeSync, resolveOptions(decoderOptions))) return;
   }
   const dec = new AgeAutoDecoder(decoderOptions);
   const feeder = new Feeder(dec);
   const writeAll = async (plaintext: Iterable<Uint8Array>) => {
     for (const chunk of plaintext) if (chunk.length > 0) await out.write(chunk);
   };
-  for (const blob of peeked.read) await writeAll(feeder.push(blob));
+  const push = async (blob: Uint8Array) => {
+    await writeAll(feeder.push(blob));
+    if (feeder.waiting === null) return;
+    // An asynchronous identity: what the input queued meanwhile is written once it answered.
+    const held: Uint8Array[] = [];
+    await feeder.settle((chunk) => held.push(chunk));
+    await writeAll(held);
+  };
+  for (const blob of peeked.read) await push(blob);
   const pace = gcPacer();
   for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
-    await writeAll(feeder.push(next.value));
+    await push(next.value);
     pace(next.value.length);
   }
   await writeAll(feeder.end());

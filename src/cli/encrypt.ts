@@ -3,7 +3,6 @@
 // Optional ASCII armor is streamed line by line.
 import { AgeEncoder } from "../encoder/age-encoder.js";
 import { AgeRTEncoder } from "../encoder/agert-encoder.js";
-import { PrewrappedFileKey } from "../encoder/encoder.js";
 import { ArmorEncoder } from "../format/armor.js";
 import type { AnyEncoder } from "../io/iterators.js";
 import type { Recipient } from "../recipients/types.js";
@@ -20,21 +19,21 @@ export interface EncryptOptions {
   maxChunk: number | undefined;
 }
 
-export async function makeEncoder(o: EncryptOptions): Promise<AnyEncoder> {
+export function makeEncoder(o: EncryptOptions): AnyEncoder {
   if (o.passphrase !== null) {
     return o.rt
       ? AgeRTEncoder.fromPassphrase(o.passphrase, { workFactor: o.workFactor, maxChunkSize: o.maxChunk })
       : AgeEncoder.fromPassphrase(o.passphrase, { workFactor: o.workFactor });
   }
-  // Plugin recipients are asynchronous: the file key is wrapped first.
-  const wrapped = await PrewrappedFileKey.wrap(o.recipients);
-  return o.rt ? AgeRTEncoder.fromPrewrapped(wrapped, { maxChunkSize: o.maxChunk }) : AgeEncoder.fromPrewrapped(wrapped);
+  // Plugin recipients are asynchronous: encrypt() awaits enc.pending.
+  return o.rt ? AgeRTEncoder.fromRecipients(o.recipients, { maxChunkSize: o.maxChunk }) : AgeEncoder.fromRecipients(o.recipients);
 }
 
 export async function encrypt(enc: AnyEncoder, input: Input, out: Output, withArmor: boolean): Promise<void> {
   const armorer = withArmor ? new ArmorEncoder() : null;
   const emit = (bytes: Uint8Array): Promise<void> =>
     armorer ? out.write(Buffer.from(armorer.push(bytes), "latin1")) : out.write(bytes);
+  await enc.pending; // an asynchronous recipient (a plugin)
   const r = new Rechunker(enc);
   // The header first, at once: a reader downstream can derive the key while
   // the first plaintext is still being typed.

@@ -207,23 +207,15 @@ function recipientOfIdentityLine(line: string): Recipient {
 }
 
 /**
- * The identities to decrypt a header with: the ready ones, and the locked
- * ones that these stanzas need, unlocked (asking for their passphrases).
- * Plugin identities run now, on the header's stanzas (the decoders take
- * synchronous identities): the file key one finds stands in for it, and the
- * decoder still checks the header MAC with it.
+ * The identities to decrypt a header with: the ready ones (plugins among
+ * them, which the decoder awaits), and the locked ones that these stanzas
+ * need, unlocked (asking for their passphrases).
  */
-export async function identitiesFor(stanzas: readonly Stanza[] | null, ids: readonly CliIdentity[]): Promise<Identity[]> {
-  const out: Identity[] = [];
-  const expand = async (id: Identity) => {
-    if (!(id instanceof PluginIdentity)) return out.push(id);
-    if (stanzas === null) return;
-    const fileKey = await id.unwrapFileKey(stanzas);
-    if (fileKey !== null) out.push({ unwrapFileKey: () => fileKey.slice() });
-  };
+export async function identitiesFor(stanzas: readonly Stanza[] | null, ids: readonly (string | CliIdentity)[]): Promise<(string | Identity)[]> {
+  const out: (string | Identity)[] = [];
   for (const id of ids) {
-    if (!isLocked(id)) await expand(id);
-    else if (stanzas !== null && id.needs(stanzas)) for (const inner of await id.unlock()) await expand(inner);
+    if (typeof id === "string" || !isLocked(id)) out.push(id);
+    else if (stanzas !== null && id.needs(stanzas)) out.push(...(await id.unlock()));
   }
   return out;
 }

@@ -1,12 +1,15 @@
 // What age-rt-keygen writes: a new identity in age-keygen's format, and the
 // recipients of an identity file (-y).
 import { UsageError } from "../errors.js";
-import { generateIdentity, identityToRecipient, keyFileLines, parseIdentityFile } from "../recipients/keys.js";
+import { generateHybridIdentity, generateIdentity, identityToRecipient, keyFileLines, parseIdentityFile } from "../recipients/keys.js";
 import { CliError } from "./fail.js";
 
-/** age-keygen's text: "# created: <RFC 3339>", "# public key: age1…", the secret key. */
-export function newKeyFile(now: Date = new Date()): { text: string; recipient: string } {
-  const identity = generateIdentity();
+/**
+ * age-keygen's text: "# created: <RFC 3339>", "# public key: age1…", the
+ * secret key; with `pq`, a post-quantum hybrid key (age-keygen -pq).
+ */
+export function newKeyFile(now: Date = new Date(), pq = false): { text: string; recipient: string } {
+  const identity = pq ? generateHybridIdentity() : generateIdentity();
   const recipient = identityToRecipient(identity);
   return { text: `# created: ${rfc3339(now)}\n# public key: ${recipient}\n${identity}\n`, recipient };
 }

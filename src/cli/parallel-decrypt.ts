@@ -51,7 +51,7 @@ export type SyncWrite = (bytes: Uint8Array) => void;
  * false without writing anything when this path does not serve the file.
  * Throws the decoders' typed errors, after writing what authenticated.
  */
-export function decryptFileInRuns(input: FileInput, write: SyncWrite, opts: ResolvedOptions): boolean {
+export async function decryptFileInRuns(input: FileInput, write: SyncWrite, opts: ResolvedOptions): Promise<boolean> {
   const module = coreModule();
   if (module === null) return false;
   const head = new Uint8Array(Math.max(0, Math.min(HEAD_READ, input.size - input.start)));
@@ -69,7 +69,7 @@ export function decryptFileInRuns(input: FileInput, write: SyncWrite, opts: Reso
   const plan = planRuns(input.start + headerLength + NONCE, input.size);
   if (plan.runs < MIN_RUNS) return false;
 
-  const fileKey = unlockFileKey(header, opts.identities);
+  const fileKey = await unlockFileKey(header, opts.identities); // identities may be asynchronous
   const key = payloadKey(fileKey, head.subarray(headerLength, headerLength + NONCE));
   fileKey.fill(0);
   try {

@@ -6,9 +6,17 @@ import { ready as compileCore } from "../wasm/loader.js";
 import { wasmAead } from "../wasm/aead.js";
 import { wasmScrypt } from "../wasm/scrypt.js";
 import { loadJsBackends } from "./fallback.js";
+import { loadPqModules } from "../recipients/pq-modules.js";
 
-/** Resolves once the WebAssembly core is compiled, or the pure-JS path is loaded where the core cannot run. */
-export async function ready(): Promise<void> {
+/**
+ * Resolves once the WebAssembly core is compiled, or the pure-JS path is
+ * loaded where the core cannot run. With `postQuantum`, also once the
+ * post-quantum code is loaded, which the ESM browser bundle fetches on first
+ * use (only identityToRecipient() of an `AGE-SECRET-KEY-PQ-1…` needs it
+ * beforehand: everything else waits for it by itself, asynchronously).
+ */
+export async function ready(opts: { postQuantum?: boolean } = {}): Promise<void> {
+  if (opts.postQuantum) await loadPqModules();
   try {
     await compileCore();
   } finally {

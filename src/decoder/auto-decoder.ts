@@ -20,11 +20,11 @@ export class AgeAutoDecoder extends Decoder {
   private readonly forceArmor: boolean | undefined;
   private mode = Mode.Detect;
   private armor: ArmorDecoder | null = null;
-  // De-armored bytes not yet fed to `inner`: pending[0, pendingLength), a
+  // De-armored bytes not yet fed to `inner`: buffered[0, bufferedLength), a
   // buffer grown by doubling and compacted in place, since the push API
   // appends ≤ 3 bytes per character (a fresh array per feed was quadratic).
-  private pending = new Uint8Array(0);
-  private pendingLength = 0;
+  private buffered = new Uint8Array(0);
+  private bufferedLength = 0;
   private deferred: unknown = null; // an error found after chunks that must be released first
   private innerError: unknown = null; // the inner decoder's error, waiting for its armor line to end
 
@@ -47,7 +47,12 @@ export class AgeAutoDecoder extends Decoder {
     return this.mode === Mode.Armor;
   }
 
+  override get pending(): Promise<void> | null {
+    return this.inner.pending;
+  }
+
   get bytesWanted(): number {
+    if (this.pending !== null) return 0;
     switch (this.mode) {
       case Mode.Detect: return 1;
       case Mode.Binary: return this.inner.bytesWanted;
@@ -127,21 +132,23 @@ export class AgeAutoDecoder extends Decoder {
   private absorbInto(text: Uint8Array, out: Uint8Array[]): void {
     this.append(this.armor!.push(text));
     let i = 0;
-    while (!this.inner.isDone() && this.pendingLength - i >= this.inner.bytesWanted) {
+    // An asynchronous identity pauses the loop; the text fed after `pending` resolves (even empty) resumes it.
+    while (!this.inner.isDone() && this.inner.pending === null && this.bufferedLength - i >= this.inner.bytesWanted) {
       const n = this.inner.bytesWanted;
-      const chunk = this.inner.feed(this.pending.subarray(i, i + n));
+      const chunk = this.inner.feed(this.buffered.subarray(i, i + n));
       i += n;
       if (chunk !== null) out.push(chunk);
     }
     this.consume(i);
-    const rest = () => this.pending.subarray(0, this.pendingLength);
-    if (this.inner.isDone() && this.pendingLength > 0) this.inner.feed(rest()); // throws: trailing data
+    if (this.inner.pending !== null) return;
+    const rest = () => this.buffered.subarray(0, this.bufferedLength);
+    if (this.inner.isDone() && this.bufferedLength > 0) this.inner.feed(rest()); // throws: trailing data
     if (this.armor!.ended && !this.inner.isDone()) {
       // The armor closed, so the binary inside ends here too: an age v1
       // final chunk may be short and is fed as the final read.
-      if (this.pendingLength > 0 && this.inner._acceptsShortRead) {
+      if (this.bufferedLength > 0 && this.inner._acceptsShortRead) {
         const chunk = this.inner.feed(rest());
-        this.consume(this.pendingLength);
+        this.consume(this.bufferedLength);
         if (chunk !== null) out.push(chunk);
       }
       this.inner._end();
@@ -149,21 +156,21 @@ export class AgeAutoDecoder extends Decoder {
   }
 
   private append(bytes: Uint8Array): void {
-    const need = this.pendingLength + bytes.length;
-    if (need > this.pending.length) {
-      const bigger = new Uint8Array(Math.max(need, 2 * this.pending.length, 64));
-      bigger.set(this.pending.subarray(0, this.pendingLength));
-      this.pending = bigger;
+    const need = this.bufferedLength + bytes.length;
+    if (need > this.buffered.length) {
+      const bigger = new Uint8Array(Math.max(need, 2 * this.buffered.length, 64));
+      bigger.set(this.buffered.subarray(0, this.bufferedLength));
+      this.buffered = bigger;
     }
-    this.pending.set(bytes, this.pendingLength);
-    this.pendingLength = need;
+    this.buffered.set(bytes, this.bufferedLength);
+    this.bufferedLength = need;
   }
 
-  /** Drops the first n pending bytes, moving the rest to the front. */
+  /** Drops the first n buffered bytes, moving the rest to the front. */
   private consume(n: number): void {
     if (n === 0) return;
-    this.pending.copyWithin(0, n, this.pendingLength);
-    this.pendingLength -= n;
+    this.buffered.copyWithin(0, n, this.bufferedLength);
+    this.bufferedLength -= n;
   }
 
   override get _takesText(): boolean {
@@ -190,7 +197,7 @@ export class AgeAutoDecoder extends Decoder {
   }
 
   protected wipe(): void {
-    this.pending.fill(0);
-    this.pendingLength = 0;
+    this.buffered.fill(0);
+    this.bufferedLength = 0;
   }
 }

@@ -6,7 +6,8 @@
 // src/recipients/, chunk crypto in src/stream/.
 import { payloadKey } from "../crypto/kdf.js";
 import { ChunkAuthenticationError, HeaderParseError, StreamTruncatedError } from "../errors.js";
-import { HeaderReader } from "../format/header.js";
+import { HeaderReader, type Header } from "../format/header.js";
+import { isThenable } from "../recipients/types.js";
 import type { Version } from "../format/version.js";
 import { AGE_SEALED_CHUNK } from "../format/chunk-size.js";
 import { AgeStreamReader } from "../stream/age-reader.js";
@@ -37,6 +38,7 @@ export class BinaryDecoder extends Decoder {
   }
 
   get bytesWanted(): number {
+    if (this.pending !== null) return 0;
     if (this.payload !== null) return this.payload.wanted;
     return this.fileKey !== null ? NONCE_SIZE : 1;
   }
@@ -69,8 +71,20 @@ export class BinaryDecoder extends Decoder {
     }
     this.header.push(data);
     if (!this.versionChecked && this.header.versionSoFar !== null) this.checkVersion(this.header.versionSoFar);
-    if (this.header.header !== null) this.fileKey = unlockFileKey(this.header.header, this.opts.identities);
+    if (this.header.header !== null) this.unlock(this.header.header);
     return null;
+  }
+
+  /** The file key, now or (asynchronous identities) once `pending` resolves. */
+  private unlock(header: Header): void {
+    const fileKey = unlockFileKey(header, this.opts.identities);
+    if (!isThenable(fileKey)) {
+      this.fileKey = fileKey;
+      return;
+    }
+    this.waitFor(fileKey.then((k) => {
+      this.fileKey = k;
+    }));
   }
 
   protected end(): void {

@@ -3,10 +3,27 @@
 // that many per feed(), and returns a plaintext chunk when one authenticated.
 // Errors are sticky: once feed() threw, every later call throws the same
 // error (like Go age's stream reader), so no caller can skip past a failure.
-import { InsufficientDataError, assertBytes } from "../errors.js";
+//
+// Waiting for an asynchronous identity (API.md "Recipients and identities"):
+// when the header is complete and an identity answers with a Promise, the
+// decoder pauses. `pending` is then a Promise, `bytesWanted` is 0 and
+// `isDone()` false; the caller awaits `pending` (which rejects with the
+// decoder's error if the identity fails) and goes on feeding. A feed() while
+// paused is a UsageError. The asynchronous iterators and streams do this.
+import { InsufficientDataError, UsageError, assertBytes } from "../errors.js";
 
 export abstract class Decoder {
   private error: unknown = null;
+  private waiting: Promise<void> | null = null;
+
+  /**
+   * Non-null while the decoder waits for an asynchronous identity: await
+   * it, then feed `bytesWanted` bytes as before. It rejects with the
+   * decoder's (sticky) error when unlocking fails.
+   */
+  get pending(): Promise<void> | null {
+    return this.waiting;
+  }
 
   /** Exact bytes the next feed() takes; 0 when done. */
   abstract get bytesWanted(): number;
@@ -19,6 +36,10 @@ export abstract class Decoder {
    * is ready, else null. Never returns plaintext that did not authenticate.
    */
   feed(data: Uint8Array): Uint8Array | null {
+    // Not sticky: the decoder is fine once its identity answered.
+    if (this.pending !== null && this.error === null) {
+      throw new UsageError("feed() while an identity is still working: await the decoder's pending promise first");
+    }
     return this.guard(() => {
       assertBytes("feed() data", data); // a string or an array would otherwise be read char by char
       const wanted = this.bytesWanted;
@@ -84,6 +105,29 @@ export abstract class Decoder {
   }
   /** Wipes key material; called once on the first error. */
   protected abstract wipe(): void;
+
+  /**
+   * Pauses until `work` settles (see `pending`). If it rejects, its error
+   * becomes the decoder's sticky error and key material is wiped.
+   */
+  protected waitFor(work: Promise<void>): void {
+    const settled = work.then(
+      () => {
+        this.waiting = null;
+      },
+      (e: unknown) => {
+        this.waiting = null;
+        if (this.error === null) {
+          this.error = e;
+          this.wipe();
+        }
+        throw this.error;
+      },
+    );
+    // A caller that never awaits it (it abandoned the decoder) must not cause an unhandled rejection.
+    settled.catch(() => {});
+    this.waiting = settled;
+  }
 
   private guard<T>(fn: () => T): T {
     if (this.error !== null) throw this.error;

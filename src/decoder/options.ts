@@ -9,7 +9,11 @@ import type { Identity } from "../recipients/types.js";
 export interface DecoderOptions extends HeaderLimits {
   /** One or more passphrases to try on a scrypt stanza. */
   passphrase?: string | string[];
-  /** `AGE-SECRET-KEY-1…` strings, unencrypted OpenSSH private keys (PEM text), or Identity objects. */
+  /**
+   * Identity strings (`AGE-SECRET-KEY-1…`, `AGE-SECRET-KEY-PQ-1…`, an
+   * unencrypted OpenSSH private key's PEM text) or Identity objects of the
+   * caller's (which may answer asynchronously: see `pending`).
+   */
   identities?: (string | Identity)[];
   /** age-rt: refuse headers announcing chunks larger than this (default 65536, cap 16 MiB). */
   maxChunkSize?: number;
@@ -46,9 +50,6 @@ export function resolveOptions(first: string | DecoderOptions | undefined, rest?
   for (const name of ["maxHeaderSize", "maxStanzas"] as const) {
     const v = opts[name];
     if (v !== undefined && (!Number.isSafeInteger(v) || v < 1)) throw new UsageError(`${name} must be a positive integer, got ${v}`);
-  }
-  if (opts.identities !== undefined && !Array.isArray(opts.identities)) {
-    throw new UsageError("identities must be an array of strings (AGE-SECRET-KEY-1…)");
   }
   const maxWorkFactor = opts.maxWorkFactor ?? DEFAULT_MAX_WORK_FACTOR;
   assertWorkFactor("maxWorkFactor", maxWorkFactor); // also when only identities are given

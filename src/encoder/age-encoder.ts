@@ -5,16 +5,11 @@ import { AGE_CHUNK } from "../format/chunk-size.js";
 import { parseRecipients } from "../recipients/keys.js";
 import { ScryptRecipient } from "../recipients/scrypt.js";
 import type { Recipient } from "../recipients/types.js";
-import { Encoder, PrewrappedFileKey, type PassphraseOptions } from "./encoder.js";
+import { Encoder, type PassphraseOptions } from "./encoder.js";
 
 export class AgeEncoder extends Encoder {
-  private constructor(recipients: readonly Recipient[] | PrewrappedFileKey) {
+  private constructor(recipients: readonly Recipient[]) {
     super({ format: "age" }, recipients);
-  }
-
-  /** @internal A file key its (asynchronous) recipients already wrapped: see PrewrappedFileKey. */
-  static fromPrewrapped(prewrapped: PrewrappedFileKey): AgeEncoder {
-    return new AgeEncoder(prewrapped);
   }
 
   /** Encrypts to a passphrase (scrypt, work factor 18 unless given). */
@@ -22,7 +17,12 @@ export class AgeEncoder extends Encoder {
     return new AgeEncoder([new ScryptRecipient(passphrase, opts)]);
   }
 
-  /** Encrypts to X25519 recipients (`age1…`). */
+  /**
+   * Encrypts to recipient strings (`age1…`, `age1pq1…`, `age1tag1…`,
+   * `age1tagpq1…`) or Recipient objects. Post-quantum and classic
+   * recipients cannot be mixed (UsageError). With an asynchronous
+   * recipient, await `pending` before getHeader().
+   */
   static fromRecipients(recipients: (string | Recipient)[]): AgeEncoder {
     return new AgeEncoder(parseRecipients(recipients));
   }

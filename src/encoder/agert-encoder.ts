@@ -6,7 +6,7 @@ import { DEFAULT_MAX_CHUNK, MAX_CHUNK_CAP } from "../format/version.js";
 import { parseRecipients } from "../recipients/keys.js";
 import { ScryptRecipient } from "../recipients/scrypt.js";
 import type { Recipient } from "../recipients/types.js";
-import { Encoder, PrewrappedFileKey, type PassphraseOptions } from "./encoder.js";
+import { Encoder, type PassphraseOptions } from "./encoder.js";
 
 export interface AgeRTEncoderOptions {
   /** Largest plaintext chunk (default 65536, at most 16 MiB); other values go in the version line. */
@@ -17,14 +17,9 @@ export class AgeRTEncoder extends Encoder {
   /** Largest plaintext chunk this stream may carry. */
   readonly maxChunkSize: number;
 
-  private constructor(recipients: readonly Recipient[] | PrewrappedFileKey, maxChunkSize: number) {
+  private constructor(recipients: readonly Recipient[], maxChunkSize: number) {
     super({ format: "age-rt", maxChunk: maxChunkSize }, recipients);
     this.maxChunkSize = maxChunkSize;
-  }
-
-  /** @internal A file key its (asynchronous) recipients already wrapped: see PrewrappedFileKey. */
-  static fromPrewrapped(prewrapped: PrewrappedFileKey, opts: AgeRTEncoderOptions = {}): AgeRTEncoder {
-    return new AgeRTEncoder(prewrapped, checkMaxChunk(opts.maxChunkSize));
   }
 
   /** Encrypts to a passphrase (scrypt, work factor 18 unless given). */
@@ -32,7 +27,12 @@ export class AgeRTEncoder extends Encoder {
     return new AgeRTEncoder([new ScryptRecipient(passphrase, opts)], checkMaxChunk(opts.maxChunkSize));
   }
 
-  /** Encrypts to X25519 recipients (`age1…`). */
+  /**
+   * Encrypts to recipient strings (`age1…`, `age1pq1…`, `age1tag1…`,
+   * `age1tagpq1…`) or Recipient objects. Post-quantum and classic
+   * recipients cannot be mixed (UsageError). With an asynchronous
+   * recipient, await `pending` before getHeader().
+   */
   static fromRecipients(recipients: (string | Recipient)[], opts: AgeRTEncoderOptions = {}): AgeRTEncoder {
     return new AgeRTEncoder(parseRecipients(recipients), checkMaxChunk(opts.maxChunkSize));
   }

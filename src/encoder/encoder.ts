@@ -6,10 +6,11 @@ import { aead } from "../crypto/aead.js";
 import { headerMac, payloadKey, randomBytes } from "../crypto/kdf.js";
 import { UsageError } from "../errors.js";
 import { AGE_CHUNK, RUN_CHUNKS } from "../format/chunk-size.js";
+import { concat } from "../format/bytes.js";
 import { encodeHeaderWithoutMac, encodeMacLine } from "../format/header.js";
-import type { Stanza } from "../format/stanza.js";
 import type { Version } from "../format/version.js";
-import { syncResult, type Recipient } from "../recipients/types.js";
+import type { Stanza } from "../format/stanza.js";
+import { isPostQuantum, isThenable, type Recipient } from "../recipients/types.js";
 
 /** Plaintext per call into the AEAD core when sealing runs, whatever the chunk size (age v1: RUN_CHUNKS chunks). */
 const RUN_BYTES = RUN_CHUNKS * AGE_CHUNK;
@@ -22,40 +23,55 @@ export interface PassphraseOptions {
   onProgress?: (fraction: number) => void;
 }
 
-/**
- * A file key already wrapped by its recipients, for recipients that are
- * asynchronous (plugins): the CLI awaits them first, then builds the encoder
- * from the result. Internal until the encoders await recipients themselves.
- */
-export class PrewrappedFileKey {
-  constructor(readonly fileKey: Uint8Array, readonly stanzas: readonly Stanza[]) {
-    if (fileKey.length !== 16) throw new UsageError("a file key is 16 bytes");
-    if (stanzas.length === 0) throw new UsageError("an encoder needs at least one recipient");
-  }
-
-  /** Wraps a fresh file key with every recipient, awaiting the asynchronous ones. */
-  static async wrap(recipients: readonly Recipient[]): Promise<PrewrappedFileKey> {
-    if (recipients.length === 0) throw new UsageError("an encoder needs at least one recipient");
-    const fileKey = randomBytes(16);
-    const stanzas: Stanza[] = [];
-    for (const r of recipients) stanzas.push(...(await r.wrapFileKey(fileKey)));
-    return new PrewrappedFileKey(fileKey, stanzas);
-  }
-}
-
 export abstract class Encoder {
-  private readonly header: Uint8Array;
-  private readonly key: Uint8Array;
+  private header: Uint8Array | null = null;
+  private key: Uint8Array | null = null;
+  private waiting: Promise<void> | null = null;
   private counter = 0;
   private isFinalized = false;
 
-  protected constructor(version: Version, recipients: readonly Recipient[] | PrewrappedFileKey) {
-    const pre = recipients instanceof PrewrappedFileKey ? recipients : null;
-    if (pre === null && (recipients as readonly Recipient[]).length === 0) throw new UsageError("an encoder needs at least one recipient");
-    const fileKey = pre ? pre.fileKey.slice() : randomBytes(16);
+  protected constructor(version: Version, recipients: readonly Recipient[]) {
+    if (recipients.length === 0) throw new UsageError("an encoder needs at least one recipient");
+    checkLabels(recipients);
+    const fileKey = randomBytes(16);
+    let wrapped: Array<Stanza[] | PromiseLike<Stanza[]>>;
     try {
-      const stanzas = pre ? pre.stanzas : (recipients as readonly Recipient[]).flatMap((r) => syncResult(r.wrapFileKey(fileKey), "a recipient"));
-      const head = encodeHeaderWithoutMac(version, stanzas);
+      wrapped = recipients.map((r) => r.wrapFileKey(fileKey));
+    } catch (e) {
+      fileKey.fill(0);
+      throw e;
+    }
+    if (!wrapped.some(isThenable)) {
+      this.finishHeader(version, fileKey, wrapped as Stanza[][]);
+      return;
+    }
+    // An asynchronous recipient: the header exists once every stanza does (see `pending`).
+    const done = Promise.all(wrapped).then(
+      (stanzas) => {
+        this.waiting = null;
+        this.finishHeader(version, fileKey, stanzas);
+      },
+      (e: unknown) => {
+        fileKey.fill(0);
+        throw e;
+      },
+    );
+    done.catch(() => {}); // rejects again for whoever awaits `pending`; an abandoned encoder must not cause an unhandled rejection
+    this.waiting = done;
+  }
+
+  /**
+   * Non-null while an asynchronous recipient is wrapping the file key: await
+   * it before getHeader() or encodeChunk() (the asynchronous iterators and
+   * streams do). It rejects with the recipient's error.
+   */
+  get pending(): Promise<void> | null {
+    return this.waiting;
+  }
+
+  private finishHeader(version: Version, fileKey: Uint8Array, wrapped: readonly Stanza[][]): void {
+    try {
+      const head = encodeHeaderWithoutMac(version, wrapped.flat());
       const macLine = encodeMacLine(headerMac(fileKey, head));
       const nonce = randomBytes(16);
       this.header = concat(head, macLine, nonce);
@@ -67,7 +83,8 @@ export abstract class Encoder {
 
   /** The age header and the 16-byte payload nonce: what goes before the first chunk. */
   getHeader(): Uint8Array {
-    return this.header.slice();
+    this.ready();
+    return this.header!.slice();
   }
 
   /** True once the final chunk has been emitted. */
@@ -81,7 +98,8 @@ export abstract class Encoder {
    */
   protected seal(plaintext: Uint8Array, final: boolean, prefix = 0): Uint8Array {
     this.checkOpen();
-    const sealed = aead().sealChunk(this.key, this.counter, final, plaintext, prefix);
+    this.ready();
+    const sealed = aead().sealChunk(this.key!, this.counter, final, plaintext, prefix);
     this.advance(1, final);
     return sealed;
   }
@@ -89,7 +107,8 @@ export abstract class Encoder {
   /** Seals full non-final chunks in one call into the AEAD core; one sealed array per chunk. */
   protected sealRun(plaintext: Uint8Array, chunkSize: number): Uint8Array[] {
     this.checkOpen();
-    const sealed = aead().sealChunks(this.key, this.counter, plaintext, chunkSize);
+    this.ready();
+    const sealed = aead().sealChunks(this.key!, this.counter, plaintext, chunkSize);
     this.advance(plaintext.length / chunkSize, false);
     return sealed;
   }
@@ -104,9 +123,10 @@ export abstract class Encoder {
     const perCall = Math.max(1, Math.floor(RUN_BYTES / chunkSize)) * chunkSize;
     for (let i = 0; i < plaintext.length; i += perCall) {
       this.checkOpen();
+      this.ready();
       const run = plaintext.subarray(i, i + perCall);
       const chunks = run.length / chunkSize;
-      aead().sealChunksInto(this.key, this.counter, run, chunkSize, out, offset, prefix);
+      aead().sealChunksInto(this.key!, this.counter, run, chunkSize, out, offset, prefix);
       this.advance(chunks, false);
       offset += chunks * (prefix + chunkSize + 16);
     }
@@ -131,17 +151,32 @@ export abstract class Encoder {
     this.counter += chunks;
     if (final) {
       this.isFinalized = true;
-      this.key.fill(0);
+      this.key!.fill(0);
+    }
+  }
+
+  /** Throws a UsageError while an asynchronous recipient works (no header or payload key yet). */
+  private ready(): void {
+    if (this.header === null || this.key === null) {
+      throw new UsageError(
+        "an asynchronous recipient is still wrapping the file key: await the encoder's pending promise first " +
+          "(aiterEncodeChunks, encryptStream and age-rt/node's helpers do)",
+      );
     }
   }
 }
 
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
+/**
+ * Go age's rule: post-quantum recipients never share a header with classic
+ * ones, since the file would be only as safe as the classic key (C2SP
+ * age.md: the same file "SHOULD NOT be encrypted to both").
+ */
+function checkLabels(recipients: readonly Recipient[]): void {
+  const pq = recipients.filter(isPostQuantum).length;
+  if (pq > 0 && pq < recipients.length) {
+    throw new UsageError(
+      "post-quantum recipients (age1pq1…, age1tagpq1…) cannot be mixed with classic ones (age1…, ssh-…, age1tag1…, others) in one file: " +
+        "it would be only as strong as the classic key",
+    );
   }
-  return out;
 }

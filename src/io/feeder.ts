@@ -5,8 +5,18 @@
 // copied only when a feed straddles blobs. When the decoder is in an age v1
 // payload and a blob holds several whole chunks followed by more data (so
 // none of them is final), they are opened in one call into the AEAD core.
+//
+// An asynchronous identity pauses the decoder (Decoder.pending): draining
+// stops with the input queued, and an asynchronous caller awaits `waiting`
+// and calls resume(); a synchronous one throws asyncOnly()'s UsageError.
 import type { Decoder } from "../decoder/decoder.js";
+import { UsageError } from "../errors.js";
 import { RUN_CHUNKS } from "../format/chunk-size.js";
+
+/** The error of a synchronous API that meets an asynchronous identity or recipient. */
+export function asyncOnly(api: string, alternatives: string): UsageError {
+  return new UsageError(`an identity or recipient answered asynchronously (a Promise), which ${api} cannot wait for: use ${alternatives}`);
+}
 
 export class Feeder {
   private queue: Uint8Array[] = [];
@@ -21,6 +31,25 @@ export class Feeder {
     this.queue.push(blob);
     this.queued += blob.length;
     yield* this.drain();
+  }
+
+  /** Non-null while the decoder waits for an asynchronous identity: await it, then resume(). */
+  get waiting(): Promise<void> | null {
+    return this.dec.pending;
+  }
+
+  /** After `waiting` resolved: yields every chunk the input queued so far completes. */
+  *resume(): Generator<Uint8Array> {
+    if (this.dec._takesText) yield* this.dec._feedText(new Uint8Array(0)); // armor keeps its own queue
+    yield* this.drain();
+  }
+
+  /** Waits out `waiting` (as often as the decoder pauses), passing on what the queued input completes. */
+  async settle(emit: (out: Uint8Array) => void): Promise<void> {
+    while (this.waiting !== null) {
+      await this.waiting;
+      for (const out of this.resume()) emit(out);
+    }
   }
 
   /** The input has ended: feeds a short final read where valid, then checks for truncation. */
@@ -38,7 +67,7 @@ export class Feeder {
 
   private *drain(): Generator<Uint8Array> {
     const dec = this.dec;
-    while (this.queued > 0) {
+    while (this.queued > 0 && dec.pending === null) {
       if (dec.isDone()) {
         const out = dec.feed(this.take(this.queued)); // trailing data: throws (or armor whitespace)
         if (out !== null) yield out;

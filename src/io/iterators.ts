@@ -3,9 +3,9 @@
 import type { Decoder } from "../decoder/decoder.js";
 import type { AgeEncoder } from "../encoder/age-encoder.js";
 import type { AgeRTEncoder } from "../encoder/agert-encoder.js";
-import { concat } from "../encoder/encoder.js";
+import { concat } from "../format/bytes.js";
 import { isBytes } from "../errors.js";
-import { Feeder } from "./feeder.js";
+import { Feeder, asyncOnly } from "./feeder.js";
 import { Rechunker } from "./rechunker.js";
 
 export type AnyEncoder = AgeEncoder | AgeRTEncoder;
@@ -19,6 +19,7 @@ export type AnyEncoder = AgeEncoder | AgeRTEncoder;
  * final chunk ever follows a full one.
  */
 export function* iterEncodeChunks(chunks: Iterable<Uint8Array>, enc: AnyEncoder): Generator<Uint8Array> {
+  if (enc.pending !== null) throw asyncOnly("iterEncodeChunks", "aiterEncodeChunks or encryptStream");
   const r = new Rechunker(enc);
   yield r.header();
   for (const chunk of chunks) yield* r.push(chunk);
@@ -29,6 +30,7 @@ export function* iterEncodeChunks(chunks: Iterable<Uint8Array>, enc: AnyEncoder)
 export async function* aiterEncodeChunks(
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, enc: AnyEncoder,
 ): AsyncGenerator<Uint8Array> {
+  await enc.pending; // an asynchronous recipient
   const r = new Rechunker(enc);
   yield r.header();
   for await (const chunk of chunks) yield* r.push(chunk);
@@ -40,6 +42,7 @@ export function encodeBytes(chunks: Iterable<Uint8Array>, enc: AnyEncoder): Uint
   // One payload, the common case (`encodeBytes([data], enc)`), is sealed
   // straight into the result. Any other input is consumed as it is encoded,
   // never copied into an array first (a lazy source is not held whole).
+  if (enc.pending !== null) throw asyncOnly("encodeBytes", "aiterEncodeChunks or encryptStream");
   if (enc._isFresh && Array.isArray(chunks) && chunks.length === 1 && isBytes(chunks[0])) return enc._encodeWhole(chunks[0]);
   return concat(...iterEncodeChunks(chunks, enc));
 }
@@ -55,6 +58,7 @@ const TEXT_BLOCK = 16384; // bytes of armored text per read
  */
 export function* iterDecodeCallable(read: (n: number) => Uint8Array, dec: Decoder): Generator<Uint8Array> {
   while (!dec.isDone()) {
+    if (dec.pending !== null) throw asyncOnly("iterDecodeCallable", "aiterDecodeCallable");
     // Armored text has no exact sizes: it is read in blocks, like the Feeder.
     if (dec._takesText) yield* feedText(dec, read(TEXT_BLOCK));
     else yield* feedRead(dec, dec.bytesWanted, read(dec.bytesWanted));
@@ -67,6 +71,11 @@ export function* iterDecodeCallable(read: (n: number) => Uint8Array, dec: Decode
 /** Async version of iterDecodeCallable. */
 export async function* aiterDecodeCallable(read: (n: number) => Promise<Uint8Array>, dec: Decoder): AsyncGenerator<Uint8Array> {
   while (!dec.isDone()) {
+    if (dec.pending !== null) {
+      await dec.pending; // an asynchronous identity; armored text read so far is still queued in the decoder
+      if (dec._takesText) yield* dec._feedText(new Uint8Array(0));
+      continue;
+    }
     if (dec._takesText) yield* feedText(dec, await read(TEXT_BLOCK));
     else yield* feedRead(dec, dec.bytesWanted, await read(dec.bytesWanted));
   }
@@ -93,9 +102,7 @@ function* feedText(dec: Decoder, text: Uint8Array): Generator<Uint8Array> {
 
 /** Decodes from blobs of any sizes. */
 export function* iterDecodeChunks(blobs: Iterable<Uint8Array>, dec: Decoder): Generator<Uint8Array> {
-  const feeder = new Feeder(dec);
-  for (const blob of blobs) yield* feeder.push(blob);
-  yield* feeder.end();
+  yield* decodeSync(blobs, dec, "iterDecodeChunks");
 }
 
 /** Async version of iterDecodeChunks, for async or sync blob sources. */
@@ -103,11 +110,26 @@ export async function* aiterDecodeChunks(
   blobs: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, dec: Decoder,
 ): AsyncGenerator<Uint8Array> {
   const feeder = new Feeder(dec);
-  for await (const blob of blobs) yield* feeder.push(blob);
+  for await (const blob of blobs) {
+    yield* feeder.push(blob);
+    while (feeder.waiting !== null) {
+      await feeder.waiting;
+      yield* feeder.resume();
+    }
+  }
   yield* feeder.end();
 }
 
 /** Decodes a whole file or stream held in memory. */
 export function decodeBytes(data: Uint8Array, dec: Decoder): Generator<Uint8Array> {
-  return iterDecodeChunks([data], dec);
+  return decodeSync([data], dec, "decodeBytes");
+}
+
+function* decodeSync(blobs: Iterable<Uint8Array>, dec: Decoder, api: string): Generator<Uint8Array> {
+  const feeder = new Feeder(dec);
+  for (const blob of blobs) {
+    yield* feeder.push(blob);
+    if (feeder.waiting !== null) throw asyncOnly(api, "aiterDecodeChunks or decryptStream");
+  }
+  yield* feeder.end();
 }

@@ -13,7 +13,8 @@ import { Rechunker } from "./rechunker.js";
 export function encryptStream(enc: AnyEncoder): TransformStream<Uint8Array, Uint8Array> {
   const r = new Rechunker(enc);
   return new TransformStream({
-    start(controller) {
+    async start(controller) {
+      await enc.pending; // an asynchronous recipient
       controller.enqueue(r.header());
     },
     transform(chunk, controller) {
@@ -35,6 +36,8 @@ export function decryptStream(dec: Decoder): TransformStream<Uint8Array, Uint8Ar
   return new TransformStream({
     transform(blob, controller) {
       for (const out of feeder.push(blob)) controller.enqueue(out);
+      // An asynchronous identity: only then is the transform asynchronous.
+      if (feeder.waiting !== null) return feeder.settle((out) => controller.enqueue(out));
     },
     flush(controller) {
       for (const out of feeder.end()) controller.enqueue(out);

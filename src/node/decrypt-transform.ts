@@ -11,5 +11,7 @@ import { generatorTransform } from "./generator-transform.js";
 
 export function decryptTransform(dec: Decoder): Transform {
   const feeder = new Feeder(dec);
-  return generatorTransform((bytes) => feeder.push(bytes), () => feeder.end());
+  return generatorTransform((bytes) => feeder.push(bytes), () => feeder.end(), {
+    after: (push) => (feeder.waiting !== null ? feeder.settle(push) : undefined), // an asynchronous identity
+  });
 }

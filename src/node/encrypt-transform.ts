@@ -13,7 +13,15 @@ import { generatorTransform } from "./generator-transform.js";
 
 export function encryptTransform(enc: AnyEncoder): Transform {
   const r = new Rechunker(enc);
-  const t = generatorTransform((bytes) => r.push(bytes), () => r.end());
-  t.push(r.header());
+  let headerSent = false;
+  const sendHeader = (push: (out: Uint8Array) => void) => {
+    headerSent = true;
+    push(r.header());
+  };
+  const t = generatorTransform((bytes) => r.push(bytes), () => r.end(), {
+    // An asynchronous recipient: the header, and so every chunk, waits for it.
+    before: (push) => (headerSent ? undefined : enc.pending !== null ? enc.pending.then(() => sendHeader(push)) : sendHeader(push)),
+  });
+  if (enc.pending === null) sendHeader((out) => t.push(out));
   return t;
 }

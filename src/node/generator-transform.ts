@@ -9,14 +9,30 @@
 import { Transform, type TransformCallback } from "node:stream";
 import { toBytes } from "./bytes.js";
 
+/** Steps around the generators, asynchronous only when they return a Promise (asynchronous recipients and identities). */
+export interface TransformHooks {
+  /** Before each generator runs (the encoder's header, once its recipients answered). */
+  before?: (push: (out: Uint8Array) => void) => Promise<void> | void;
+  /** After each generator ran (a decoder waiting for an identity). */
+  after?: (push: (out: Uint8Array) => void) => Promise<void> | void;
+}
+
 export function generatorTransform(
   onChunk: (bytes: Uint8Array) => Iterable<Uint8Array>,
   onEnd: () => Iterable<Uint8Array>,
+  hooks: TransformHooks = {},
 ): Transform {
   const run = (t: Transform, outputs: () => Iterable<Uint8Array>, callback: TransformCallback) => {
-    try {
+    const push = (out: Uint8Array) => void t.push(out);
+    const body = () => {
       for (const out of outputs()) t.push(out);
-      callback();
+      return hooks.after?.(push);
+    };
+    try {
+      const before = hooks.before?.(push);
+      const done = before ? before.then(body) : body();
+      if (done) done.then(() => callback(), (e: unknown) => callback(e as Error));
+      else callback();
     } catch (e) {
       callback(e as Error);
     }

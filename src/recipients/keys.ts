@@ -1,9 +1,9 @@
 // Key strings to Recipient / Identity objects, and key generation: the glue
-// between user input (age1… recipients, AGE-SECRET-KEY-1… identities, SSH
-// public keys and OpenSSH private keys, passphrases, key files) and the
-// recipient types. Encodings per age v1 "The X25519 recipient type" and
-// "SSH recipients"; other native types are recognised only to say precisely
-// that they are not supported.
+// between user input (recipient and identity strings, SSH public keys and
+// OpenSSH private keys, passphrases, key files, or Recipient / Identity
+// objects of the caller's) and the recipient types. Encodings per C2SP
+// age.md "Native recipient types" and age v1 "SSH recipients"; plugins are
+// recognised here, and run by age-rt/node and the CLI (KeyParseOptions).
 //
 // Key strings may be all-lowercase or all-uppercase, as Bech32 allows (the
 // checksum covers both); we always write recipients lowercase and identities
@@ -11,14 +11,16 @@
 // where a recipient belongs must not end up in logs.
 import { UsageError } from "../errors.js";
 import { DEFAULT_MAX_LENGTH, decode as decodeBech32 } from "../format/bech32.js";
+import { HybridIdentity, HybridRecipient } from "./hybrid.js";
 import { ScryptIdentity, assertWorkFactor } from "./scrypt.js";
+import { TagRecipient } from "./tag.js";
 import type { ScryptOptions } from "../crypto/backend.js";
 import { type RsaOaepBackend, webCryptoRsaOaep } from "../crypto/rsa-oaep.js";
 import { formatAuthorizedKey, parseAuthorizedKey } from "../format/ssh-wire.js";
 import { SSH_ED25519, SshEd25519Recipient } from "./ssh-ed25519.js";
 import { isPemPrivateKey, parseOpenSshKeyFile, plainSshIdentity } from "./ssh-private-key.js";
 import { SSH_RSA, SshRsaRecipient } from "./ssh-rsa.js";
-import type { Identity, Recipient } from "./types.js";
+import { isThenable, type Identity, type Recipient } from "./types.js";
 import { X25519Identity, X25519Recipient } from "./x25519.js";
 
 /** A new X25519 identity, `AGE-SECRET-KEY-1…` (uppercase). */
@@ -26,14 +28,27 @@ export function generateIdentity(): string {
   return X25519Identity.generate().encode();
 }
 
+/** A new post-quantum hybrid (ML-KEM-768 + X25519) identity, `AGE-SECRET-KEY-PQ-1…` (uppercase). */
+export function generateHybridIdentity(): string {
+  return HybridIdentity.generate().encode();
+}
+
 /**
- * The `age1…` recipient of an `AGE-SECRET-KEY-1…` identity, or the
- * `ssh-ed25519 …` / `ssh-rsa …` public key of an OpenSSH private key (read
- * from its public part: an encrypted key needs no passphrase). Throws UsageError.
+ * The recipient of an identity: `age1…` for `AGE-SECRET-KEY-1…`, `age1pq1…`
+ * for `AGE-SECRET-KEY-PQ-1…`, `ssh-ed25519 …` / `ssh-rsa …` for an OpenSSH
+ * private key (read from its public part: an encrypted key needs no
+ * passphrase). Throws UsageError. In the ESM browser bundle, a post-quantum
+ * identity needs `await ready({ postQuantum: true })` first (its code is
+ * fetched on first use).
  */
 export function identityToRecipient(identity: string): string {
   if (typeof identity === "string" && isPemPrivateKey(identity)) return formatAuthorizedKey(parseOpenSshKeyFile(identity).publicBlob);
-  return parseX25519Identity(identity).recipient().encode();
+  const id = parseNativeIdentity(identity);
+  const recipient = id.recipient();
+  if (isThenable(recipient)) {
+    throw new UsageError("the post-quantum code is not loaded yet in this bundle: await ready({ postQuantum: true }) first");
+  }
+  return recipient.encode();
 }
 
 /** Whether a recipient string is an SSH public key (authorized_keys form). */
@@ -60,11 +75,12 @@ export function parseSshRecipient(s: string, rsa: RsaOaepBackend = webCryptoRsaO
   throw new UsageError(`unsupported SSH key type ${JSON.stringify(type.slice(0, 40))}: age encrypts to ssh-ed25519 and ssh-rsa keys`);
 }
 
-function parseX25519Identity(s: string): X25519Identity {
+function parseNativeIdentity(s: string): X25519Identity | HybridIdentity {
   if (typeof s !== "string") throw new UsageError("identity must be a string");
   const kind = identityKind(s);
-  if (kind !== "x25519") throw new UsageError(unsupportedIdentity(kind));
-  return X25519Identity.fromString(s);
+  if (kind === "x25519") return X25519Identity.fromString(s);
+  if (kind === "hybrid") return HybridIdentity.fromString(s);
+  throw new UsageError(unsupportedIdentity(kind));
 }
 
 type IdentityKind = "x25519" | "hybrid" | "plugin" | "recipient" | "unknown";
@@ -80,26 +96,27 @@ function identityKind(s: string): IdentityKind {
 
 function unsupportedIdentity(kind: IdentityKind): string {
   switch (kind) {
-    case "hybrid": return "post-quantum hybrid identities (AGE-SECRET-KEY-PQ-1…) are not supported";
     case "plugin": return "plugin identities (AGE-PLUGIN-…) are not supported here: use PluginIdentity from age-rt/node";
-    case "recipient": return "expected an identity (AGE-SECRET-KEY-1…), got a recipient (age1…)";
-    default: return "invalid identity: expected AGE-SECRET-KEY-1…";
+    case "recipient": return "expected an identity (AGE-SECRET-KEY-1… or AGE-SECRET-KEY-PQ-1…), got a recipient (age1…)";
+    default: return "invalid identity: expected AGE-SECRET-KEY-1… or AGE-SECRET-KEY-PQ-1…";
   }
 }
 
 /**
- * Parses an `AGE-SECRET-KEY-1…` identity string, or the PEM text of an
- * unencrypted OpenSSH private key (ssh-ed25519, ssh-rsa). Throws UsageError.
+ * Parses an `AGE-SECRET-KEY-1…` or `AGE-SECRET-KEY-PQ-1…` identity string,
+ * or the PEM text of an unencrypted OpenSSH private key (ssh-ed25519,
+ * ssh-rsa); `AGE-PLUGIN-…` with `opts.pluginIdentity`. Throws UsageError.
  */
 export function parseIdentity(s: string, opts: KeyParseOptions = {}): Identity {
   if (typeof s === "string" && isPemPrivateKey(s)) return plainSshIdentity(parseOpenSshKeyFile(s), opts.rsa ?? webCryptoRsaOaep);
   if (typeof s === "string" && opts.pluginIdentity && /^AGE-PLUGIN-/i.test(s)) return opts.pluginIdentity(s);
-  return parseX25519Identity(s);
+  return parseNativeIdentity(s);
 }
 
 /**
- * Parses an `age1…` recipient string (X25519). Throws UsageError, naming
- * unsupported kinds (post-quantum, tagged, plugin, SSH) as such.
+ * Parses a recipient string: `age1…` (X25519), `age1pq1…` (post-quantum),
+ * `age1tag1…` / `age1tagpq1…` (hardware keys, encrypt only). Throws
+ * UsageError, naming unsupported kinds (plugin, SSH) as such.
  */
 export function parseRecipient(s: string, opts: KeyParseOptions = {}): Recipient {
   if (typeof s !== "string") throw new UsageError("recipient must be a string");
@@ -118,30 +135,29 @@ export function parseRecipient(s: string, opts: KeyParseOptions = {}): Recipient
     throw new UsageError(`invalid recipient: ${(e as Error).message}`, { cause: e });
   }
   if (hrp === "age") return X25519Recipient.fromString(s);
-  if (hrp === "age1pq") throw new UsageError("post-quantum hybrid recipients (age1pq1…) are not supported");
-  if (hrp === "age1tag" || hrp === "age1tagpq") throw new UsageError("tagged recipients (age1tag1…, age1tagpq1…) are not supported");
+  if (hrp === "age1pq") return HybridRecipient.fromString(s);
+  if (hrp === "age1tag" || hrp === "age1tagpq") return TagRecipient.fromString(s);
   if (opts.pluginRecipient) return opts.pluginRecipient(s);
   throw new UsageError("plugin recipients (age1<name>1…) are not supported here: they need age-rt/node or the CLI");
 }
 
-/** Parses several recipient strings (Recipient objects pass through); errors name the (1-based) position. */
+/** Strings and the caller's own Recipient objects; errors name the (1-based) position. */
 export function parseRecipients(list: readonly (string | Recipient)[]): Recipient[] {
-  if (!Array.isArray(list)) throw new UsageError("recipients must be an array of strings (age1…) or Recipient objects");
-  return list.map((s, i) => withContext(`recipient #${i + 1}`, () => (isRecipient(s) ? s : parseRecipient(s as string))));
+  if (!Array.isArray(list)) throw new UsageError("recipients must be an array of recipient strings (age1…) or Recipient objects");
+  return list.map((r, i) => withContext(`recipient #${i + 1}`, () => (typeof r === "string" ? parseRecipient(r) : asObject(r, "wrapFileKey", "a Recipient"))));
 }
 
-function isRecipient(x: unknown): x is Recipient {
-  return typeof x === "object" && x !== null && typeof (x as Recipient).wrapFileKey === "function";
-}
-
-/** Parses several identity strings (Identity objects pass through); errors name the (1-based) position. */
+/** Strings and the caller's own Identity objects; errors name the (1-based) position. */
 export function parseIdentities(list: readonly (string | Identity)[]): Identity[] {
-  if (!Array.isArray(list)) throw new UsageError("identities must be an array of strings (AGE-SECRET-KEY-1…) or Identity objects");
-  return list.map((s, i) => withContext(`identity #${i + 1}`, () => (isIdentity(s) ? s : parseIdentity(s as string))));
+  if (!Array.isArray(list)) throw new UsageError("identities must be an array of identity strings (AGE-SECRET-KEY-1…) or Identity objects");
+  return list.map((id, i) => withContext(`identity #${i + 1}`, () => (typeof id === "string" ? parseIdentity(id) : asObject(id, "unwrapFileKey", "an Identity"))));
 }
 
-function isIdentity(x: unknown): x is Identity {
-  return typeof x === "object" && x !== null && typeof (x as Identity).unwrapFileKey === "function";
+function asObject<T>(value: T, method: string, what: string): T {
+  if (typeof (value as Record<string, unknown> | null)?.[method] !== "function") {
+    throw new UsageError(`expected a string or ${what} object (with a ${method}() method), got ${value === null ? "null" : typeof value}`);
+  }
+  return value;
 }
 
 /**
@@ -217,8 +233,8 @@ function withLine(n: number, e: unknown): unknown {
 /** The key-related part of the decoders' options (API.md DecoderOptions). */
 export interface IdentityOptions extends ScryptOptions {
   passphrase?: string | readonly string[];
-  /** `AGE-SECRET-KEY-1…` strings. */
-  identities?: readonly string[];
+  /** Identity strings or objects. */
+  identities?: readonly (string | Identity)[];
   /** Refuse scrypt stanzas above this log2 N (default 22). */
   maxWorkFactor?: number;
 }

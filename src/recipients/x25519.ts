@@ -8,9 +8,10 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { aead } from "../crypto/aead.js";
 import { HeaderParseError, UsageError } from "../errors.js";
 import { decodeBase64, encodeBase64 } from "../format/base64.js";
-import { decode as decodeBech32, encode as encodeBech32 } from "../format/bech32.js";
+import { encode as encodeBech32 } from "../format/bech32.js";
 import type { Stanza } from "../format/stanza.js";
 import { utf8Encode } from "../format/text.js";
+import { decodeKeyString } from "./key-string.js";
 import type { Identity, Recipient } from "./types.js";
 
 export const X25519_STANZA_TYPE = "X25519";
@@ -62,17 +63,7 @@ export class X25519Recipient implements Recipient {
 
   /** Parses an `age1…` string. Throws UsageError. */
   static fromString(s: string): X25519Recipient {
-    let decoded;
-    try {
-      decoded = decodeBech32(s);
-    } catch (e) {
-      throw new UsageError(`invalid X25519 recipient: ${(e as Error).message}`, { cause: e });
-    }
-    if (decoded.hrp !== RECIPIENT_HRP) throw new UsageError("invalid X25519 recipient: expected the prefix age1");
-    if (decoded.data.length !== 32) {
-      throw new UsageError(`invalid X25519 recipient: expected 32 bytes of key, got ${decoded.data.length}`);
-    }
-    return new X25519Recipient(decoded.data);
+    return new X25519Recipient(decodeKeyString("X25519 recipient", s, RECIPIENT_HRP, 32));
   }
 
   /** A copy of the 32-byte public key. */
@@ -134,22 +125,11 @@ export class X25519Identity implements Identity {
 
   /** Parses an `AGE-SECRET-KEY-1…` string. Throws UsageError (never echoing the key). */
   static fromString(s: string): X25519Identity {
-    let decoded;
+    const secret = decodeKeyString("X25519 identity", s, IDENTITY_HRP, 32);
     try {
-      decoded = decodeBech32(s);
-    } catch (e) {
-      throw new UsageError(`invalid X25519 identity: ${(e as Error).message}`, { cause: e });
-    }
-    try {
-      if (decoded.hrp !== IDENTITY_HRP.toLowerCase()) {
-        throw new UsageError("invalid X25519 identity: expected the prefix AGE-SECRET-KEY-1");
-      }
-      if (decoded.data.length !== 32) {
-        throw new UsageError(`invalid X25519 identity: expected 32 bytes of key, got ${decoded.data.length}`);
-      }
-      return new X25519Identity(decoded.data);
+      return new X25519Identity(secret);
     } finally {
-      decoded.data.fill(0);
+      secret.fill(0);
     }
   }
 

@@ -10,7 +10,10 @@
 // CASE_LIMIT_MS.
 //
 //   npm test                 a short run (seconds), part of the unit tests
-//   npm run fuzz             AGE_RT_FUZZ=full: ≥ 100 000 cases per format,
+// A fourth group mutates files to a post-quantum hybrid recipient (their
+// 1.5 kB mlkem768x25519 stanzas included).
+//
+//   npm run fuzz             AGE_RT_FUZZ=full: ≥ 100 000 cases per format (25 000 armored, 25 000 post-quantum),
 //                            figures written to bench/results/fuzz.md
 //   AGE_RT_FUZZ_CASE=age-rt:1234 npx vitest run tests/fuzz   replays one case
 import { writeFileSync } from "node:fs";
@@ -27,17 +30,22 @@ import { loadVectors } from "../helpers/cctv.js";
 import { AgeAutoDecoder, ArmorError } from "../../src/index.js";
 import { cliFuzz, cliReady, type CliTally } from "../helpers/fuzz-cli.js";
 
-type Group = Format | "armored";
+type Group = Format | "armored" | "pq";
 const CASES: Record<Group, number> = FUZZ_FULL
-  ? { age: 100_000, "age-rt": 100_000, armored: 25_000 }
-  : { age: 1200, "age-rt": 1500, armored: 300 };
+  ? { age: 100_000, "age-rt": 100_000, armored: 25_000, pq: 25_000 }
+  : { age: 1200, "age-rt": 1500, armored: 300, pq: 200 };
 const CLI_CASES = FUZZ_FULL ? 600 : 16;
 /** A case (all its paths) must end within this, even on a loaded machine; the slowest is reported. */
 const CASE_LIMIT_MS = 5000;
 
-const only = process.env.AGE_RT_FUZZ_CASE?.match(/^(age|age-rt|armored):(\d+)$/);
+const only = process.env.AGE_RT_FUZZ_CASE?.match(/^(age|age-rt|armored|pq):(\d+)$/);
+/** AGE_RT_FUZZ_GROUPS=pq (comma-separated) runs only those groups; a full run then writes bench/results/fuzz-<groups>.md. */
+const GROUPS = process.env.AGE_RT_FUZZ_GROUPS?.split(",") ?? null;
 const corpus = buildCorpus();
-const SECRETS = [FUZZ_PASSPHRASE, corpus.identity, corpus.identity.toLowerCase(), corpus.identity.slice(16, 40)];
+const SECRETS = [
+  FUZZ_PASSPHRASE, corpus.identity, corpus.identity.toLowerCase(), corpus.identity.slice(16, 40),
+  corpus.pqIdentity, corpus.pqIdentity.toLowerCase(), corpus.pqIdentity.slice(19, 43),
+];
 const tallies = new Map<Group, Tally>();
 let cliTally: CliTally | null = null;
 
@@ -47,8 +55,8 @@ const small = (seeds: readonly Seed[]) => seeds.filter((s) => s.file.length < 20
 async function runCase(group: Group, index: number, tally: Tally): Promise<void> {
   const rand = seededRandom(`${group}:${index}`);
   const armored = group === "armored";
-  const format: Format = armored ? (chance(rand, 0.5) ? "age" : "age-rt") : group;
-  const seeds = armored ? small(corpus.seeds[format]) : corpus.seeds[format];
+  const format: Format = armored || group === "pq" ? (chance(rand, 0.5) ? "age" : "age-rt") : group;
+  const seeds = group === "pq" ? corpus.pqSeeds[format] : armored ? small(corpus.seeds[format]) : corpus.seeds[format];
   const seed = pickSeed(rand, seeds);
   const mutant = armored ? mutateArmored(seed, seeds, rand) : mutateBinary(seed, seeds, rand);
   const opts = decoderOptions(seed, corpus.spareIdentity, rand);
@@ -101,8 +109,8 @@ function armorOrderOnly(labels: Map<PathName, string>): boolean {
 }
 
 describe(`mutation fuzzing (${FUZZ_FULL ? "full" : "short"} run)`, () => {
-  for (const group of ["age-rt", "age", "armored"] as const) {
-    it.skipIf(only && only[1] !== group)(`${group}: ${only ? `case ${only[2]}` : `${CASES[group]} cases`}`, async () => {
+  for (const group of ["age-rt", "age", "armored", "pq"] as const) {
+    it.skipIf((only && only[1] !== group) || (GROUPS !== null && !GROUPS.includes(group)))(`${group}: ${only ? `case ${only[2]}` : `${CASES[group]} cases`}`, async () => {
       const tally = new Tally();
       tallies.set(group, tally);
       if (only) return runCase(group, Number(only[2]), tally);
@@ -113,6 +121,7 @@ describe(`mutation fuzzing (${FUZZ_FULL ? "full" : "short"} run)`, () => {
         expect(tally.byOutcome.get(label) ?? 0, `${group}: no case ended in ${label}`).toBeGreaterThan(0);
       }
       if (group === "armored") expect(tally.byOutcome.get("ArmorError") ?? 0).toBeGreaterThan(0);
+      if (group === "pq") expect(tally.byOutcome.get("NoIdentityMatchError") ?? 0, "pq: no case reached the KEM's rejection").toBeGreaterThan(0);
     }, FUZZ_FULL ? 4 * 3600_000 : 120_000);
   }
 
@@ -124,7 +133,7 @@ describe(`mutation fuzzing (${FUZZ_FULL ? "full" : "short"} run)`, () => {
     expect(o.error).toBeInstanceOf(ArmorError);
   });
 
-  it.skipIf(!cliReady() || only)(`the CLI (node dist/cli/age-rt.js -d): ${CLI_CASES} mutants from a pipe`, async () => {
+  it.skipIf(!cliReady() || only || GROUPS !== null)(`the CLI (node dist/cli/age-rt.js -d): ${CLI_CASES} mutants from a pipe`, async () => {
     cliTally = await cliFuzz(corpus, CLI_CASES, SECRETS);
     expect(cliTally.cases).toBe(CLI_CASES);
   }, FUZZ_FULL ? 3600_000 : 120_000);
@@ -155,9 +164,10 @@ function writeSection(): void {
       Object.entries(cliTally.outcomes).map(([k, v]) => `${k}: ${fmt(v)}`).join(", ") +
       `; every failure was one \`age-rt: error:\` line on stderr, stdout a prefix of the plaintext.`
     : "The CLI was not fuzzed in this run: `dist/cli/age-rt.js` was not a built CLI (see tests/helpers/fuzz-cli.ts).";
-  writeFileSync("bench/results/fuzz.md", `## fuzz
+  const name = GROUPS === null ? "fuzz" : `fuzz-${GROUPS.join("-")}`;
+  writeFileSync(`bench/results/${name}.md`, `## ${name}
 
-\`npm run fuzz\` (AGE_RT_FUZZ=full vitest run tests/fuzz), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.
+\`${GROUPS === null ? "npm run fuzz" : `AGE_RT_FUZZ_GROUPS=${GROUPS.join(",")} npm run fuzz`}\` (AGE_RT_FUZZ=full vitest run tests/fuzz), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.
 Seeded: case *i* of a group is replayed with \`AGE_RT_FUZZ_CASE=<group>:<i>\`.
 Each case is one mutant of a valid file decoded ${ALWAYS.length + 1} ways (${ALWAYS.join(", ")}, and one of ${ROTATING.join(", ")} in rotation),
 all with the same decoder kind (the format's own or AgeAutoDecoder) and options.

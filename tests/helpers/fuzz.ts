@@ -11,7 +11,7 @@
 // its index alone (AGE_RT_FUZZ_CASE, see tests/fuzz/mutations.test.ts).
 import { vi } from "vitest";
 import {
-  AgeEncoder, AgeRTEncoder, armor, encodeBytes, generateIdentity, identityToRecipient, type AnyEncoder,
+  AgeEncoder, AgeRTEncoder, armor, encodeBytes, generateHybridIdentity, generateIdentity, identityToRecipient, type AnyEncoder,
 } from "../../src/index.js";
 import { encodeBase64 } from "../../src/format/base64.js";
 import { seededRandom } from "./random.js";
@@ -118,6 +118,10 @@ export interface Corpus {
   /** An identity no file is encrypted to (decoders given only it see "no match"). */
   spareIdentity: string;
   seeds: Record<Format, Seed[]>;
+  /** The post-quantum hybrid identity of the `pq` seeds. */
+  pqIdentity: string;
+  /** Files to a post-quantum hybrid recipient (mlkem768x25519 stanzas of 1.5 kB each). */
+  pqSeeds: Record<Format, Seed[]>;
 }
 
 let corpus: Corpus | null = null;
@@ -131,9 +135,14 @@ let corpus: Corpus | null = null;
  */
 export function buildCorpus(): Corpus {
   if (corpus !== null) return corpus;
-  const [identity, spareIdentity] = withSeededRandomness("identities", () => [generateIdentity(), generateIdentity()]);
+  const [identity, spareIdentity, pqIdentity, pqSpare] = withSeededRandomness("identities", () => [
+    generateIdentity(), generateIdentity(), generateHybridIdentity(), generateHybridIdentity(),
+  ]);
   const rcpt = identityToRecipient(identity!);
   const spare = identityToRecipient(spareIdentity!);
+  const pqRcpt = identityToRecipient(pqIdentity!);
+  const pqSpareRcpt = identityToRecipient(pqSpare!);
+  const pq: Keys = { identities: [pqIdentity!] };
   const pass: Keys = { passphrase: FUZZ_PASSPHRASE };
   const x: Keys = { identities: [identity!] };
   const rtPass = (wf: number, maxChunkSize?: number) => () => AgeRTEncoder.fromPassphrase(FUZZ_PASSPHRASE, { workFactor: wf, maxChunkSize });
@@ -159,6 +168,18 @@ export function buildCorpus(): Corpus {
         seedAge("age-pass-wf1-2full", agePass(1), 2 * CS, pass, 1),
         seedAge("age-x25519-2chunks", () => AgeEncoder.fromRecipients([rcpt]), CS + 1, x, 1),
         seedAge("age-x25519-2rcpt", () => AgeEncoder.fromRecipients([spare, rcpt]), 77, x, 1),
+      ],
+    },
+    pqIdentity: pqIdentity!,
+    pqSeeds: {
+      "age-rt": [
+        seedRT("rt-pq", () => AgeRTEncoder.fromRecipients([pqRcpt]), [100, 0, 2000, 33], true, pq, 2),
+        seedRT("rt-pq-2rcpt", () => AgeRTEncoder.fromRecipients([pqSpareRcpt, pqRcpt], { maxChunkSize: 32 }), [32, 1, 32], false, pq, 1),
+      ],
+      age: [
+        seedAge("age-pq-2chunks", () => AgeEncoder.fromRecipients([pqRcpt]), CS + 1, pq, 2),
+        seedAge("age-pq-2rcpt", () => AgeEncoder.fromRecipients([pqRcpt, pqSpareRcpt]), 77, pq, 1),
+        seedAge("age-pq-empty", () => AgeEncoder.fromRecipients([pqRcpt]), 0, pq, 1),
       ],
     },
   };

@@ -1,0 +1,12 @@
+// Byte-string helpers every layer uses (no crypto, no format knowledge).
+
+/** The concatenation of `parts`, in a fresh array. */
+export function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
