@@ -56,9 +56,11 @@ import { gzipSync } from "node:zlib";
 export const FALLBACK_FILE = "age-rt-fallback.js";
 export const PQ_FILE = "age-rt-pq.js";
 export const TAG_FILE = "age-rt-tag.js";
+export const SSH_FILE = "age-rt-ssh.js";
 // Paths are relative to the working directory, the repository root, as the entry points are.
 const LAZY = resolve("src/crypto/fallback-lazy.ts");
 const PQ_LAZY = resolve("src/recipients/pq-modules-lazy.ts");
+const SSH_LAZY = resolve("src/recipients/ssh-modules-lazy.ts");
 
 /** Exports of assembly/index.ts that only the tests use (src/wasm/aead.ts primitivesOver, scrypt.ts blockMixOver). */
 const TEST_ONLY_EXPORTS = ["chacha20_block", "chacha20_xor", "poly1305_mac", "scrypt_blockmix"];
@@ -143,6 +145,18 @@ const lazyPq = {
 };
 
 /**
+ * age-rt.js: every import of recipients/ssh-modules.js gets
+ * ssh-modules-lazy.ts, whose import() of the SSH code stays a file of its own.
+ */
+const lazySsh = {
+  name: "lazy-ssh",
+  setup(b) {
+    b.onResolve({ filter: /\/ssh-modules\.js$/ }, () => ({ path: SSH_LAZY }));
+    b.onResolve({ filter: /\/ssh-stanza\.js$/ }, ({ importer }) => (importer === SSH_LAZY ? { path: `./${SSH_FILE}`, external: true } : undefined));
+  },
+};
+
+/**
  * age-rt-fallback.js: the error classes come from age-rt.js (already loaded
  * when the fallback is), so a UsageError of the fallback is the library's.
  */
@@ -173,7 +187,7 @@ export function browserOptions({
     // reads them by string, and each bundle is built whole, so the renaming
     // is consistent within it (the fallback file shares no objects with them).
     mangleProps: /^_[a-z]/,
-    plugins: [inlineWasm({ simdOnly, trim: trimWasm, asText: wasmAsText }), ...(lazy ? [lazyFallback, lazyPq] : []), ...plugins],
+    plugins: [inlineWasm({ simdOnly, trim: trimWasm, asText: wasmAsText }), ...(lazy ? [lazyFallback, lazyPq, lazySsh] : []), ...plugins],
     metafile: true,
     logLevel: "warning",
   };
@@ -192,6 +206,9 @@ export function browserBundles(outdir) {
     },
     [TAG_FILE]: {
       ...base, entryPoints: ["src/recipients/tag-stanza.ts"], plugins: [errorsFromMain], format: "esm", outfile: `${outdir}/${TAG_FILE}`,
+    },
+    [SSH_FILE]: {
+      ...base, entryPoints: ["src/recipients/ssh-stanza.ts"], plugins: [errorsFromMain], format: "esm", outfile: `${outdir}/${SSH_FILE}`,
     },
     "age-rt.iife.js": { ...base, format: "iife", globalName: "ageRt", outfile: `${outdir}/age-rt.iife.js` },
   };
@@ -214,6 +231,13 @@ export function checkPqInputs(file, metafile) {
   if (stray.length > 0) throw new Error(`bundle-browser: ${file} would carry a copy of ${stray.join(", ")}`);
 }
 
+/** And for the SSH file: the SSH modules, stateless helpers and @noble (no WebAssembly loader, no second copy of state). */
+export function checkSshInputs(metafile) {
+  const allowed = /^(src\/recipients\/ssh-(stanza|ed25519|rsa|private-key)\.ts|src\/crypto\/(rsa-oaep|x25519)\.ts|src\/format\/(ssh-wire|bytes|text|base64|stanza)\.ts|node_modules\/@noble\/.*)$/;
+  const stray = Object.keys(metafile.inputs).filter((p) => !allowed.test(p));
+  if (stray.length > 0) throw new Error(`bundle-browser: ${SSH_FILE} would carry a copy of ${stray.join(", ")}`);
+}
+
 // Run as a script (not when bench/bundle.bench.ts imports the options).
 if (process.argv[1]?.endsWith("bundle-browser.mjs")) {
   const outdirArg = process.argv.indexOf("--outdir");
@@ -224,6 +248,7 @@ if (process.argv[1]?.endsWith("bundle-browser.mjs")) {
   checkFallbackInputs(metafiles[FALLBACK_FILE]);
   checkPqInputs(PQ_FILE, metafiles[PQ_FILE]);
   checkPqInputs(TAG_FILE, metafiles[TAG_FILE]);
+  checkSshInputs(metafiles[SSH_FILE]);
 
   for (const f of Object.keys(metafiles)) {
     const code = readFileSync(`${OUT}/${f}`);

@@ -7,7 +7,7 @@
 // RSA below 2048 bits is refused for encryption.
 import { execFileSync } from "node:child_process";
 import { constants, createHash, createPublicKey, publicEncrypt } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ed25519 } from "@noble/curves/ed25519.js";
@@ -239,6 +239,34 @@ describe.skipIf(!sshKeygenAvailable)("SSH keys made by ssh-keygen", () => {
       expect((e as Error).message).not.toContain(body.slice(20, 40));
     }
     expect(() => parseIdentity("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----")).toThrow(/ssh-keygen -p/);
+  });
+});
+
+describe.skipIf(!sshKeygenAvailable)("the ESM browser bundle", () => {
+  const bundle = join(import.meta.dirname, "..", "dist", "browser", "age-rt.js");
+  const built = existsSync(join(import.meta.dirname, "..", "dist", "browser", "age-rt-ssh.js"));
+  if (!built && process.env.CI) throw new Error("dist/browser is built by npm test before the tests");
+
+  it.skipIf(!built)("fetches the SSH code (age-rt-ssh.js) on first use; until then SSH keys are asynchronous", () => {
+    expect(readFileSync(bundle, "utf8")).not.toContain("openssh-key-v1");
+    const k = keygen("ed25519");
+    const script = `
+      const m = await import(${JSON.stringify(bundle)});
+      const [pem, pub] = ${JSON.stringify([k.pem, k.pub])};
+      const out = [];
+      try { m.identityToRecipient(pem); out.push("sync"); } catch (e) { out.push(e.name); }
+      const enc = m.AgeEncoder.fromRecipients([pub]);
+      out.push(enc.pending instanceof Promise);
+      await enc.pending;
+      const file = m.encodeBytes([new TextEncoder().encode("lazy ssh")], enc);
+      const parts = [];
+      for await (const c of m.aiterDecodeChunks([file], new m.AgeAutoDecoder({ identities: [pem] }))) parts.push(new TextDecoder().decode(c));
+      out.push(parts.join(""));
+      await m.ready({ ssh: true });
+      out.push(m.identityToRecipient(pem));
+      console.log(JSON.stringify(out));`;
+    const out = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }));
+    expect(out).toEqual(["UsageError", true, "lazy ssh", k.pub.split(" ").slice(0, 2).join(" ")]);
   });
 });
 

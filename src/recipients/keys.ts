@@ -15,11 +15,9 @@ import { HybridIdentity, HybridRecipient } from "./hybrid.js";
 import { ScryptIdentity, assertWorkFactor } from "./scrypt.js";
 import { TagRecipient } from "./tag.js";
 import type { ScryptOptions } from "../crypto/backend.js";
-import { type RsaOaepBackend, webCryptoRsaOaep } from "../crypto/rsa-oaep.js";
-import { formatAuthorizedKey, parseAuthorizedKey } from "../format/ssh-wire.js";
-import { SSH_ED25519, SshEd25519Recipient } from "./ssh-ed25519.js";
-import { isPemPrivateKey, parseOpenSshKeyFile, plainSshIdentity } from "./ssh-private-key.js";
-import { SSH_RSA, SshRsaRecipient } from "./ssh-rsa.js";
+import type { RsaOaepBackend } from "../crypto/rsa-oaep.js";
+import { parseAuthorizedKey } from "../format/ssh-wire.js";
+import { withSsh } from "./ssh-modules.js";
 import { isThenable, type Identity, type Recipient } from "./types.js";
 import { X25519Identity, X25519Recipient } from "./x25519.js";
 
@@ -42,7 +40,14 @@ export function generateHybridIdentity(): string {
  * fetched on first use).
  */
 export function identityToRecipient(identity: string): string {
-  if (typeof identity === "string" && isPemPrivateKey(identity)) return formatAuthorizedKey(parseOpenSshKeyFile(identity).publicBlob);
+  if (typeof identity === "string" && isPemPrivateKey(identity)) {
+    const line = withSsh((m) => m.sshPublicKeyOfPem(identity));
+    if (isThenable(line)) {
+      line.then(undefined, () => undefined);
+      throw new UsageError("the SSH code is not loaded yet in this bundle: await ready({ ssh: true }) first");
+    }
+    return line;
+  }
   const id = parseNativeIdentity(identity);
   const recipient = id.recipient();
   if (isThenable(recipient)) {
@@ -67,12 +72,29 @@ export interface KeyParseOptions {
   pluginIdentity?: (s: string) => Identity;
 }
 
-/** An `ssh-ed25519 …` or `ssh-rsa …` public key line. Throws UsageError. */
-export function parseSshRecipient(s: string, rsa: RsaOaepBackend = webCryptoRsaOaep): Recipient {
-  const { type, blob } = parseAuthorizedKey(s);
-  if (type === SSH_ED25519) return new SshEd25519Recipient(blob);
-  if (type === SSH_RSA) return new SshRsaRecipient(blob, rsa);
-  throw new UsageError(`unsupported SSH key type ${JSON.stringify(type.slice(0, 40))}: age encrypts to ssh-ed25519 and ssh-rsa keys`);
+/** Whether `text` is a PEM private key (any kind): an SSH identity, not a key string. */
+export function isPemPrivateKey(text: string): boolean {
+  return /^\s*-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(text);
+}
+
+/**
+ * An `ssh-ed25519 …` or `ssh-rsa …` public key line. Throws UsageError
+ * (where the SSH code is still to be fetched, the ESM browser bundle, a
+ * malformed key surfaces from wrapFileKey instead).
+ */
+export function parseSshRecipient(s: string, rsa?: RsaOaepBackend): Recipient {
+  const r = withSsh((m) => m.sshRecipientFromLine(s, rsa));
+  if (!isThenable(r)) return r;
+  r.then(undefined, () => undefined); // its failure is reported by wrapFileKey
+  return { wrapFileKey: (fileKey) => r.then((x) => x.wrapFileKey(fileKey)) };
+}
+
+/** The identity of an unencrypted OpenSSH private key (lazily loaded like parseSshRecipient). */
+function parseSshIdentity(pem: string, rsa?: RsaOaepBackend): Identity {
+  const id = withSsh((m) => m.sshIdentityFromPem(pem, rsa));
+  if (!isThenable(id)) return id;
+  id.then(undefined, () => undefined); // its failure is reported by unwrapFileKey
+  return { unwrapFileKey: (stanzas) => id.then((x) => x.unwrapFileKey(stanzas)) };
 }
 
 function parseNativeIdentity(s: string): X25519Identity | HybridIdentity {
@@ -108,7 +130,7 @@ function unsupportedIdentity(kind: IdentityKind): string {
  * ssh-rsa); `AGE-PLUGIN-…` with `opts.pluginIdentity`. Throws UsageError.
  */
 export function parseIdentity(s: string, opts: KeyParseOptions = {}): Identity {
-  if (typeof s === "string" && isPemPrivateKey(s)) return plainSshIdentity(parseOpenSshKeyFile(s), opts.rsa ?? webCryptoRsaOaep);
+  if (typeof s === "string" && isPemPrivateKey(s)) return parseSshIdentity(s, opts.rsa);
   if (typeof s === "string" && opts.pluginIdentity && /^AGE-PLUGIN-/i.test(s)) return opts.pluginIdentity(s);
   return parseNativeIdentity(s);
 }

@@ -7,10 +7,13 @@
 // `-> ssh-ed25519 TAG SHARE` where TAG is base64(SHA-256(SSH key blob)[:4]),
 // and the body the file key sealed with ChaCha20-Poly1305 under
 // HKDF-SHA-256(tweaked secret, salt = share || converted public key, label).
+// The 16-byte seal is @noble/ciphers' (not the WebAssembly core's), so this
+// module stands alone: the ESM browser bundle fetches the SSH code as a file
+// of its own on first use (ssh-modules.ts).
 import { invert, mod } from "@noble/curves/abstract/modular.js";
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256, sha512 } from "@noble/hashes/sha2.js";
-import { aead } from "../crypto/aead.js";
+import { chacha20poly1305 } from "@noble/ciphers/chacha.js";
 import { x25519 } from "../crypto/x25519.js";
 import { HeaderParseError, UsageError } from "../errors.js";
 import { decodeBase64, encodeBase64 } from "../format/base64.js";
@@ -111,7 +114,7 @@ export class SshEd25519Recipient implements Recipient {
       const key = shared && wrappingKey(shared, this.#blob, share, this.#montgomery);
       if (key === null) throw new UsageError("ssh-ed25519 recipient: the key is a low-order point");
       try {
-        return [{ type: SSH_ED25519, args: [this.#tag, encodeBase64(share)], body: aead().seal(key, ZERO_NONCE, fileKey) }];
+        return [{ type: SSH_ED25519, args: [this.#tag, encodeBase64(share)], body: chacha20poly1305(key, ZERO_NONCE).encrypt(fileKey) }];
       } finally {
         key.fill(0);
       }
@@ -168,8 +171,13 @@ export class SshEd25519Identity implements Identity {
       const key = wrappingKey(shared, this.#blob, share, this.#montgomery);
       if (key === null) throw new HeaderParseError(`${where}: the tweaked secret is all zero`);
       try {
-        const fileKey = aead().open(key, ZERO_NONCE, s.body);
-        if (fileKey !== null) return fileKey;
+        let fileKey: Uint8Array;
+        try {
+          fileKey = chacha20poly1305(key, ZERO_NONCE).decrypt(s.body);
+        } catch {
+          continue; // not sealed under this key: not ours
+        }
+        return fileKey;
       } finally {
         key.fill(0);
       }

@@ -37,11 +37,6 @@ export interface OpenSshKeyFile {
   readonly tag: Uint8Array;
 }
 
-/** Whether `text` looks like a PEM private key (any kind), to route identity files. */
-export function isPemPrivateKey(text: string): boolean {
-  return /^\s*-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(text);
-}
-
 /** Parses the PEM text of an OpenSSH private key. Throws UsageError, never quoting key material. */
 export function parseOpenSshKeyFile(text: string): OpenSshKeyFile {
   if (text.length > MAX_PEM) throw new UsageError("SSH private key: the file is too large to be one");
