@@ -89,15 +89,6 @@ export function sshString(bytes: Uint8Array | string): Uint8Array {
   return out;
 }
 
-export function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** A public key in authorized_keys form: its type and its wire blob (which names the type again). */
 export interface SshPublicKeyLine {

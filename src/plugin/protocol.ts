@@ -39,11 +39,15 @@ function grease(): Stanza {
   return st(`grease-${Array.from(r.subarray(3, 7), (b) => b.toString(16).padStart(2, "0")).join("")}`, args, r[7]! % 2 ? crypto.getRandomValues(new Uint8Array(r[7]! % 50)) : EMPTY);
 }
 
+/** A plugin's text for an error message: one line, bounded. */
+const quoted = (b: Uint8Array) => text(b).replace(/[\x00-\x1f\x7f]+/g, " ").slice(0, 500);
+
 /**
- * Answers a request common to both state machines (msg, confirm,
- * request-public, request-secret); false when `s` is none of them.
+ * Handles a command common to both state machines' phase 2: answers msg,
+ * confirm, request-public and request-secret; acknowledges an error and
+ * throws it; answers anything else "unsupported", as the spec requires.
  */
-async function answerUi(plugin: string, ch: PluginChannel, s: Stanza, ui: PluginUi): Promise<boolean> {
+async function answerCommon(plugin: string, ch: PluginChannel, s: Stanza, ui: PluginUi): Promise<void> {
   const safely = async <T>(f: (() => Promise<T> | T) | undefined): Promise<T | null> => {
     if (f === undefined) return null;
     try {
@@ -56,14 +60,14 @@ async function answerUi(plugin: string, ch: PluginChannel, s: Stanza, ui: Plugin
     case "msg": {
       const ok = await safely(ui.message && (() => ui.message!(plugin, text(s.body))));
       await ch.send([st(ok ? "ok" : "fail")]);
-      return true;
+      return;
     }
     case "request-public":
     case "request-secret": {
       const secret = s.type === "request-secret";
       const value = await safely(ui.requestValue && (() => ui.requestValue!(plugin, text(s.body), secret)));
       await ch.send([value === null ? st("fail") : st("ok", [], utf8Encode(value))]);
-      return true;
+      return;
     }
     case "confirm": {
       if (s.args.length !== 1 && s.args.length !== 2) throw new PluginError(plugin, "malformed confirm request: expected 1 or 2 arguments");
@@ -72,10 +76,13 @@ async function answerUi(plugin: string, ch: PluginChannel, s: Stanza, ui: Plugin
       if (yes === null || (s.args.length === 2 && no === null)) throw new PluginError(plugin, "malformed confirm request: options are not canonical base64");
       const choice = await safely(ui.confirm && (() => ui.confirm!(plugin, text(s.body), text(yes), no && text(no))));
       await ch.send([choice === null ? st("fail") : st("ok", [choice ? "yes" : "no"])]);
-      return true;
+      return;
     }
+    case "error":
+      await ch.send([st("ok")]);
+      throw new PluginError(plugin, `${s.args.join(" ") || "error"}: ${quoted(s.body)}`);
     default:
-      return false;
+      await ch.send([st("unsupported")]);
   }
 }
 
@@ -112,16 +119,12 @@ export async function wrapWithPlugin(plugin: string, ch: PluginChannel, targets:
         await ch.send([st("ok")]);
         break;
       }
-      case "error": {
-        await ch.send([st("ok")]);
-        throw new PluginError(plugin, `${s.args.join(" ") || "error"}: ${text(s.body)}`);
-      }
       case "done":
         if (stanzas.length === 0) throw new PluginError(plugin, "it returned no stanza");
         if (stanzas.length > targets.length) throw new PluginError(plugin, `it returned ${stanzas.length} stanzas for ${targets.length} recipients`);
         return stanzas;
       default:
-        if (!(await answerUi(plugin, ch, s, ui))) await ch.send([st("unsupported")]);
+        await answerCommon(plugin, ch, s, ui);
     }
   }
 }
@@ -150,14 +153,10 @@ export async function unwrapWithPlugin(plugin: string, ch: PluginChannel, identi
         await ch.send([st("ok")]);
         break;
       }
-      case "error": {
-        await ch.send([st("ok")]);
-        throw new PluginError(plugin, `${s.args.join(" ") || "error"}: ${text(s.body)}`);
-      }
       case "done":
         return fileKey;
       default:
-        if (!(await answerUi(plugin, ch, s, ui))) await ch.send([st("unsupported")]);
+        await answerCommon(plugin, ch, s, ui);
     }
   }
 }

@@ -14,10 +14,11 @@ import { invert, mod } from "@noble/curves/abstract/modular.js";
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256, sha512 } from "@noble/hashes/sha2.js";
 import { chacha20poly1305 } from "@noble/ciphers/chacha.js";
-import { x25519 } from "../crypto/x25519.js";
+import { sharedSecret, x25519 } from "../crypto/x25519.js";
 import { HeaderParseError, UsageError } from "../errors.js";
 import { decodeBase64, encodeBase64 } from "../format/base64.js";
-import { SshReader, concatBytes, sshString } from "../format/ssh-wire.js";
+import { concat } from "../format/bytes.js";
+import { SshReader, sshString } from "../format/ssh-wire.js";
 import type { Stanza } from "../format/stanza.js";
 import { utf8Encode } from "../format/text.js";
 import type { Identity, Recipient } from "./types.js";
@@ -44,7 +45,7 @@ export function ed25519KeyFromBlob(blob: Uint8Array): Uint8Array {
 }
 
 export function ed25519Blob(publicKey: Uint8Array): Uint8Array {
-  return concatBytes(sshString(SSH_ED25519), sshString(publicKey));
+  return concat(sshString(SSH_ED25519), sshString(publicKey));
 }
 
 /**
@@ -68,24 +69,13 @@ function tweak(blob: Uint8Array): Uint8Array {
   return hkdf(sha256, new Uint8Array(0), blob, LABEL, 32);
 }
 
-/** X25519, or null when the result is all zero (a low-order point). */
-function dh(scalar: Uint8Array, point: Uint8Array): Uint8Array | null {
-  let out: Uint8Array;
-  try {
-    out = x25519.getSharedSecret(scalar, point);
-  } catch {
-    return null;
-  }
-  return out.some((b) => b !== 0) ? out : null;
-}
-
 function wrappingKey(shared: Uint8Array, blob: Uint8Array, share: Uint8Array, theirs: Uint8Array): Uint8Array | null {
   const t = tweak(blob);
-  const tweaked = dh(t, shared);
+  const tweaked = sharedSecret(t, shared);
   shared.fill(0);
   if (tweaked === null) return null;
   try {
-    return hkdf(sha256, tweaked, concatBytes(share, theirs), LABEL, 32);
+    return hkdf(sha256, tweaked, concat(share, theirs), LABEL, 32);
   } finally {
     tweaked.fill(0);
   }
@@ -110,7 +100,7 @@ export class SshEd25519Recipient implements Recipient {
     const ephemeral = crypto.getRandomValues(new Uint8Array(32));
     try {
       const share = x25519.getPublicKey(ephemeral);
-      const shared = dh(ephemeral, this.#montgomery);
+      const shared = sharedSecret(ephemeral, this.#montgomery);
       const key = shared && wrappingKey(shared, this.#blob, share, this.#montgomery);
       if (key === null) throw new UsageError("ssh-ed25519 recipient: the key is a low-order point");
       try {
@@ -166,7 +156,7 @@ export class SshEd25519Identity implements Identity {
       if (share === null || share.length !== 32) throw new HeaderParseError(`${where}: the share is not 32 bytes of canonical base64`);
       if (s.args[0] !== this.#tag) continue;
       if (s.body.length !== BODY_LEN) throw new HeaderParseError(`${where}: body must be ${BODY_LEN} bytes, got ${s.body.length}`);
-      const shared = dh(this.#scalar, share);
+      const shared = sharedSecret(this.#scalar, share);
       if (shared === null) throw new HeaderParseError(`${where}: the share is a low-order point`);
       const key = wrappingKey(shared, this.#blob, share, this.#montgomery);
       if (key === null) throw new HeaderParseError(`${where}: the tweaked secret is all zero`);

@@ -6,7 +6,8 @@
 // host's (src/crypto/rsa-oaep.ts): with WebCrypto they are asynchronous.
 import { HeaderParseError, UsageError } from "../errors.js";
 import { type RsaOaepBackend, type RsaPrivateJwk, type RsaPublicJwk, jwkInt, webCryptoRsaOaep } from "../crypto/rsa-oaep.js";
-import { SshReader, bigintToBytes, concatBytes, sshString } from "../format/ssh-wire.js";
+import { concat } from "../format/bytes.js";
+import { SshReader, bigintToBytes, sshString } from "../format/ssh-wire.js";
 import type { Stanza } from "../format/stanza.js";
 import { utf8Encode } from "../format/text.js";
 import { sshTag } from "./ssh-ed25519.js";
@@ -39,12 +40,12 @@ export function rsaKeyFromBlob(blob: Uint8Array): RsaPublicKey {
 
 /** The wire blob of an RSA public key (RFC 4253 §6.6: e, then n, as mpints). */
 export function rsaBlob(k: RsaPublicKey): Uint8Array {
-  return concatBytes(sshString(SSH_RSA), sshString(mpintBytes(k.e)), sshString(mpintBytes(k.n)));
+  return concat(sshString(SSH_RSA), sshString(mpintBytes(k.e)), sshString(mpintBytes(k.n)));
 }
 
 function mpintBytes(v: bigint): Uint8Array {
   const b = bigintToBytes(v);
-  return b.length > 0 && (b[0]! & 0x80) !== 0 ? concatBytes(new Uint8Array(1), b) : b;
+  return b.length > 0 && (b[0]! & 0x80) !== 0 ? concat(new Uint8Array(1), b) : b;
 }
 
 const modulusBytes = (n: bigint) => Math.ceil(n.toString(2).length / 8);
