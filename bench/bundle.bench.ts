@@ -10,9 +10,11 @@ import { readFileSync } from "node:fs";
 import { brotliCompressSync, gzipSync } from "node:zlib";
 import { writeSection } from "./harness.js";
 // @ts-expect-error: a plain .mjs script; its options are what the build ships
-import { FALLBACK_FILE, browserBundles, browserOptions, checkFallbackInputs } from "../scripts/bundle-browser.mjs";
+import { FALLBACK_FILE, PQ_FILE, TAG_FILE, browserBundles, browserOptions, checkFallbackInputs, checkPqInputs } from "../scripts/bundle-browser.mjs";
 
 const TARGET_GZIP = 25_000;
+/** age-rt.js and age-rt-pq.js together: what a browser downloads to open a post-quantum file. */
+const TARGET_PQ_GZIP = 40_000;
 
 interface Size { min: number; gzip: number; brotli: number; meta: Metafile }
 
@@ -40,13 +42,20 @@ const main = await measure(files["age-rt.js"]!);
 const fallback = await measure(files[FALLBACK_FILE]!);
 checkFallbackInputs(fallback.meta);
 const iife = await measure(files["age-rt.iife.js"]!);
+const pq = await measure(files[PQ_FILE]!);
+checkPqInputs(PQ_FILE, pq.meta);
+const tag = await measure(files[TAG_FILE]!);
+checkPqInputs(TAG_FILE, tag.meta);
 const lazy = { lazyFallback: true };
 
 const rows: Array<[string, Size]> = [
   ["**`age-rt.js`**: what a browser with WebAssembly downloads (ESM, SIMD core inlined)", main],
   [`\`${FALLBACK_FILE}\`: the pure-JS AEAD and scrypt, fetched by ready() only where the core cannot run`, fallback],
-  ["`age-rt.iife.js`: classic script (importScripts, embedded engines), fallback inline", iife],
-  ["`age-rt.js` with the pure-JS fallback inline (one file)", await measure(browserOptions())],
+  [`\`${PQ_FILE}\`: the post-quantum recipient type (HPKE, X-Wing), fetched only for a post-quantum key or stanza`, pq],
+  [`\`${TAG_FILE}\`: the tagged recipient types (HPKE over P-256), fetched only to encrypt to a hardware key`, tag],
+  ["`age-rt.iife.js`: classic script (importScripts, embedded engines), fallback and post-quantum code inline", iife],
+  ["`age-rt.js` with the pure-JS fallback inline (one file)", await measure(browserOptions({ lazyPq: true }))],
+  ["`age-rt.js` with the post-quantum and P-256 code inline (one file)", await measure(browserOptions({ lazyFallback: true, lazyPq: false }))],
   ["`age-rt.js` with the WASM in base64 (esbuild's binary loader)", await measure(browserOptions({ ...lazy, wasmAsText: false }))],
   ["`age-rt.js` with the test-only WASM exports kept", await measure(browserOptions({ ...lazy, trimWasm: false }))],
   ["`age-rt.js` without `_name` property mangling", await measure({ ...browserOptions(lazy), mangleProps: undefined })],
@@ -74,6 +83,10 @@ const table = [
   ...rows.map(([name, s]) => `| ${name} | ${kb(s.min)} | ${kb(s.gzip)} | ${kb(s.brotli)} |`),
 ].join("\n");
 const groups = [...byGroup].sort((a, b) => b[1] - a[1]).map(([g, n]) => `${g} ${kb(n)}`).join(", ");
+const pqTotal = main.gzip + pq.gzip;
+const pqVerdict = pqTotal <= TARGET_PQ_GZIP
+  ? `within the ${kb(TARGET_PQ_GZIP)} kB target`
+  : `**over the ${kb(TARGET_PQ_GZIP)} kB target by ${pqTotal - TARGET_PQ_GZIP} bytes**`;
 const verdict = main.gzip <= TARGET_GZIP
   ? `within the ${kb(TARGET_GZIP)} kB target by ${main.gzip > TARGET_GZIP - 100 ? `${TARGET_GZIP - main.gzip} bytes` : `${kb(TARGET_GZIP - main.gzip)} kB`}`
   : `**over the ${kb(TARGET_GZIP)} kB target by ${main.gzip - TARGET_GZIP} bytes**`;
@@ -83,7 +96,9 @@ const section = `## Browser bundle size
 A browser with WebAssembly downloads \`age-rt.js\`: **${kb(main.gzip)} kB gzip** (${main.gzip} bytes, ${verdict}),
 ${(100 * main.gzip / typage.gzip).toFixed(0)}% of typage's ${kb(typage.gzip)} kB. Engines where the core cannot run
 also fetch \`${FALLBACK_FILE}\` from ready(): ${kb(fallback.gzip)} kB more, ${kb(main.gzip + fallback.gzip)} kB in all.
-The IIFE script, which carries the fallback inline, is ${kb(iife.gzip)} kB.
+To open or write a post-quantum file, a page also fetches \`${PQ_FILE}\`: ${kb(pq.gzip)} kB more, **${kb(pqTotal)} kB** in all (${pqVerdict});
+to encrypt to a hardware key's tagged recipient, \`${TAG_FILE}\` (${kb(tag.gzip)} kB).
+The IIFE script, which carries the fallback and the post-quantum code inline, is ${kb(iife.gzip)} kB.
 
 ${table}
 
