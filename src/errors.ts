@@ -110,6 +110,10 @@ export class UsageError extends AgeRTError {
 export class PluginError extends AgeRTError {
   override name = "PluginError";
 
+  /**
+   * @param plugin the plugin's name (NAME of age-plugin-NAME), kept on the error
+   * @param message what went wrong; the plugin's name is put before it
+   */
   constructor(readonly plugin: string, message: string, options?: { cause?: unknown }) {
     super(`plugin ${plugin}: ${message}`, options);
   }
