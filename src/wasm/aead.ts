@@ -2,15 +2,12 @@
 // WebAssembly core (assembly/aead/): the AeadBackend of src/crypto/backend.ts.
 //
 // One long-lived instance serves every call. A call copies its input into the
-// instance's I/O window once, the core works in place (or window to window
-// for batches), and the result is copied out once with slice(). The
-// Uint8Array view of memory is cached: reading `memory.buffer` costs ~50 ns
-// on V8, as much as a sixth of the core's work on a 64-byte message, so the
-// view is re-created only when it is detached, which is what memory.grow
-// does to the old buffer.
+// instance's I/O window (io-window.ts) once, the core works in place (or
+// window to window for batches), and the result is copied out once with slice().
 import type { AeadBackend } from "../crypto/backend.js";
 import { UsageError, assertBytes } from "../errors.js";
 import { newInstance } from "./loader.js";
+import { align64, ioWindow } from "./io-window.js";
 
 /** The exports of assembly/aead/index.ts (the calling convention is described there). */
 interface AeadExports {
@@ -30,10 +27,8 @@ interface AeadExports {
 
 const TAG = 16;
 const TWO_32 = 2 ** 32;
-/** wasm32 memory ends at 4 GiB; sizes past it would wrap when passed as i32. */
-const MAX_MEMORY = 2 ** 32;
 
-function checkLength(name: string, value: unknown, length: number): asserts value is Uint8Array {
+export function checkLength(name: string, value: unknown, length: number): asserts value is Uint8Array {
   assertBytes(name, value);
   if (value.length !== length) throw new UsageError(`${name} expected ${length} bytes, got ${value.length}`);
 }
@@ -59,18 +54,12 @@ function checkChunkSize(chunkSize: number): void {
   }
 }
 
-/** Rounds an I/O window offset up to 64 bytes, so a second buffer starts cache-line aligned. */
-function align64(n: number): number {
-  return Math.ceil(n / 64) * 64;
-}
-
 /** The backend over one instance of the core (tests pass the scalar build's instance here). */
 export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
   const x = instance.exports as unknown as AeadExports;
   const KEY = x.aead_key_ptr();
   const NONCE = KEY + 32;
-  const io = x.aead_reserve(0);
-  let mem = new Uint8Array(x.memory.buffer);
+  const { io, view: window } = ioWindow(x);
 
   /**
    * The core zeroes the key slot (and all its scratch) before every return;
@@ -79,16 +68,6 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
   function wipeKey(error: unknown): unknown {
     new Uint8Array(x.memory.buffer).fill(0, KEY, KEY + 32);
     return error;
-  }
-
-  /** The memory view with at least `bytes` of I/O window, growing memory if needed. */
-  function window(bytes: number): Uint8Array {
-    if (mem.byteLength === 0) mem = new Uint8Array(x.memory.buffer); // grown elsewhere: the old buffer is detached
-    if (io + bytes > mem.length) {
-      if (io + bytes > MAX_MEMORY || x.aead_reserve(bytes) === 0) throw new RangeError(`cannot grow WebAssembly memory to ${io + bytes} bytes`);
-      if (mem.buffer !== x.memory.buffer) mem = new Uint8Array(x.memory.buffer);
-    }
-    return mem;
   }
 
   /**
@@ -315,6 +294,13 @@ export function primitivesOver(instance: WebAssembly.Instance) {
 }
 
 let shared: AeadBackend | null = null;
+let sharedInstance: WebAssembly.Instance | null = null;
+
+/** The one long-lived instance of the core that the AEAD facades share, or null (see wasmAead). */
+export function coreInstance(): WebAssembly.Instance | null {
+  sharedInstance ??= newInstance();
+  return sharedInstance;
+}
 
 /**
  * The WebAssembly backend over one long-lived instance, or null where the
@@ -324,7 +310,7 @@ let shared: AeadBackend | null = null;
  */
 export function wasmAead(): AeadBackend | null {
   if (shared !== null) return shared;
-  const instance = newInstance();
+  const instance = coreInstance();
   if (instance === null) return null;
   shared = aeadOver(instance);
   return shared;
