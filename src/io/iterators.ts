@@ -1,14 +1,13 @@
 // Iterators and wrappers over the push decoders and encoders (API.md
 // "Iterators and wrappers"; the Python reference's names in camelCase).
 import type { Decoder } from "../decoder/decoder.js";
-import type { AgeEncoder } from "../encoder/age-encoder.js";
-import type { AgeRTEncoder } from "../encoder/agert-encoder.js";
 import { concat } from "../encoder/encoder.js";
 import { isBytes } from "../errors.js";
 import { Feeder } from "./feeder.js";
-import { Rechunker } from "./rechunker.js";
+import { type ChunkEncoder, Rechunker } from "./rechunker.js";
 
-export type AnyEncoder = AgeEncoder | AgeRTEncoder;
+/** Any encoder the iterators and streams take: AgeEncoder, AgeRTEncoder, CryptIoEncoder. */
+export type AnyEncoder = ChunkEncoder;
 
 /**
  * Yields the header (with the nonce), then one sealed chunk per plaintext
@@ -16,7 +15,8 @@ export type AnyEncoder = AgeEncoder | AgeRTEncoder;
  * age-rt keeps the caller's chunk boundaries (an empty final chunk ends the
  * stream, as in the reference; chunks above maxChunkSize are split). age v1
  * re-chunks into 64 KiB, and the last chunk is the final one, so no empty
- * final chunk ever follows a full one.
+ * final chunk ever follows a full one. crypt-io re-chunks into its chunk
+ * size and ends as the crate does (rechunker.ts).
  */
 export function* iterEncodeChunks(chunks: Iterable<Uint8Array>, enc: AnyEncoder): Generator<Uint8Array> {
   const r = new Rechunker(enc);

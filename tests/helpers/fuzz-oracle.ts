@@ -15,6 +15,7 @@ import {
   AgeAutoDecoder, AgeDecoder, AgeRTDecoder, DecodeError, InsufficientDataError, aiterDecodeCallable, aiterDecodeChunks,
   decodeBytes, decryptStream, iterDecodeCallable, iterDecodeChunks, type Decoder, type DecoderOptions,
 } from "../../src/index.js";
+import { CryptIoDecoder } from "../../src/crypt-io/index.js";
 import { CS, FUZZ_MAX_WORK_FACTOR, chance, pick, type Rand, type Seed } from "./fuzz.js";
 import { randomSplits } from "./random.js";
 
@@ -93,6 +94,11 @@ export function pushPath(file: Uint8Array, dec: Decoder, bound: number): Outcome
 
 /** AgeDecoder (and the auto decoder in a binary age v1 payload) accept a short final read (API.md). */
 function shortReadAllowed(dec: Decoder, want: number): boolean {
+  // crypt-io (CRYPT-IO.md §7.2): once the header (and v2 salt) is read, a read shorter than a frame is the final chunk.
+  if (dec instanceof CryptIoDecoder) {
+    const h = dec.streamHeader;
+    return h !== null && want === 2 ** h.chunkSizeLog2 + 16 && (h.version === 1 || dec._acceptsShortRead);
+  }
   if (want !== CS + 16) return false;
   return dec instanceof AgeDecoder || (dec instanceof AgeAutoDecoder && dec.format === "age" && !dec.armored);
 }
