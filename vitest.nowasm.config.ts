@@ -23,6 +23,8 @@ export default defineConfig({
       "tests/decoder-push.test.ts",
       "tests/x25519.test.ts",
       "tests/armor.test.ts",
+      "tests/crypt-io-vectors.test.ts",
+      "tests/crypt-io.property.test.ts",
     ],
   },
 });
