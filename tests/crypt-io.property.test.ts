@@ -194,3 +194,20 @@ describe("tampering, truncation, reordering, duplication, header edits", () => {
     expect(same(cat(parts), plain)).toBe(true);
   });
 });
+
+describe("caller's buffers", () => {
+  it("the encoder and decoder never modify the caller's key or input, Buffers included", () => {
+    const key = Buffer.from(KEY);
+    const plain = Buffer.from(bytes(3000, seededRandom("buffers")));
+    for (const algorithm of ALGS) {
+      const stream = Buffer.from(cryptIoEncrypt(plain, key, { algorithm, chunkSizeLog2: 10 }));
+      const copy = Buffer.from(stream);
+      expect(same(cryptIoDecrypt(stream, key), plain)).toBe(true);
+      expect(same(key, KEY)).toBe(true);
+      expect(same(stream, copy)).toBe(true);
+    }
+    const v1 = Buffer.from(cryptIoEncrypt(plain, key, { version: 1 }));
+    expect(same(cryptIoDecrypt(v1, key), plain)).toBe(true);
+    expect(same(key, KEY)).toBe(true);
+  });
+});

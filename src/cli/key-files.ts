@@ -11,7 +11,8 @@ import { claimStdin } from "./stdin.js";
 /** Key files larger than this are refused (as Go age does), so a wrong path cannot eat memory. */
 const KEY_FILE_LIMIT = 16 << 20;
 
-function readKeyFile(path: string, what: string): string {
+/** The bytes of a key file at `path` ("-": standard input), at most KEY_FILE_LIMIT; `what` names it in errors. */
+export function readKeyFileBytes(path: string, what: string): Buffer {
   let bytes: Buffer;
   try {
     if (path === "-") {
@@ -25,7 +26,11 @@ function readKeyFile(path: string, what: string): string {
     throw fileError(`failed to read ${what}`, path, e);
   }
   if (bytes.length >= KEY_FILE_LIMIT) throw new CliError(`failed to read ${what} "${path}": file too long`);
-  return bytes.toString("utf8");
+  return bytes;
+}
+
+function readKeyFile(path: string, what: string): string {
+  return readKeyFileBytes(path, what).toString("utf8");
 }
 
 /** The AGE-SECRET-KEY-1… strings in an identity file. */

@@ -28,7 +28,7 @@ export class ChunkCipher {
     this.prefixLength = n - 5;
     this.nonce = new Uint8Array(n);
     if (header.version === 1) {
-      this.key = key.slice();
+      this.key = Uint8Array.from(key); // a copy (Buffer.prototype.slice would share the caller's memory)
       this.nonce.set(header.bytes.subarray(16, 23));
       this.aad = header.bytes;
     } else {

@@ -40,7 +40,7 @@ export class CryptIoDecoder extends Decoder {
     if (!Number.isInteger(max) || max < MIN_LOG2 || max > MAX_LOG2) {
       throw new UsageError(`maxChunkSizeLog2 must be an integer in ${MIN_LOG2}..${MAX_LOG2}, got ${max}`);
     }
-    this.key = key.slice();
+    this.key = Uint8Array.from(key); // a copy (Buffer.prototype.slice would share the caller's memory)
     this.maxLog2 = max;
   }
 

@@ -55,7 +55,7 @@ export function parseHeader(bytes: Uint8Array, maxLog2 = MAX_LOG2): CryptIoHeade
   if (log2 > maxLog2) {
     throw new HeaderParseError(`chunk_size_log2 ${log2} is above this decoder's limit of ${maxLog2} (option maxChunkSizeLog2)`);
   }
-  return { version, algorithm: ALGORITHMS[algorithmByte]!, chunkSizeLog2: log2, bytes: bytes.slice(0, HEADER_SIZE) };
+  return { version, algorithm: ALGORITHMS[algorithmByte]!, chunkSizeLog2: log2, bytes: Uint8Array.from(bytes.subarray(0, HEADER_SIZE)) };
 }
 
 /** The header an encoder writes (§3): reserved bytes zero; the v1 nonce prefix in bytes 16..23. */
