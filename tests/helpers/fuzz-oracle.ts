@@ -185,7 +185,7 @@ const equal = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buffer.
  * ("plaintext", an error class name, or "unfinished" for a push-path input
  * that ended early) or throws OracleViolation.
  */
-export function judge(seed: Seed, o: Outcome, secrets: readonly string[]): string {
+export function judge(seed: Pick<Seed, "chunks">, o: Outcome, secrets: readonly string[]): string {
   const want = seed.chunks;
   // Released chunks: a prefix of the chunk list, chunk for chunk.
   if (o.released.length > want.length) throw new OracleViolation(`released ${o.released.length} chunks, the file has ${want.length}`);
