@@ -34,7 +34,7 @@ const RK_STRIDE: usize = 8 * W;
  * back into blocks: the same bit transpose, since it is its own inverse.
  * Word j, bit k of byte i swaps with word k, bit j of byte i.
  */
-function transpose8(src: usize, dst: usize): void {
+export function transpose8(src: usize, dst: usize): void {
   let a0 = v128.load(src), a1 = v128.load(src, 16), a2 = v128.load(src, 32), a3 = v128.load(src, 48);
   let a4 = v128.load(src, 64), a5 = v128.load(src, 80), a6 = v128.load(src, 96), a7 = v128.load(src, 112);
   const m1 = i8x16.splat(0x55), m2 = i8x16.splat(0x33), m4 = i8x16.splat(0x0f);
@@ -77,7 +77,7 @@ function transpose8(src: usize, dst: usize): void {
  * MixColumns: s'_r = 2(s_r + s_{r+1}) + s_{r+1} + (s_{r+2} + s_{r+3}); the
  * doubling moves plane k to k+1 and folds plane 7 into planes 0, 1, 3, 4 (0x1b).
  */
-function linear8(rk: usize, last: bool): void {
+export function linear8(rk: usize, last: bool): void {
   const p0 = shiftRows8(v128.load(PLANES)), p1 = shiftRows8(v128.load(PLANES, 16));
   const p2 = shiftRows8(v128.load(PLANES, 32)), p3 = shiftRows8(v128.load(PLANES, 48));
   const p4 = shiftRows8(v128.load(PLANES, 64)), p5 = shiftRows8(v128.load(PLANES, 80));
@@ -150,7 +150,7 @@ function transpose4(p: usize): void {
  * block blk, word 4 + blk the odd ones, so that after the transpose bit
  * 8b + j of a plane is state byte 2b + (j >> 2) of block j & 3 = nibble i.
  */
-function toPlanes4(src: usize): void {
+export function toPlanes4(src: usize): void {
   for (let blk: usize = 0; blk < 4; blk++) {
     const lo = load<u64>(src + 16 * blk), hi = load<u64>(src + 16 * blk, 8);
     store<u64>(PLANES + 8 * blk, evenBytes(lo) | (evenBytes(hi) << 32));
@@ -160,7 +160,7 @@ function toPlanes4(src: usize): void {
 }
 
 /** Planes at PLANES -> 4 blocks at dst (the inverse of toPlanes4; PLANES is left transposed). */
-function fromPlanes4(dst: usize): void {
+export function fromPlanes4(dst: usize): void {
   transpose4(PLANES);
   for (let blk: usize = 0; blk < 4; blk++) {
     const even = load<u64>(PLANES + 8 * blk), odd = load<u64>(PLANES + 8 * (4 + blk));
@@ -181,7 +181,7 @@ function fromPlanes4(dst: usize): void {
 }
 
 /** linear8 for the scalar layout (nibble i = state byte i). */
-function linear4(rk: usize, last: bool): void {
+export function linear4(rk: usize, last: bool): void {
   const p0 = shiftRows4(load<u64>(PLANES)), p1 = shiftRows4(load<u64>(PLANES, 8));
   const p2 = shiftRows4(load<u64>(PLANES, 16)), p3 = shiftRows4(load<u64>(PLANES, 24));
   const p4 = shiftRows4(load<u64>(PLANES, 32)), p5 = shiftRows4(load<u64>(PLANES, 40));

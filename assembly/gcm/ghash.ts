@@ -23,7 +23,7 @@ const M4: u64 = 0x4444444444444444;
 const M8: u64 = 0x8888888888888888;
 
 /** The low 64 bits of the carry-less product of x and y. */
-@inline function clmulLo(x: u64, y: u64): u64 {
+@inline export function clmulLo(x: u64, y: u64): u64 {
   const x0 = x & M1, x1 = x & M2, x2 = x & M4, x3 = x & M8;
   const y0 = y & M1, y1 = y & M2, y2 = y & M4, y3 = y & M8;
   const z0 = (x0 * y0) ^ (x1 * y3) ^ (x2 * y2) ^ (x3 * y1);
@@ -34,7 +34,7 @@ const M8: u64 = 0x8888888888888888;
 }
 
 /** Bit reversal of a 64-bit word. */
-@inline function rev64(x: u64): u64 {
+@inline export function rev64(x: u64): u64 {
   x = ((x >> 1) & 0x5555555555555555) | ((x & 0x5555555555555555) << 1);
   x = ((x >> 2) & 0x3333333333333333) | ((x & 0x3333333333333333) << 2);
   x = ((x >> 4) & 0x0f0f0f0f0f0f0f0f) | ((x & 0x0f0f0f0f0f0f0f0f) << 4);

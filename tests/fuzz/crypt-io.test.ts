@@ -37,7 +37,6 @@ interface CioSeed {
 /** The seed streams: every algorithm and version, sizes 0, 1, chunk - 1, chunk, chunk + 1 and 3.5 chunks. */
 function buildSeeds(): CioSeed[] {
   const rand = seededRandom("crypt-io-seeds");
-  const key = Uint8Array.from({ length: 32 }, () => int(rand, 256));
   const seeds: CioSeed[] = [];
   const algs: CryptIoAlgorithm[] = ["chacha20-poly1305", "aes-256-gcm", "xchacha20-poly1305"];
   for (const algorithm of algs) {
@@ -46,6 +45,8 @@ function buildSeeds(): CioSeed[] {
       for (const log2 of [10, 12]) {
         const size = 2 ** log2;
         for (const n of log2 === 10 ? [0, 1, size - 1, size, size + 1, 3.5 * size] : [2.5 * size]) {
+          // A key per seed: a splice that yields another seed's valid stream must not decode under this seed's key.
+          const key = Uint8Array.from({ length: 32 }, () => int(rand, 256));
           const plain = Uint8Array.from({ length: n }, () => int(rand, 256));
           const fixed = Uint8Array.from({ length: version === 1 ? 7 : 32 }, () => int(rand, 256));
           const enc = CryptIoEncoder.create(key, { algorithm, version, chunkSizeLog2: log2, _fixedRandom: fixed });
@@ -62,7 +63,7 @@ function buildSeeds(): CioSeed[] {
 }
 
 const seeds = buildSeeds();
-const SECRETS = seeds.slice(0, 1).map((s) => Buffer.from(s.key).toString("hex"));
+const SECRETS = seeds.map((s) => Buffer.from(s.key).toString("hex"));
 
 const OPERATORS: Record<string, (s: CioSeed, f: Uint8Array, rand: Rand) => Uint8Array | null> = {
   bitFlip: (_s, f, rand) => {
