@@ -89,15 +89,21 @@ export class CryptIoEncoder {
           "(the crate seals a full chunk as non-final and ends with an empty final chunk)",
       );
     }
+    const sealed = new Uint8Array(plaintext.length + TAG_SIZE);
+    this.sealChunk(plaintext, final, sealed, 0);
+    return sealed;
+  }
+
+  /** Checks the counter, seals the next chunk into `out` at `offset`, advances. */
+  private sealChunk(plaintext: Uint8Array, final: boolean, out: Uint8Array, offset: number): void {
     if (!final && this.counter === MAX_CHUNKS - 1) throw new UsageError("stream: chunk counter overflow (2^32 chunks)");
-    const sealed = this.cipher.seal(this.counter, final, plaintext);
+    this.cipher.sealInto(this.counter, final, plaintext, out, offset);
     if (final) {
       this.isFinalized = true;
       this.cipher.wipe();
     } else {
       this.counter++;
     }
-    return sealed;
   }
 
   /** @internal Seals whole non-final chunks (the iterators' runs). */
@@ -123,8 +129,9 @@ export class CryptIoEncoder {
     const out = new Uint8Array(this.prelude.length + payload.length + TAG_SIZE * (full + 1));
     out.set(this.prelude);
     let o = this.prelude.length;
-    for (let i = 0; i < full; i++, o += size + TAG_SIZE) out.set(this.encodeChunk(payload.subarray(i * size, (i + 1) * size), false), o);
-    out.set(this.encodeChunk(payload.subarray(full * size), true), o);
+    // Sealed straight into the result: no array per chunk.
+    for (let i = 0; i < full; i++, o += size + TAG_SIZE) this.sealChunk(payload.subarray(i * size, (i + 1) * size), false, out, o);
+    this.sealChunk(payload.subarray(full * size), true, out, o);
     return out;
   }
 }

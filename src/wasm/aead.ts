@@ -27,6 +27,8 @@ interface AeadExports {
 
 const TAG = 16;
 const TWO_32 = 2 ** 32;
+/** Plaintexts up to this size may be keys: open() wipes the window after them. */
+const KEY_SIZED = 64;
 
 export function checkLength(name: string, value: unknown, length: number): asserts value is Uint8Array {
   assertBytes(name, value);
@@ -96,26 +98,41 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
     return { m, dst, end };
   }
 
+  /** RFC 8439 seal in the I/O window; returns the view (ciphertext || tag at io). */
+  function sealInWindow(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array | undefined): Uint8Array {
+    checkLength("key", key, 32);
+    checkLength("nonce", nonce, 12);
+    assertBytes("plaintext", plaintext);
+    if (aad !== undefined) assertBytes("aad", aad);
+    const len = plaintext.length;
+    const aadLen = aad === undefined ? 0 : aad.length;
+    const aadAt = io + len + TAG;
+    const m = window(len + TAG + aadLen);
+    m.set(key, KEY);
+    m.set(nonce, NONCE);
+    m.set(plaintext, io);
+    if (aadLen !== 0) m.set(aad!, aadAt);
+    try {
+      x.aead_seal(aadAt, aadLen, io, len);
+    } catch (error) {
+      throw wipeKey(error);
+    }
+    return m;
+  }
+
   return {
     seal(key, nonce, plaintext, aad) {
-      checkLength("key", key, 32);
-      checkLength("nonce", nonce, 12);
-      assertBytes("plaintext", plaintext);
-      if (aad !== undefined) assertBytes("aad", aad);
-      const len = plaintext.length;
-      const aadLen = aad === undefined ? 0 : aad.length;
-      const aadAt = io + len + TAG;
-      const m = window(len + TAG + aadLen);
-      m.set(key, KEY);
-      m.set(nonce, NONCE);
-      m.set(plaintext, io);
-      if (aadLen !== 0) m.set(aad!, aadAt);
-      try {
-        x.aead_seal(aadAt, aadLen, io, len);
-      } catch (error) {
-        throw wipeKey(error);
+      const m = sealInWindow(key, nonce, plaintext, aad);
+      return m.slice(io, io + plaintext.length + TAG);
+    },
+
+    sealInto(key, nonce, plaintext, aad, out, offset) {
+      assertBytes("out", out);
+      if (!Number.isSafeInteger(offset) || offset < 0 || offset + plaintext.length + TAG > out.length) {
+        throw new UsageError(`out expected room for ${plaintext.length + TAG} bytes at offset ${offset}, has ${out.length}`);
       }
-      return m.slice(io, io + len + TAG);
+      const m = sealInWindow(key, nonce, plaintext, aad);
+      out.set(m.subarray(io, io + plaintext.length + TAG), offset);
     },
 
     open(key, nonce, sealed, aad) {
@@ -144,9 +161,12 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
       }
       // The general AEAD opens keys (a stanza's file key): leave no copy of
       // one in the long-lived instance, where it stayed until a later call
-      // overwrote it (never, if the header MAC then failed).
+      // overwrote it (never, if the header MAC then failed). Longer messages
+      // are stream chunks (crypt-io): like the STREAM entry points, the window
+      // keeps the last one until the next call (SECURITY.md), sparing a
+      // memset per chunk.
       const plaintext = m.slice(io, io + len);
-      m.fill(0, io, aadAt + aadLen);
+      if (len <= KEY_SIZED) m.fill(0, io, aadAt + aadLen);
       return plaintext;
     },
 

@@ -8,7 +8,7 @@
 // return; the I/O window is zeroed after an open (it held plaintext) and
 // after a failed one.
 import type { NonceAead } from "../crypto/backend.js";
-import { assertBytes } from "../errors.js";
+import { UsageError, assertBytes } from "../errors.js";
 import { checkLength, coreInstance } from "./aead.js";
 import { ioWindow } from "./io-window.js";
 
@@ -52,29 +52,44 @@ function nonceAead(x: GcmExports, entry: Entry): NonceAead {
     return error;
   }
 
+  /** Seals in the I/O window; returns the view (ciphertext || tag at io). */
+  function sealInWindow(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array | undefined): Uint8Array {
+    checkLength("key", key, 32);
+    checkLength("nonce", nonce, nonceLength);
+    assertBytes("plaintext", plaintext);
+    if (aad !== undefined) assertBytes("aad", aad);
+    const len = plaintext.length;
+    const aadLen = aad === undefined ? 0 : aad.length;
+    const aadAt = io + len + TAG;
+    const m = view(len + TAG + aadLen);
+    m.set(key, keyAt);
+    m.set(nonce, nonceAt);
+    m.set(plaintext, io);
+    if (aadLen !== 0) m.set(aad!, aadAt);
+    try {
+      entry.seal(aadAt, aadLen, io, len);
+    } catch (error) {
+      throw wipeKey(error);
+    }
+    return m;
+  }
+
   return {
     nonceLength,
     seal(key, nonce, plaintext, aad) {
-      checkLength("key", key, 32);
-      checkLength("nonce", nonce, nonceLength);
-      assertBytes("plaintext", plaintext);
-      if (aad !== undefined) assertBytes("aad", aad);
-      const len = plaintext.length;
-      const aadLen = aad === undefined ? 0 : aad.length;
-      const aadAt = io + len + TAG;
-      const m = view(len + TAG + aadLen);
-      m.set(key, keyAt);
-      m.set(nonce, nonceAt);
-      m.set(plaintext, io);
-      if (aadLen !== 0) m.set(aad!, aadAt);
-      try {
-        entry.seal(aadAt, aadLen, io, len);
-      } catch (error) {
-        throw wipeKey(error);
-      }
-      const out = m.slice(io, io + len + TAG);
-      m.fill(0, io, io + len); // the window held plaintext
+      const m = sealInWindow(key, nonce, plaintext, aad);
+      const out = m.slice(io, io + plaintext.length + TAG);
+      m.fill(0, io, io + plaintext.length); // the window held plaintext
       return out;
+    },
+    sealInto(key, nonce, plaintext, aad, out, offset) {
+      assertBytes("out", out);
+      if (!Number.isSafeInteger(offset) || offset < 0 || offset + plaintext.length + TAG > out.length) {
+        throw new UsageError(`out expected room for ${plaintext.length + TAG} bytes at offset ${offset}, has ${out.length}`);
+      }
+      const m = sealInWindow(key, nonce, plaintext, aad);
+      out.set(m.subarray(io, io + plaintext.length + TAG), offset);
+      m.fill(0, io, io + plaintext.length);
     },
     open(key, nonce, sealed, aad) {
       checkLength("key", key, 32);
