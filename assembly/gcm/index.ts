@@ -40,7 +40,7 @@ export function xchacha_nonce_ptr(): usize {
 
 /** Replaces the key at KEY by HChaCha20(key, nonce[0..16]) and sets NONCE = 0^4 || nonce[16..24]. */
 function xchachaSetup(): void {
-  hchacha20(KEY, XNONCE, KEY);
+  hchacha20(XNONCE, KEY);
   store<u32>(NONCE, 0);
   store<u64>(NONCE + 4, load<u64>(XNONCE, 16));
 }
@@ -66,7 +66,7 @@ export function xchacha_open(aad: usize, aadLen: usize, data: usize, len: usize)
 
 /** HChaCha20 (draft-irtf-cfrg-xchacha-03 §2.2): key at aead_key_ptr(), 16-byte input at xchacha_nonce_ptr(), 32 bytes to out. */
 export function hchacha20_raw(out: usize): void {
-  hchacha20(KEY, XNONCE, out);
+  hchacha20(XNONCE, out);
   wipe();
   gwipe();
 }

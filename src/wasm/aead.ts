@@ -8,6 +8,7 @@ import type { AeadBackend } from "../crypto/backend.js";
 import { UsageError, assertBytes } from "../errors.js";
 import { newInstance } from "./loader.js";
 import { align64, ioWindow } from "./io-window.js";
+import { checkLength, oneShot } from "./one-shot.js";
 
 /** The exports of assembly/aead/index.ts (the calling convention is described there). */
 interface AeadExports {
@@ -27,13 +28,6 @@ interface AeadExports {
 
 const TAG = 16;
 const TWO_32 = 2 ** 32;
-/** Plaintexts up to this size may be keys: open() wipes the window after them. */
-const KEY_SIZED = 64;
-
-export function checkLength(name: string, value: unknown, length: number): asserts value is Uint8Array {
-  assertBytes(name, value);
-  if (value.length !== length) throw new UsageError(`${name} expected ${length} bytes, got ${value.length}`);
-}
 
 /** Checks a STREAM counter range: counter .. counter + count - 1 must be safe integers >= 0. */
 function checkCounter(counter: number, count = 1): void {
@@ -98,77 +92,13 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
     return { m, dst, end };
   }
 
-  /** RFC 8439 seal in the I/O window; returns the view (ciphertext || tag at io). */
-  function sealInWindow(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array | undefined): Uint8Array {
-    checkLength("key", key, 32);
-    checkLength("nonce", nonce, 12);
-    assertBytes("plaintext", plaintext);
-    if (aad !== undefined) assertBytes("aad", aad);
-    const len = plaintext.length;
-    const aadLen = aad === undefined ? 0 : aad.length;
-    const aadAt = io + len + TAG;
-    const m = window(len + TAG + aadLen);
-    m.set(key, KEY);
-    m.set(nonce, NONCE);
-    m.set(plaintext, io);
-    if (aadLen !== 0) m.set(aad!, aadAt);
-    try {
-      x.aead_seal(aadAt, aadLen, io, len);
-    } catch (error) {
-      throw wipeKey(error);
-    }
-    return m;
-  }
-
   return {
-    seal(key, nonce, plaintext, aad) {
-      const m = sealInWindow(key, nonce, plaintext, aad);
-      return m.slice(io, io + plaintext.length + TAG);
-    },
-
-    sealInto(key, nonce, plaintext, aad, out, offset) {
-      assertBytes("out", out);
-      if (!Number.isSafeInteger(offset) || offset < 0 || offset + plaintext.length + TAG > out.length) {
-        throw new UsageError(`out expected room for ${plaintext.length + TAG} bytes at offset ${offset}, has ${out.length}`);
-      }
-      const m = sealInWindow(key, nonce, plaintext, aad);
-      out.set(m.subarray(io, io + plaintext.length + TAG), offset);
-    },
-
-    open(key, nonce, sealed, aad) {
-      checkLength("key", key, 32);
-      checkLength("nonce", nonce, 12);
-      assertBytes("sealed", sealed);
-      if (aad !== undefined) assertBytes("aad", aad);
-      if (sealed.length < TAG) return null; // too short to hold a tag: cannot authenticate
-      const len = sealed.length - TAG;
-      const aadLen = aad === undefined ? 0 : aad.length;
-      const aadAt = io + sealed.length;
-      const m = window(sealed.length + aadLen);
-      m.set(key, KEY);
-      m.set(nonce, NONCE);
-      m.set(sealed, io);
-      if (aadLen !== 0) m.set(aad!, aadAt);
-      let ok = 0;
-      try {
-        ok = x.aead_open(aadAt, aadLen, io, len);
-      } catch (error) {
-        throw wipeKey(error);
-      }
-      if (ok === 0) {
-        m.fill(0, io, aadAt + aadLen);
-        return null;
-      }
-      // The general AEAD opens keys (a stanza's file key): leave no copy of
-      // one in the long-lived instance, where it stayed until a later call
-      // overwrote it (never, if the header MAC then failed). Longer messages
-      // are stream chunks (crypt-io): like the STREAM entry points, the window
-      // keeps the last one until the next call (SECURITY.md), sparing a
-      // memset per chunk.
-      const plaintext = m.slice(io, io + len);
-      if (len <= KEY_SIZED) m.fill(0, io, aadAt + aadLen);
-      return plaintext;
-    },
+    // RFC 8439 with AAD. The general AEAD opens keys (a stanza's file key):
+    // those leave no copy in the long-lived instance, where one stayed until
+    // a later call overwrote it (never, if the header MAC then failed).
+    // Longer messages are stream chunks (crypt-io): like the STREAM entry
+    // points, the window keeps the last one until the next call (SECURITY.md).
+    ...oneShot(x, { keyAt: KEY, nonceAt: NONCE, nonceLength: 12, seal: x.aead_seal, open: x.aead_open, wipeUpTo: 64 }),
 
     sealChunk(key, counter, final, plaintext, prefix = 0) {
       checkLength("key", key, 32);

@@ -3,14 +3,14 @@
 // the NonceAead backends of src/crypto/backend.ts. They share the long-lived
 // instance and I/O window of the ChaCha20-Poly1305 facade (aead.ts).
 //
-// Like aead.ts's seal/open: one copy in (key, nonce, data, AAD), the core
-// works in place, one copy out. The core wipes its key windows before every
-// return; the I/O window is zeroed after an open (it held plaintext) and
-// after a failed one.
+// seal/open come from one-shot.ts. The core wipes its key windows before
+// every return; the I/O window is zeroed after every seal and open (it held
+// plaintext): AES-256-GCM is slow enough that the memset costs nothing.
 import type { NonceAead } from "../crypto/backend.js";
-import { UsageError, assertBytes } from "../errors.js";
-import { checkLength, coreInstance } from "./aead.js";
+import { assertBytes } from "../errors.js";
+import { coreInstance } from "./aead.js";
 import { ioWindow } from "./io-window.js";
+import { checkLength, oneShot } from "./one-shot.js";
 
 /** The exports of assembly/gcm/index.ts (calling convention described there). */
 interface GcmExports {
@@ -29,107 +29,18 @@ interface GcmExports {
   ghash_raw(h: number, msg: number, n: number, out: number): void;
 }
 
-const TAG = 16;
-
-interface Entry {
-  keyAt: number;
-  nonceAt: number;
-  nonceLength: number;
-  seal(aad: number, aadLen: number, data: number, len: number): void;
-  open(aad: number, aadLen: number, data: number, len: number): number;
-}
-
-/** seal/open around one pair of core entry points. */
-function nonceAead(x: GcmExports, entry: Entry): NonceAead {
-  const { io, view } = ioWindow(x);
-  const { keyAt, nonceAt, nonceLength } = entry;
-
-  /** If a call traps, the core had no chance to wipe: the facade zeroes the key and nonce slots. */
-  function wipeKey(error: unknown): unknown {
-    const m = new Uint8Array(x.memory.buffer);
-    m.fill(0, keyAt, keyAt + 32);
-    m.fill(0, nonceAt, nonceAt + nonceLength);
-    return error;
-  }
-
-  /** Seals in the I/O window; returns the view (ciphertext || tag at io). */
-  function sealInWindow(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array | undefined): Uint8Array {
-    checkLength("key", key, 32);
-    checkLength("nonce", nonce, nonceLength);
-    assertBytes("plaintext", plaintext);
-    if (aad !== undefined) assertBytes("aad", aad);
-    const len = plaintext.length;
-    const aadLen = aad === undefined ? 0 : aad.length;
-    const aadAt = io + len + TAG;
-    const m = view(len + TAG + aadLen);
-    m.set(key, keyAt);
-    m.set(nonce, nonceAt);
-    m.set(plaintext, io);
-    if (aadLen !== 0) m.set(aad!, aadAt);
-    try {
-      entry.seal(aadAt, aadLen, io, len);
-    } catch (error) {
-      throw wipeKey(error);
-    }
-    return m;
-  }
-
-  return {
-    nonceLength,
-    seal(key, nonce, plaintext, aad) {
-      const m = sealInWindow(key, nonce, plaintext, aad);
-      const out = m.slice(io, io + plaintext.length + TAG);
-      m.fill(0, io, io + plaintext.length); // the window held plaintext
-      return out;
-    },
-    sealInto(key, nonce, plaintext, aad, out, offset) {
-      assertBytes("out", out);
-      if (!Number.isSafeInteger(offset) || offset < 0 || offset + plaintext.length + TAG > out.length) {
-        throw new UsageError(`out expected room for ${plaintext.length + TAG} bytes at offset ${offset}, has ${out.length}`);
-      }
-      const m = sealInWindow(key, nonce, plaintext, aad);
-      out.set(m.subarray(io, io + plaintext.length + TAG), offset);
-      m.fill(0, io, io + plaintext.length);
-    },
-    open(key, nonce, sealed, aad) {
-      checkLength("key", key, 32);
-      checkLength("nonce", nonce, nonceLength);
-      assertBytes("sealed", sealed);
-      if (aad !== undefined) assertBytes("aad", aad);
-      if (sealed.length < TAG) return null;
-      const len = sealed.length - TAG;
-      const aadLen = aad === undefined ? 0 : aad.length;
-      const aadAt = io + sealed.length;
-      const m = view(sealed.length + aadLen);
-      m.set(key, keyAt);
-      m.set(nonce, nonceAt);
-      m.set(sealed, io);
-      if (aadLen !== 0) m.set(aad!, aadAt);
-      let ok = 0;
-      try {
-        ok = entry.open(aadAt, aadLen, io, len);
-      } catch (error) {
-        throw wipeKey(error);
-      }
-      const plaintext = ok === 0 ? null : m.slice(io, io + len);
-      m.fill(0, io, aadAt + aadLen);
-      return plaintext;
-    },
-  };
-}
-
 /** AES-256-GCM (12-byte IV, 16-byte tag) over one instance of the core (tests pass the scalar build's). */
 export function gcmOver(instance: WebAssembly.Instance): NonceAead {
   const x = instance.exports as unknown as GcmExports;
   const keyAt = x.gcm_key_ptr();
-  return nonceAead(x, { keyAt, nonceAt: keyAt + 32, nonceLength: 12, seal: x.gcm_seal, open: x.gcm_open });
+  return oneShot(x, { keyAt, nonceAt: keyAt + 32, nonceLength: 12, seal: x.gcm_seal, open: x.gcm_open, wipeUpTo: Infinity });
 }
 
 /** XChaCha20-Poly1305 (24-byte nonce, 16-byte tag) over one instance of the core. */
 export function xchachaOver(instance: WebAssembly.Instance): NonceAead {
   const x = instance.exports as unknown as GcmExports;
-  return nonceAead(x, {
-    keyAt: x.aead_key_ptr(), nonceAt: x.xchacha_nonce_ptr(), nonceLength: 24, seal: x.xchacha_seal, open: x.xchacha_open,
+  return oneShot(x, {
+    keyAt: x.aead_key_ptr(), nonceAt: x.xchacha_nonce_ptr(), nonceLength: 24, seal: x.xchacha_seal, open: x.xchacha_open, wipeUpTo: Infinity,
   });
 }
 
