@@ -166,10 +166,20 @@ describe("tampering, truncation, reordering, duplication, header edits", () => {
     expect(() => CryptIoEncoder.create(KEY, { chunkSizeLog2: 25 })).toThrow(UsageError);
     const enc = CryptIoEncoder.create(KEY, { chunkSizeLog2: 10 });
     expect(() => enc.encodeChunk(new Uint8Array(1000), false)).toThrow(UsageError);
-    expect(() => enc.encodeChunk(new Uint8Array(1024), true)).toThrow(UsageError);
+    expect(() => enc.encodeChunk(new Uint8Array(1025), true)).toThrow(UsageError);
     enc.encodeChunk(new Uint8Array(5));
     expect(enc.finalized).toBe(true);
     expect(() => enc.encodeChunk(new Uint8Array(0))).toThrow(UsageError);
+  });
+
+  it("a full final chunk given to encodeChunk is written as the crate writes it: non-final, then an empty final chunk", () => {
+    const full = bytes(1024, rand);
+    const enc = CryptIoEncoder.create(KEY, { chunkSizeLog2: 10, _fixedRandom: new Uint8Array(32).fill(3) });
+    const out = cat([enc.getHeader(), enc.encodeChunk(full, true)]);
+    expect(enc.finalized).toBe(true);
+    const crate = CryptIoEncoder.create(KEY, { chunkSizeLog2: 10, _fixedRandom: new Uint8Array(32).fill(3) })._encodeWhole(full);
+    expect(same(out, crate)).toBe(true);
+    expect(out.length).toBe(56 + 1040 + 16);
   });
 
   it("a final chunk of exactly a frame, which the crate reads but never writes, decodes; bytes after it fail", () => {

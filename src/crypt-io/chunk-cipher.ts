@@ -20,7 +20,7 @@ export class ChunkCipher {
   private readonly nonce: Uint8Array;
   private readonly aad: Uint8Array;
   private readonly prefixLength: number;
-  private readonly box: Pick<NonceAead, "seal" | "sealInto" | "open">;
+  private readonly box: Pick<NonceAead, "seal" | "open">;
 
   /** `salt` is the v2 salt (32 bytes), ignored in v1. */
   constructor(key: Uint8Array, header: CryptIoHeader, salt?: Uint8Array) {
@@ -44,11 +44,6 @@ export class ChunkCipher {
   /** Seals one chunk: ciphertext || 16-byte tag. */
   seal(counter: number, last: boolean, plaintext: Uint8Array): Uint8Array {
     return this.box.seal(this.key, this.nonceFor(counter, last), plaintext, this.aad);
-  }
-
-  /** Seals one chunk into `out` at `offset` (chunk length + 16 bytes). */
-  sealInto(counter: number, last: boolean, plaintext: Uint8Array, out: Uint8Array, offset: number): void {
-    this.box.sealInto(this.key, this.nonceFor(counter, last), plaintext, this.aad, out, offset);
   }
 
   /** Opens one chunk; null when it does not authenticate (nothing decrypted). */

@@ -32,8 +32,8 @@ export class CryptIoEncoder {
   readonly chunkSizeLog2: number;
   /** Plaintext bytes of every non-final chunk. */
   readonly chunkSize: number;
-  /** @internal How the iterators cut input for this encoder (src/io/rechunker.ts). */
-  readonly _chunking: { readonly size: number; readonly holdLast: false };
+  /** @internal The iterators re-chunk into the chunk size (src/io/rechunker.ts). */
+  readonly _chunkSize: number;
   private readonly prelude: Uint8Array;
   private readonly cipher: ChunkCipher;
   private counter = 0;
@@ -44,7 +44,7 @@ export class CryptIoEncoder {
     this.version = version;
     this.chunkSizeLog2 = log2;
     this.chunkSize = 2 ** log2;
-    this._chunking = { size: this.chunkSize, holdLast: false };
+    this._chunkSize = this.chunkSize;
     const random = fixed ?? randomBytes(version === 1 ? 7 : SALT_SIZE);
     if (random.length !== (version === 1 ? 7 : SALT_SIZE)) throw new UsageError("_fixedRandom has the wrong length");
     const header = parseHeader(encodeHeader(version, algorithm, log2, random));
@@ -73,37 +73,30 @@ export class CryptIoEncoder {
 
   /**
    * Seals one chunk: a non-final chunk is exactly chunkSize bytes, the final
-   * one shorter (empty allowed). With `isFinal` omitted, a chunk shorter than
-   * chunkSize is the final one.
+   * one at most that (empty allowed). With `isFinal` omitted, a chunk shorter
+   * than chunkSize is the final one. A full final chunk is written as the
+   * crate writes one (it seals a chunk as soon as it is full): as a non-final
+   * chunk followed by an empty final chunk, both in the returned array.
    */
   encodeChunk(plaintext: Uint8Array, isFinal?: boolean): Uint8Array {
     if (this.isFinalized) throw new UsageError("encodeChunk() after the final chunk: this encoder is finalized");
     assertBytes("encodeChunk() plaintext", plaintext);
     const final = isFinal ?? plaintext.length < this.chunkSize;
-    if (!final && plaintext.length !== this.chunkSize) {
-      throw new UsageError(`a non-final crypt-io chunk must be exactly ${this.chunkSize} bytes, got ${plaintext.length}`);
+    if (plaintext.length > this.chunkSize || (!final && plaintext.length !== this.chunkSize)) {
+      throw new UsageError(`a ${final ? "final" : "non-final"} crypt-io chunk must be ${final ? "at most" : "exactly"} ${this.chunkSize} bytes, got ${plaintext.length}`);
     }
-    if (final && plaintext.length >= this.chunkSize) {
-      throw new UsageError(
-        `a final crypt-io chunk must be shorter than ${this.chunkSize} bytes, got ${plaintext.length} ` +
-          "(the crate seals a full chunk as non-final and ends with an empty final chunk)",
-      );
+    if (final && plaintext.length === this.chunkSize) {
+      return concat(this.encodeChunk(plaintext, false), this.encodeChunk(new Uint8Array(0), true));
     }
-    const sealed = new Uint8Array(plaintext.length + TAG_SIZE);
-    this.sealChunk(plaintext, final, sealed, 0);
-    return sealed;
-  }
-
-  /** Checks the counter, seals the next chunk into `out` at `offset`, advances. */
-  private sealChunk(plaintext: Uint8Array, final: boolean, out: Uint8Array, offset: number): void {
     if (!final && this.counter === MAX_CHUNKS - 1) throw new UsageError("stream: chunk counter overflow (2^32 chunks)");
-    this.cipher.sealInto(this.counter, final, plaintext, out, offset);
+    const sealed = this.cipher.seal(this.counter, final, plaintext);
     if (final) {
       this.isFinalized = true;
       this.cipher.wipe();
     } else {
       this.counter++;
     }
+    return sealed;
   }
 
   /** @internal Seals whole non-final chunks (the iterators' runs). */
@@ -129,9 +122,8 @@ export class CryptIoEncoder {
     const out = new Uint8Array(this.prelude.length + payload.length + TAG_SIZE * (full + 1));
     out.set(this.prelude);
     let o = this.prelude.length;
-    // Sealed straight into the result: no array per chunk.
-    for (let i = 0; i < full; i++, o += size + TAG_SIZE) this.sealChunk(payload.subarray(i * size, (i + 1) * size), false, out, o);
-    this.sealChunk(payload.subarray(full * size), true, out, o);
+    for (let i = 0; i < full; i++, o += size + TAG_SIZE) out.set(this.encodeChunk(payload.subarray(i * size, (i + 1) * size), false), o);
+    out.set(this.encodeChunk(payload.subarray(full * size), true), o);
     return out;
   }
 }

@@ -18,7 +18,6 @@ function seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad?: U
 
 export const jsAead: AeadBackend = {
   seal,
-  sealInto: (key, nonce, plaintext, aad, out, offset) => out.set(seal(key, nonce, plaintext, aad), offset),
   open,
   sealChunk(key, counter, final, plaintext, prefix = 0) {
     const sealed = seal(key, streamNonce(counter, final), plaintext);

@@ -11,8 +11,6 @@
 export interface AeadBackend {
   /** RFC 8439 AEAD with a 12-byte nonce; returns ciphertext || 16-byte tag. */
   seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array): Uint8Array;
-  /** Like seal, but writes ciphertext || tag into `out` at `offset` (no result array). */
-  sealInto(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array | undefined, out: Uint8Array, offset: number): void;
   /** Returns the plaintext, or null when the tag does not verify (then nothing is decrypted). */
   open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array): Uint8Array | null;
 
@@ -62,8 +60,6 @@ export interface AeadBackend {
 export interface NonceAead {
   readonly nonceLength: number;
   seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array): Uint8Array;
-  /** Like seal, but writes ciphertext || tag into `out` at `offset`. */
-  sealInto(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array | undefined, out: Uint8Array, offset: number): void;
   /** The plaintext, or null when the tag does not verify (then nothing is decrypted). */
   open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array): Uint8Array | null;
 }

@@ -7,19 +7,16 @@
 // (scripts/bundle-browser.mjs): there, engines that run the WebAssembly core
 // never download the @noble AEAD and scrypt; ready() fetches them, as a
 // separate chunk, only where the core cannot serve.
-import type { AeadBackend, NonceAead, ScryptFn } from "./backend.js";
+import type { AeadBackend, ScryptFn } from "./backend.js";
 import { jsAead } from "./aead-js.js";
-import { jsGcm, jsXChaCha } from "./nonce-aead-js.js";
 import { jsScrypt } from "./scrypt-js.js";
 
 export interface JsBackends {
   readonly aead: AeadBackend;
   readonly scrypt: ScryptFn;
-  readonly gcm: NonceAead;
-  readonly xchacha: NonceAead;
 }
 
-const backends: JsBackends = { aead: jsAead, scrypt: jsScrypt, gcm: jsGcm, xchacha: jsXChaCha };
+const backends: JsBackends = { aead: jsAead, scrypt: jsScrypt };
 
 /** The pure-JS backends. */
 export function jsBackends(): JsBackends {

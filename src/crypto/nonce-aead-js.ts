@@ -15,7 +15,6 @@ function over(cipher: Cipher, nonceLength: number): NonceAead {
   return {
     nonceLength,
     seal: (key, nonce, plaintext, aad) => cipher(key, nonce, aad).encrypt(plaintext),
-    sealInto: (key, nonce, plaintext, aad, out, offset) => out.set(cipher(key, nonce, aad).encrypt(plaintext), offset),
     open(key, nonce, sealed, aad) {
       try {
         return cipher(key, nonce, aad).decrypt(sealed);

@@ -8,8 +8,8 @@ import type { Recipient } from "../recipients/types.js";
 import { Encoder, type PassphraseOptions } from "./encoder.js";
 
 export class AgeEncoder extends Encoder {
-  /** @internal The iterators re-chunk into 64 KiB and hold back the last full chunk (src/io/rechunker.ts). */
-  readonly _chunking = { size: AGE_CHUNK, holdLast: true } as const;
+  /** @internal The iterators re-chunk into 64 KiB (src/io/rechunker.ts). */
+  readonly _chunkSize = AGE_CHUNK;
 
   private constructor(recipients: readonly Recipient[]) {
     super({ format: "age" }, recipients);

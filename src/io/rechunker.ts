@@ -1,17 +1,15 @@
 // Turns the caller's plaintext chunks into sealed chunks for an encoder.
 // Shared by iterEncodeChunks, aiterEncodeChunks, encodeBytes, encryptStream.
 //
-// Encoders say how they want input cut (ChunkEncoder._chunking), so any
-// encoder with this shape works here without a case of its own:
-// - age-rt (no _chunking): one sealed chunk per plaintext chunk (split only
-//   above maxChunkSize), and an empty final chunk at the end, like the reference.
-// - age v1 (64 KiB, holdLast): re-chunks and holds back the last full chunk
-//   until the input ends, so the final chunk is the last real one and never
-//   an empty chunk after a full one (C2SP age.md "Payload").
-// - crypt-io (2^n bytes, not holdLast): a full chunk is sealed non-final at
-//   once, and the end always adds a final chunk, empty after an exact
-//   multiple (CRYPT-IO.md §7.1).
-// Runs of full chunks go to the encoder in one call.
+// age-rt: one sealed chunk per plaintext chunk (split only above
+// maxChunkSize), and an empty final chunk at the end, like the reference.
+// Encoders with a fixed chunk size (ChunkEncoder._chunkSize: age v1's 64 KiB,
+// crypt-io's 2^n) get their input re-chunked, and the last full chunk is held
+// back until the input ends, so the final chunk is the last real one: for
+// age v1 never an empty chunk after a full one (C2SP age.md "Payload");
+// CryptIoEncoder writes a full final chunk as the crate does, a non-final
+// chunk and an empty final one (CRYPT-IO.md §7.1). Runs of full chunks go to
+// the encoder in one call.
 import { RUN_CHUNKS } from "../format/chunk-size.js";
 
 /** What the iterators and streams need of an encoder (AgeEncoder, AgeRTEncoder, CryptIoEncoder). */
@@ -20,15 +18,11 @@ export interface ChunkEncoder {
   getHeader(): Uint8Array;
   encodeChunk(plaintext: Uint8Array, isFinal?: boolean): Uint8Array;
   readonly finalized: boolean;
-  /**
-   * @internal Fixed-size chunks of `size` bytes; with `holdLast` a full chunk
-   * is sealed only once more input shows it is not the last. Absent: the
-   * caller's chunks are kept, split above maxChunkSize.
-   */
-  readonly _chunking?: { readonly size: number; readonly holdLast: boolean };
-  /** Largest chunk when there is no _chunking. */
+  /** @internal Fixed chunk size to re-chunk into; absent: the caller's chunks are kept, split above maxChunkSize. */
+  readonly _chunkSize?: number;
+  /** Largest chunk when there is no _chunkSize. */
   readonly maxChunkSize?: number;
-  /** @internal Seals whole non-final chunks of _chunking.size in one call. */
+  /** @internal Seals whole non-final chunks of _chunkSize in one call. */
   _encodeFullChunks?(plaintext: Uint8Array): Uint8Array[];
   /** @internal Nothing sealed yet. */
   readonly _isFresh: boolean;
@@ -37,7 +31,7 @@ export interface ChunkEncoder {
 }
 
 export class Rechunker {
-  private buf: Uint8Array | null = null; // fixed-size chunking: pending plaintext (≤ one chunk)
+  private buf: Uint8Array | null = null; // fixed-size chunks: pending plaintext (≤ one chunk)
   private n = 0;
 
   constructor(private readonly enc: ChunkEncoder) {}
@@ -48,46 +42,41 @@ export class Rechunker {
 
   *push(chunk: Uint8Array): Generator<Uint8Array> {
     const enc = this.enc;
-    const rule = enc._chunking;
-    if (rule === undefined) {
+    const AGE_CHUNK = enc._chunkSize;
+    if (!AGE_CHUNK) {
       const max = enc.maxChunkSize!;
       if (chunk.length <= max) return yield enc.encodeChunk(chunk);
       for (let i = 0; i < chunk.length; i += max) yield enc.encodeChunk(chunk.subarray(i, i + max));
       return;
     }
-    const size = rule.size;
-    const buf = (this.buf ??= new Uint8Array(size));
+    const buf = (this.buf ??= new Uint8Array(AGE_CHUNK));
     let i = 0;
     while (i < chunk.length) {
-      if (this.n === size) {
-        // holdLast: more data follows a full buffered chunk, so that chunk is not final.
+      if (this.n === AGE_CHUNK) {
+        // More data follows a full buffered chunk, so that chunk is not final.
         yield enc.encodeChunk(buf, false);
         this.n = 0;
       }
       if (this.n === 0) {
-        // Full chunks straight from the input (with holdLast, each followed by at least one more byte).
-        const k = Math.min(RUN_CHUNKS, Math.floor((chunk.length - i - (rule.holdLast ? 1 : 0)) / size));
+        // Full chunks straight from the input, each followed by at least one more byte.
+        const k = Math.min(RUN_CHUNKS, Math.floor((chunk.length - i - 1) / AGE_CHUNK));
         if (k >= 1) {
-          yield* enc._encodeFullChunks!(chunk.subarray(i, i + k * size));
-          i += k * size;
+          yield* enc._encodeFullChunks!(chunk.subarray(i, i + k * AGE_CHUNK));
+          i += k * AGE_CHUNK;
           continue;
         }
       }
-      const take = Math.min(size - this.n, chunk.length - i);
+      const take = Math.min(AGE_CHUNK - this.n, chunk.length - i);
       buf.set(chunk.subarray(i, i + take), this.n);
       this.n += take;
       i += take;
-      if (this.n === size && !rule.holdLast) {
-        yield enc.encodeChunk(buf, false);
-        this.n = 0;
-      }
     }
   }
 
   *end(): Generator<Uint8Array> {
     const enc = this.enc;
     if (!enc.finalized) {
-      yield enc._chunking !== undefined
+      yield enc._chunkSize
         ? enc.encodeChunk((this.buf ?? new Uint8Array(0)).subarray(0, this.n), true)
         : enc.encodeChunk(new Uint8Array(0), true);
     }

@@ -8,9 +8,9 @@
 // plaintext): AES-256-GCM is slow enough that the memset costs nothing.
 import type { NonceAead } from "../crypto/backend.js";
 import { assertBytes } from "../errors.js";
-import { coreInstance } from "./aead.js";
+import { checkLength, coreInstance } from "./aead.js";
 import { ioWindow } from "./io-window.js";
-import { checkLength, oneShot } from "./one-shot.js";
+import { oneShot } from "./one-shot.js";
 
 /** The exports of assembly/gcm/index.ts (calling convention described there). */
 interface GcmExports {

@@ -1,7 +1,8 @@
 // The I/O window of one instance of the core (assembly/aead/memory.ts): the
 // region at the heap base through which every call passes its data, grown on
-// demand. Shared by the ChaCha20-Poly1305 facade (aead.ts) and the
-// AES-256-GCM / XChaCha20-Poly1305 facade (gcm.ts) over the same instance.
+// demand, as the AES-256-GCM / XChaCha20-Poly1305 facade (gcm.ts, through
+// one-shot.ts) sees it. aead.ts keeps its own inline copy of this logic for
+// the size of the main entry's browser bundle (see one-shot.ts).
 //
 // The Uint8Array view of memory is cached: reading `memory.buffer` costs
 // ~50 ns on V8, as much as a sixth of the core's work on a 64-byte message,
@@ -37,9 +38,4 @@ export function ioWindow(x: IoExports): IoWindow {
       return mem;
     },
   };
-}
-
-/** Rounds an I/O window offset up to 64 bytes, so a second buffer starts cache-line aligned. */
-export function align64(n: number): number {
-  return Math.ceil(n / 64) * 64;
 }

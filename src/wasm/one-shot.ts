@@ -1,10 +1,13 @@
-// seal / sealInto / open of a one-shot AEAD over one pair of core entry
-// points (key and nonce written into fixed slots, data in the I/O window of
-// io-window.ts): shared by ChaCha20-Poly1305 (aead.ts), AES-256-GCM and
-// XChaCha20-Poly1305 (gcm.ts). One copy in (key, nonce, data, AAD), the core
-// works in place, one copy out.
+// seal / open of a one-shot AEAD over one pair of core entry points (key
+// and nonce written into fixed slots, data in the I/O window of
+// io-window.ts), for AES-256-GCM and XChaCha20-Poly1305 (gcm.ts). One copy in
+// (key, nonce, data, AAD), the core works in place, one copy out.
+// aead.ts's ChaCha20-Poly1305 seal/open do the same with the window handling
+// written inline: the main entry's browser bundle (≤ 25 kB gzip, issue 4)
+// has no room for this module's generality, and crypt-io is not in it.
 import type { NonceAead } from "../crypto/backend.js";
 import { UsageError, assertBytes } from "../errors.js";
+import { checkLength } from "./aead.js";
 import { ioWindow, type IoExports } from "./io-window.js";
 
 const TAG = 16;
@@ -21,11 +24,6 @@ export interface OneShotEntry {
    * every one. Failed opens always wipe.
    */
   wipeUpTo: number;
-}
-
-export function checkLength(name: string, value: unknown, length: number): asserts value is Uint8Array {
-  assertBytes(name, value);
-  if (value.length !== length) throw new UsageError(`${name} expected ${length} bytes, got ${value.length}`);
 }
 
 export function oneShot(x: IoExports, entry: OneShotEntry): NonceAead {
@@ -69,15 +67,6 @@ export function oneShot(x: IoExports, entry: OneShotEntry): NonceAead {
       const out = m.slice(io, io + plaintext.length + TAG);
       if (plaintext.length <= wipeUpTo) m.fill(0, io, io + plaintext.length);
       return out;
-    },
-    sealInto(key, nonce, plaintext, aad, out, offset) {
-      assertBytes("out", out);
-      if (!Number.isSafeInteger(offset) || offset < 0 || offset + plaintext.length + TAG > out.length) {
-        throw new UsageError(`out expected room for ${plaintext.length + TAG} bytes at offset ${offset}, has ${out.length}`);
-      }
-      const m = sealInWindow(key, nonce, plaintext, aad);
-      out.set(m.subarray(io, io + plaintext.length + TAG), offset);
-      if (plaintext.length <= wipeUpTo) m.fill(0, io, io + plaintext.length);
     },
     open(key, nonce, sealed, aad) {
       checkLength("key", key, 32);
