@@ -6,7 +6,7 @@
 // written inline: the main entry's browser bundle (≤ 25 kB gzip, issue 4)
 // has no room for this module's generality, and crypt-io is not in it.
 import type { NonceAead } from "../crypto/backend.js";
-import { UsageError, assertBytes } from "../errors.js";
+import { assertBytes } from "../errors.js";
 import { checkLength } from "./aead.js";
 import { ioWindow, type IoExports } from "./io-window.js";
 
