@@ -12,6 +12,7 @@ import {
   checkEncoderOptions, encodeHeader, parseHeader,
 } from "./header.js";
 
+/** Options of CryptIoEncoder.create() and cryptIoEncrypt(). */
 export interface CryptIoEncoderOptions {
   /** Default "chacha20-poly1305" (the crate's default). */
   algorithm?: CryptIoAlgorithm;
@@ -26,9 +27,17 @@ export interface CryptIoEncoderOptions {
   _fixedRandom?: Uint8Array;
 }
 
+/**
+ * Writes a crypt-io stream (CRYPT-IO.md): getHeader(), then one encodeChunk()
+ * per chunk; a non-final chunk is exactly the chunk size, the final one
+ * shorter (empty allowed).
+ */
 export class CryptIoEncoder {
+  /** The chunk cipher. */
   readonly algorithm: CryptIoAlgorithm;
+  /** The stream format version written (1 or 2). */
   readonly version: CryptIoVersion;
+  /** log2 of the chunk size. */
   readonly chunkSizeLog2: number;
   /** Plaintext bytes of every non-final chunk. */
   readonly chunkSize: number;

@@ -10,7 +10,7 @@ import { CryptIoEncoder, type CryptIoEncoderOptions } from "./encoder.js";
 
 export { CryptIoEncoder, type CryptIoEncoderOptions } from "./encoder.js";
 export { CryptIoDecoder, type CryptIoDecoderOptions } from "./decoder.js";
-export type { CryptIoAlgorithm, CryptIoVersion } from "./header.js";
+export type { CryptIoAlgorithm, CryptIoHeader, CryptIoVersion } from "./header.js";
 export { AgeRTError, DecodeError, HeaderParseError, ChunkAuthenticationError, StreamTruncatedError, UsageError } from "../errors.js";
 export { ready } from "../crypto/ready.js";
 export { init } from "../wasm/loader.js";
