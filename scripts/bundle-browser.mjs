@@ -11,6 +11,8 @@
 //                                    when a post-quantum key or stanza appears
 //   dist/browser/age-rt-tag.js       the tagged recipient types (HPKE over P-256 and
 //                                    ML-KEM-768 + P-256), imported only to encrypt to one
+//   dist/browser/age-rt-random.js    openRandomAccess and rangeSource, imported on their first call;
+//                                    the modules they share with age-rt.js come from it
 //   dist/browser/age-rt.iife.js      a classic script defining the global `ageRt`
 //                                    (importScripts() in workers, embedded engines),
 //                                    with the pure-JS fallback inline: those hosts
@@ -56,9 +58,12 @@ import { gzipSync } from "node:zlib";
 export const FALLBACK_FILE = "age-rt-fallback.js";
 export const PQ_FILE = "age-rt-pq.js";
 export const TAG_FILE = "age-rt-tag.js";
+export const RANDOM_FILE = "age-rt-random.js";
 // Paths are relative to the working directory, the repository root, as the entry points are.
 const LAZY = resolve("src/crypto/fallback-lazy.ts");
 const PQ_LAZY = resolve("src/recipients/pq-modules-lazy.ts");
+const RANDOM_DIR = resolve("src/random-access");
+const RANDOM_LAZY = resolve("src/random-access/lazy.ts");
 
 /** Exports of assembly/index.ts that only the tests use (src/wasm/aead.ts primitivesOver, scrypt.ts blockMixOver). */
 const TEST_ONLY_EXPORTS = ["chacha20_block", "chacha20_xor", "poly1305_mac", "scrypt_blockmix"];
@@ -143,6 +148,44 @@ const lazyPqPlugin = {
 };
 
 /**
+ * age-rt.js: index.ts's openRandomAccess and rangeSource come from
+ * random-access/lazy.ts, whose import() of entry.js is age-rt-random.js.
+ */
+const lazyRandom = {
+  name: "lazy-random",
+  setup(b) {
+    b.onResolve({ filter: /\/random-access\/(open|range-source)\.js$/ }, ({ importer }) =>
+      importer.startsWith(RANDOM_DIR) ? undefined : { path: RANDOM_LAZY });
+    b.onResolve({ filter: /\/entry\.js$/ }, ({ importer }) => (importer === RANDOM_LAZY ? { path: `./${RANDOM_FILE}`, external: true } : undefined));
+  },
+};
+
+/**
+ * age-rt-random.js: every module outside src/random-access/ comes from
+ * age-rt.js (which exports those in random-access/main-exports.ts), so the
+ * file has no second WebAssembly core, no second copy of a class.
+ */
+const sharedFromMain = {
+  name: "shared-from-main",
+  setup(b) {
+    // lazy.ts lives in age-rt.js too: the file hands itself to that copy.
+    b.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir }) => {
+      const target = resolve(resolveDir, path).replace(/\.js$/, ".ts");
+      const shared = !target.startsWith(RANDOM_DIR) || target === RANDOM_LAZY;
+      return resolveDir.startsWith(RANDOM_DIR) && shared ? { path: "./age-rt.js", external: true } : undefined;
+    });
+  },
+};
+
+/** The ESM bundle's entry: the API, plus the internals age-rt-random.js takes from it. */
+const MAIN_ENTRY = {
+  stdin: {
+    contents: 'export * from "./src/index.ts";\nexport * from "./src/random-access/main-exports.ts";\n',
+    resolveDir: resolve("."), sourcefile: "age-rt.js", loader: "ts",
+  },
+};
+
+/**
  * age-rt-fallback.js: the error classes come from age-rt.js (already loaded
  * when the fallback is), so a UsageError of the fallback is the library's.
  */
@@ -160,7 +203,7 @@ const errorsFromMain = {
  * `lazyPq` (by default as `lazyFallback`) does the same for the post-quantum and P-256 files.
  */
 export function browserOptions({
-  simdOnly = true, trimWasm = true, wasmAsText = true, lazyFallback: lazy = false, lazyPq = lazy, plugins = [],
+  simdOnly = true, trimWasm = true, wasmAsText = true, lazyFallback: lazy = false, lazyPq = lazy, lazyRandomAccess = lazy, plugins = [],
 } = {}) {
   return {
     entryPoints: ["src/browser.ts"],
@@ -175,7 +218,8 @@ export function browserOptions({
     // is consistent within it (the fallback file shares no objects with them).
     mangleProps: /^_[a-z]/,
     plugins: [
-      inlineWasm({ simdOnly, trim: trimWasm, asText: wasmAsText }), ...(lazy ? [lazyFallback] : []), ...(lazyPq ? [lazyPqPlugin] : []), ...plugins,
+      inlineWasm({ simdOnly, trim: trimWasm, asText: wasmAsText }), ...(lazy ? [lazyFallback] : []), ...(lazyPq ? [lazyPqPlugin] : []),
+      ...(lazyRandomAccess ? [lazyRandom] : []), ...plugins,
     ],
     metafile: true,
     logLevel: "warning",
@@ -186,7 +230,10 @@ export function browserOptions({
 export function browserBundles(outdir) {
   const base = browserOptions();
   return {
-    "age-rt.js": { ...browserOptions({ lazyFallback: true }), format: "esm", outfile: `${outdir}/age-rt.js` },
+    "age-rt.js": { ...browserOptions({ lazyFallback: true }), entryPoints: undefined, ...MAIN_ENTRY, format: "esm", outfile: `${outdir}/age-rt.js` },
+    [RANDOM_FILE]: {
+      ...base, entryPoints: ["src/random-access/entry.ts"], plugins: [sharedFromMain], format: "esm", outfile: `${outdir}/${RANDOM_FILE}`,
+    },
     [FALLBACK_FILE]: {
       ...base, entryPoints: ["src/crypto/fallback.ts"], plugins: [errorsFromMain], format: "esm", outfile: `${outdir}/${FALLBACK_FILE}`,
     },
@@ -217,14 +264,30 @@ export function checkPqInputs(file, metafile) {
   if (stray.length > 0) throw new Error(`bundle-browser: ${file} would carry a copy of ${stray.join(", ")}`);
 }
 
+/** Every name age-rt-random.js imports from age-rt.js must be one that age-rt.js exports. */
+export function checkRandomImports(outdir, metafiles) {
+  const exported = new Set(Object.values(metafiles["age-rt.js"].outputs)[0].exports);
+  const code = readFileSync(`${outdir}/${RANDOM_FILE}`, "utf8");
+  const names = [...code.matchAll(/import\s*\{([^}]*)\}\s*from\s*"\.\/age-rt\.js"/g)].flatMap((m) => m[1].split(",").map((n) => n.trim().split(/\s+as\s+/)[0]));
+  const missing = names.filter((n) => n !== "" && !exported.has(n));
+  if (missing.length > 0) throw new Error(`bundle-browser: ${RANDOM_FILE} imports ${missing.join(", ")}, which age-rt.js does not export (add them to src/random-access/main-exports.ts)`);
+}
+
 // Run as a script (not when bench/bundle.bench.ts imports the options).
 if (process.argv[1]?.endsWith("bundle-browser.mjs")) {
   const outdirArg = process.argv.indexOf("--outdir");
   const OUT = outdirArg > 0 ? process.argv[outdirArg + 1] : "dist/browser";
   mkdirSync(OUT, { recursive: true });
   const metafiles = {};
-  for (const [file, options] of Object.entries(browserBundles(OUT))) metafiles[file] = (await build(options)).metafile;
+  let mangleCache;
+  for (const [file, options] of Object.entries(browserBundles(OUT))) {
+    // age-rt-random.js shares objects with age-rt.js: their `_name` properties must get the same short names.
+    const r = await build(file === RANDOM_FILE ? { ...options, mangleCache } : options);
+    if (file === "age-rt.js") mangleCache = r.mangleCache;
+    metafiles[file] = r.metafile;
+  }
   checkFallbackInputs(metafiles[FALLBACK_FILE]);
+  checkRandomImports(OUT, metafiles);
   checkPqInputs(PQ_FILE, metafiles[PQ_FILE]);
   checkPqInputs(TAG_FILE, metafiles[TAG_FILE]);
 

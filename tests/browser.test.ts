@@ -162,6 +162,7 @@ describe.skipIf(missing.length > 0)("demo page in Chromium", () => {
     expect(requested).toContain("/age-rt.js");
     expect(requested).not.toContain("/age-rt-fallback.js");
     expect(requested).not.toContain("/age-rt-pq.js");
+    expect(requested).not.toContain("/age-rt-random.js");
   });
 
   it("post-quantum: decrypts a hybrid file, fetching age-rt-pq.js on first use, and encrypts to age1pq1", async () => {

@@ -7,9 +7,16 @@
 import { describe, expect, it } from "vitest";
 import {
   AgeAutoDecoder, AgeDecoder, AgeEncoder, AgeRTDecoder, AgeRTEncoder, AgeRTError, ChunkAuthenticationError, InsufficientDataError,
-  UsageError, decodeBytes, encodeBytes, generateIdentity, identityToRecipient, iterDecodeChunks, type Decoder,
+  UsageError, aiterDecodeCallable, aiterDecodeChunks, armor, decodeBytes, decryptStream, encodeBytes, generateIdentity,
+  identityToRecipient, iterDecodeCallable, iterDecodeChunks, type Decoder,
 } from "../src/index.js";
-import { thrown } from "./helpers/thrown.js";
+import { rejection, thrown } from "./helpers/thrown.js";
+
+async function drainAsync(it: AsyncIterable<Uint8Array>): Promise<number> {
+  let n = 0;
+  for await (const _ of it) n++;
+  return n;
+}
 
 const identity = generateIdentity();
 const recipient = identityToRecipient(identity);
@@ -119,6 +126,60 @@ describe("feeding a decoder", () => {
     feedAll(dec2, rtFile());
     expect(() => [...decodeBytes(rtFile(), dec2)]).toThrow(/trailing data after the final chunk/);
   });
+});
+
+// Review of issue 18: input that is not a Uint8Array reached the decoder
+// through the iterators and streams unchecked. An ArrayBuffer was taken for
+// no input at all ("input ended inside the header"), a string or an array
+// threw a TypeError from inside the Feeder, and a read callable's string was
+// judged as armor or as trailing data.
+describe("what the iterators and streams are given", () => {
+  const bad: [string, unknown, string][] = [
+    ["an ArrayBuffer", new ArrayBuffer(8), "ArrayBuffer"], ["a string", "age", "string"], ["an array", [0x61], "Array"],
+    ["null", null, "null"], ["undefined", undefined, "undefined"],
+  ];
+  const dec = () => new AgeAutoDecoder({ identities: [identity] });
+
+  for (const [what, value, got] of bad) {
+    it(`a blob that is ${what}: UsageError naming its type (decodeBytes, iterDecodeChunks, aiterDecodeChunks, decryptStream)`, async () => {
+      const message = `decoder input must be a Uint8Array, got ${got}`;
+      const v = value as Uint8Array;
+      expect(thrown(() => [...decodeBytes(v, dec())])).toEqual(new UsageError(message));
+      // After a good first blob too: the decoder is mid-header then.
+      const e = thrown(() => [...iterDecodeChunks([rtFile().subarray(0, 5), v], dec())]);
+      expect(e).toBeInstanceOf(UsageError);
+      expect(e.message).toBe(message);
+      expect(await rejection(drainAsync(aiterDecodeChunks([v], dec())))).toEqual(new UsageError(message));
+      const source = new ReadableStream<unknown>({ start: (c) => (c.enqueue(value), c.close()) });
+      expect(await rejection(drainAsync(source.pipeThrough(decryptStream(dec())) as unknown as AsyncIterable<Uint8Array>))).toEqual(new UsageError(message));
+    });
+  }
+
+  /** A read callable over `file` whose reads from byte `at` on return `value` instead. */
+  const readFrom = (file: Uint8Array, at: number, value: unknown) => {
+    let off = 0;
+    return (n: number) => (off >= at ? value : file.subarray(off, (off = Math.min(off + n, file.length)))) as Uint8Array;
+  };
+  const armoredFile = () => te(armor.encode(rtFile()));
+  const fullAgeFile = () => encodeBytes([new Uint8Array(CS)], AgeEncoder.fromRecipients([recipient]));
+  const where: [string, () => Uint8Array, (f: Uint8Array) => number][] = [
+    ["the first read", rtFile, () => 0],
+    ["inside the header", rtFile, () => 10],
+    ["in armored text", armoredFile, () => 100],
+    ["after an age v1 file's final chunk (the trailing-data read)", fullAgeFile, (f) => f.length],
+    ["after an armor's end line", armoredFile, (f) => f.length],
+  ];
+  for (const [what, value, got] of bad) {
+    for (const [place, file, at] of where) {
+      it(`a read callable that returns ${what}, ${place}: UsageError (iterDecodeCallable and aiterDecodeCallable)`, async () => {
+        const f = file();
+        const message = `read() result must be a Uint8Array, got ${got}`;
+        expect(thrown(() => [...iterDecodeCallable(readFrom(f, at(f), value), dec())])).toEqual(new UsageError(message));
+        const read = readFrom(f, at(f), value);
+        expect(await rejection(drainAsync(aiterDecodeCallable(async (n) => read(n), dec())))).toEqual(new UsageError(message));
+      });
+    }
+  }
 });
 
 describe("encoders", () => {

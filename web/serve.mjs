@@ -36,6 +36,7 @@ const FILES = {
   "/age-rt-fallback.js": ["dist/browser/age-rt-fallback.js", "text/javascript; charset=utf-8"],
   "/age-rt-pq.js": ["dist/browser/age-rt-pq.js", "text/javascript; charset=utf-8"],
   "/age-rt-tag.js": ["dist/browser/age-rt-tag.js", "text/javascript; charset=utf-8"],
+  "/age-rt-random.js": ["dist/browser/age-rt-random.js", "text/javascript; charset=utf-8"],
 };
 
 const csp = (wasm) => [

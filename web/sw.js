@@ -10,6 +10,9 @@
 // A Service Worker may be stopped when idle; the files it opened go with it
 // (the page then opens the file again).
 import { openRandomAccess, rangeSource, ready } from "/age-rt.js";
+// Service Workers may not call import(): the random-access code, which
+// age-rt.js fetches on first use elsewhere, is imported here statically.
+import "/age-rt-random.js";
 
 const opened = new Map(); // id → { file: AgeRandomAccess, type }
 

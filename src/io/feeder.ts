@@ -15,7 +15,7 @@
 // stops with the input queued, and an asynchronous caller awaits `waiting`
 // and calls resume(); a synchronous one throws asyncOnly()'s UsageError.
 import type { Decoder } from "../decoder/decoder.js";
-import { UsageError } from "../errors.js";
+import { UsageError, assertBytes } from "../errors.js";
 import { RUN_CHUNKS } from "../format/chunk-size.js";
 
 /** What push() returns when a blob completes nothing. */
@@ -41,6 +41,8 @@ export class Feeder {
 
   /** Accepts a blob; iterating the result yields every plaintext chunk it completes. */
   push(blob: Uint8Array): Iterable<Uint8Array> {
+    // An ArrayBuffer (no length) would pass for no input at all, a string fail inside.
+    assertBytes("decoder input", blob);
     if (blob.length === 0) return NOTHING;
     this.queue.push(blob);
     this.queued += blob.length;

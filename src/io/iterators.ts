@@ -4,7 +4,7 @@ import type { Decoder } from "../decoder/decoder.js";
 import type { AgeEncoder } from "../encoder/age-encoder.js";
 import type { AgeRTEncoder } from "../encoder/agert-encoder.js";
 import { concat } from "../format/bytes.js";
-import { isBytes } from "../errors.js";
+import { assertBytes, isBytes } from "../errors.js";
 import { Feeder, asyncOnly } from "./feeder.js";
 import { Rechunker } from "./rechunker.js";
 
@@ -62,29 +62,36 @@ export function encodeBytes(chunks: Iterable<Uint8Array>, enc: AnyEncoder): Uint
  * are checked by reads of one byte, up to the input's end.
  */
 export function* iterDecodeCallable(read: (n: number) => Uint8Array, dec: Decoder): Generator<Uint8Array> {
+  const get = (n: number) => checked(read(n));
   while (!dec.isDone()) {
     if (dec.pending !== null) throw asyncOnly("iterDecodeCallable", "aiterDecodeCallable");
-    // Armored text has no exact sizes: it is read in blocks, like the Feeder.
-    if (dec._takesText) yield* feedText(dec, read(dec._textWanted));
-    else yield* feedRead(dec, dec.bytesWanted, read(dec.bytesWanted));
+    if (dec._takesText) yield* feedText(dec, get(dec._textWanted));
+    else yield* feedRead(dec, dec.bytesWanted, get(dec.bytesWanted));
   }
-  if (dec._checksTrailing) for (let extra = read(1); extra.length > 0; extra = read(1)) dec._trailing(extra);
+  if (dec._checksTrailing) for (let extra = get(1); extra.length > 0; extra = get(1)) dec._trailing(extra);
   dec._end();
 }
 
 /** Async version of iterDecodeCallable. */
 export async function* aiterDecodeCallable(read: (n: number) => Promise<Uint8Array>, dec: Decoder): AsyncGenerator<Uint8Array> {
+  const get = async (n: number) => checked(await read(n));
   while (!dec.isDone()) {
     if (dec.pending !== null) {
       await dec.pending; // an asynchronous identity; armored text read so far is still queued in the decoder
       if (dec._takesText) yield* dec._feedText(new Uint8Array(0));
       continue;
     }
-    if (dec._takesText) yield* feedText(dec, await read(dec._textWanted));
-    else yield* feedRead(dec, dec.bytesWanted, await read(dec.bytesWanted));
+    if (dec._takesText) yield* feedText(dec, await get(dec._textWanted));
+    else yield* feedRead(dec, dec.bytesWanted, await get(dec.bytesWanted));
   }
-  if (dec._checksTrailing) for (let extra = await read(1); extra.length > 0; extra = await read(1)) dec._trailing(extra);
+  if (dec._checksTrailing) for (let extra = await get(1); extra.length > 0; extra = await get(1)) dec._trailing(extra);
   dec._end();
+}
+
+/** A read's result: anything but a Uint8Array is the caller's mistake (UsageError), not bad input. */
+function checked(data: Uint8Array): Uint8Array {
+  assertBytes("read() result", data);
+  return data;
 }
 
 /**
