@@ -59,11 +59,13 @@ export const FALLBACK_FILE = "age-rt-fallback.js";
 export const PQ_FILE = "age-rt-pq.js";
 export const TAG_FILE = "age-rt-tag.js";
 export const RANDOM_FILE = "age-rt-random.js";
+export const SSH_FILE = "age-rt-ssh.js";
 // Paths are relative to the working directory, the repository root, as the entry points are.
 const LAZY = resolve("src/crypto/fallback-lazy.ts");
 const PQ_LAZY = resolve("src/recipients/pq-modules-lazy.ts");
 const RANDOM_DIR = resolve("src/random-access");
 const RANDOM_LAZY = resolve("src/random-access/lazy.ts");
+const SSH_LAZY = resolve("src/recipients/ssh-modules-lazy.ts");
 
 /** Exports of assembly/index.ts that only the tests use (src/wasm/aead.ts primitivesOver, scrypt.ts blockMixOver). */
 const TEST_ONLY_EXPORTS = ["chacha20_block", "chacha20_xor", "poly1305_mac", "scrypt_blockmix"];
@@ -148,6 +150,18 @@ const lazyPqPlugin = {
 };
 
 /**
+ * age-rt.js: every import of recipients/ssh-modules.js gets
+ * ssh-modules-lazy.ts, whose import() of the SSH code stays a file of its own.
+ */
+const lazySsh = {
+  name: "lazy-ssh",
+  setup(b) {
+    b.onResolve({ filter: /\/ssh-modules\.js$/ }, () => ({ path: SSH_LAZY }));
+    b.onResolve({ filter: /\/ssh-stanza\.js$/ }, ({ importer }) => (importer === SSH_LAZY ? { path: `./${SSH_FILE}`, external: true } : undefined));
+  },
+};
+
+/**
  * age-rt.js: index.ts's openRandomAccess and rangeSource come from
  * random-access/lazy.ts, whose import() of entry.js is age-rt-random.js.
  */
@@ -218,7 +232,7 @@ export function browserOptions({
     // is consistent within it (the fallback file shares no objects with them).
     mangleProps: /^_[a-z]/,
     plugins: [
-      inlineWasm({ simdOnly, trim: trimWasm, asText: wasmAsText }), ...(lazy ? [lazyFallback] : []), ...(lazyPq ? [lazyPqPlugin] : []),
+      inlineWasm({ simdOnly, trim: trimWasm, asText: wasmAsText }), ...(lazy ? [lazyFallback] : []), ...(lazyPq ? [lazyPqPlugin, lazySsh] : []),
       ...(lazyRandomAccess ? [lazyRandom] : []), ...plugins,
     ],
     metafile: true,
@@ -243,6 +257,9 @@ export function browserBundles(outdir) {
     [TAG_FILE]: {
       ...base, entryPoints: ["src/recipients/tag-stanza.ts"], plugins: [errorsFromMain], format: "esm", outfile: `${outdir}/${TAG_FILE}`,
     },
+    [SSH_FILE]: {
+      ...base, entryPoints: ["src/recipients/ssh-stanza.ts"], plugins: [errorsFromMain], format: "esm", outfile: `${outdir}/${SSH_FILE}`,
+    },
     "age-rt.iife.js": { ...base, format: "iife", globalName: "ageRt", outfile: `${outdir}/age-rt.iife.js` },
   };
 }
@@ -262,6 +279,13 @@ export function checkPqInputs(file, metafile) {
   const allowed = /^(src\/recipients\/(hybrid|tag)-stanza\.ts|src\/crypto\/(hpke|xwing|p256-kems|x25519|backend)\.ts|src\/format\/(bytes|text|base64|stanza)\.ts|node_modules\/@noble\/.*)$/;
   const stray = Object.keys(metafile.inputs).filter((p) => !allowed.test(p));
   if (stray.length > 0) throw new Error(`bundle-browser: ${file} would carry a copy of ${stray.join(", ")}`);
+}
+
+/** And for the SSH file: the SSH modules, stateless helpers and @noble (no WebAssembly loader, no second copy of state). */
+export function checkSshInputs(metafile) {
+  const allowed = /^(src\/recipients\/ssh-(stanza|ed25519|rsa|private-key)\.ts|src\/crypto\/(rsa-oaep|x25519)\.ts|src\/format\/(ssh-wire|bytes|text|base64|stanza)\.ts|node_modules\/@noble\/.*)$/;
+  const stray = Object.keys(metafile.inputs).filter((p) => !allowed.test(p));
+  if (stray.length > 0) throw new Error(`bundle-browser: ${SSH_FILE} would carry a copy of ${stray.join(", ")}`);
 }
 
 /** Every name age-rt-random.js imports from age-rt.js must be one that age-rt.js exports. */
@@ -290,6 +314,7 @@ if (process.argv[1]?.endsWith("bundle-browser.mjs")) {
   checkRandomImports(OUT, metafiles);
   checkPqInputs(PQ_FILE, metafiles[PQ_FILE]);
   checkPqInputs(TAG_FILE, metafiles[TAG_FILE]);
+  checkSshInputs(metafiles[SSH_FILE]);
 
   for (const f of Object.keys(metafiles)) {
     const code = readFileSync(`${OUT}/${f}`);

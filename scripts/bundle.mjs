@@ -34,11 +34,15 @@ await build({
   entryPoints: {
     "cli/age-rt": "src/cli/age-rt.ts",
     "cli/age-rt-keygen": "src/cli/age-rt-keygen.ts",
+    "cli/age-rt-inspect": "src/cli/age-rt-inspect.ts",
     // The worker thread of the CLI's parallel decryption, started by URL.
     "cli/run-worker": "src/cli/run-worker.ts",
   },
   platform: "node",
   chunkNames: "chunks/cli-[name]-[hash]",
+  // bcrypt-pbkdf (encrypted SSH keys) is CommonJS and its tweetnacl
+  // require()s node:crypto: give the bundled CommonJS code a require.
+  banner: { js: 'import { createRequire as __ageRtRequire } from "node:module"; const require = __ageRtRequire(import.meta.url);' },
 });
 
 // Hosts that forbid compiling bytes at run time (edge workers) import the

@@ -102,6 +102,19 @@ export class UsageError extends AgeRTError {
   override name = "UsageError";
 }
 
+/**
+ * An age plugin (C2SP age-plugin) failed: it could not be started, exited
+ * or went silent mid-protocol, broke the protocol, or reported an error.
+ * `plugin` is its name (the binary is age-plugin-NAME).
+ */
+export class PluginError extends AgeRTError {
+  override name = "PluginError";
+
+  constructor(readonly plugin: string, message: string, options?: { cause?: unknown }) {
+    super(`plugin ${plugin}: ${message}`, options);
+  }
+}
+
 /** Whether `value` is a Uint8Array (Buffers included, and arrays from another realm, e.g. a vm context or an iframe). */
 export function isBytes(value: unknown): value is Uint8Array {
   return value instanceof Uint8Array || (ArrayBuffer.isView(value) && value.constructor?.name === "Uint8Array");

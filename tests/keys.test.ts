@@ -42,7 +42,7 @@ describe("parseRecipient", () => {
     usageError(() => parseRecipient(encodeBech32("age1tag", new Uint8Array(32))), /invalid tagged recipient: expected 33 bytes/);
     usageError(() => parseRecipient(encodeBech32("age1tagpq", new Uint8Array(33))), /invalid post-quantum tagged recipient: expected 1249 bytes/);
     usageError(() => parseRecipient(encodeBech32("age1yubikey", new Uint8Array(33))), /plugin/);
-    usageError(() => parseRecipient("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFoo"), /SSH/);
+    usageError(() => parseRecipient("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFoo"), /malformed ssh-ed25519 key: truncated/);
   });
 
   it("refuses a secret key given as a recipient, without echoing it", () => {

@@ -261,7 +261,7 @@ describe("keys", () => {
     "not Bech32": ["age1notbech32", /invalid recipient/],
     "a bad checksum": [recipient.slice(0, -1) + (recipient.endsWith("q") ? "p" : "q"), /invalid recipient/],
     "an identity (a secret key)": [identity, /expected a recipient \(age1…\), got an identity/],
-    "an SSH key": ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDummy", /SSH recipients are not supported/],
+    "a malformed SSH key": ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDummy", /malformed SSH public key/],
     "a post-quantum recipient too short": ["age1pq1" + "q".repeat(60), /invalid recipient/],
     "a plugin recipient": ["age1yubikey1" + "q".repeat(50), /plugin recipients|invalid recipient/],
     "empty": ["", /invalid recipient/],

@@ -25,6 +25,7 @@ const FLAGS: FlagSpec[] = [
   { names: ["recipient", "r"], kind: "list" },
   { names: ["recipients-file", "R"], kind: "list" },
   { names: ["identity", "i"], kind: "list" },
+  { names: ["plugin", "j"], kind: "string" },
   { names: ["rt"], kind: "bool" },
   { names: ["max-chunk"], kind: "string" },
   { names: ["version"], kind: "bool" },
@@ -44,14 +45,17 @@ function checkFlags(a: ParsedArgs): void {
     if (n("recipient") > 0) throw new CliError("-r/--recipient can't be used with -d/--decrypt (did you mean -i/--identity?)");
     if (n("recipients-file") > 0) throw new CliError("-R/--recipients-file can't be used with -d/--decrypt (did you mean -i/--identity?)");
     if (has("rt")) throw new CliError("--rt can't be used with -d/--decrypt (age-rt streams are detected automatically)");
+    if (a.strings.has("plugin")) throw new CliError("-j can't be used with -d/--decrypt (plugin identities go in -i files)");
     return;
   }
   if (n("identity") > 0 && !has("encrypt")) {
     throw new CliError("-i/--identity can't be used in encryption mode unless -e/--encrypt is given explicitly (did you forget -d/--decrypt?)");
   }
-  if (n("recipient") + n("recipients-file") + n("identity") === 0 && !has("passphrase")) {
-    throw new CliError("missing recipients: specify -r/--recipient, -R/--recipients-file or -p/--passphrase");
+  const j = a.strings.has("plugin") ? 1 : 0;
+  if (n("recipient") + n("recipients-file") + n("identity") + j === 0 && !has("passphrase")) {
+    throw new CliError("missing recipients: specify -r/--recipient, -R/--recipients-file, -j PLUGIN or -p/--passphrase");
   }
+  if (has("passphrase") && j > 0) throw new CliError("-p/--passphrase can't be combined with -j");
   if (has("passphrase") && n("recipient") > 0) throw new CliError("-p/--passphrase can't be combined with -r/--recipient");
   if (has("passphrase") && n("recipients-file") > 0) throw new CliError("-p/--passphrase can't be combined with -R/--recipients-file");
   if (has("passphrase") && n("identity") > 0) throw new CliError("-p/--passphrase can't be combined with -i/--identity");
@@ -87,7 +91,7 @@ async function main(argv: string[]): Promise<number> {
       out = openOutput(outPath, { bufferAll: !isFileOutput(outPath) && process.stdout.isTTY && input.fromTerminal });
       await decrypt(input, out, { identities, getPassphrase: passphraseForDecryption, maxWorkFactor, maxChunk }, ctx);
     } else {
-      const recipients = collectRecipients(a.lists.get("recipient") ?? [], a.lists.get("recipients-file") ?? [], a.lists.get("identity") ?? []);
+      const recipients = await collectRecipients(a.lists.get("recipient") ?? [], a.lists.get("recipients-file") ?? [], a.lists.get("identity") ?? [], a.strings.get("plugin"));
       const workFactor = workFactorFromEnv("AGE_PASSPHRASE_WORK_FACTOR");
       const input = openInput(a.positional[0]);
       const armor = a.bools.has("armor");

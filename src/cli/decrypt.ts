@@ -14,11 +14,12 @@ import { hasScrypt, isPassphraseEncrypted, peekHeader } from "./header-peek.js";
 import { gcPacer } from "./gc.js";
 import { decryptFileInRuns } from "./parallel-decrypt.js";
 import type { Input } from "./input.js";
+import { identitiesFor, type CliIdentity } from "./key-files.js";
 import type { Output } from "./output.js";
 
 export interface DecryptOptions {
-  /** Identity strings, or Identity objects (plugins: asynchronous). */
-  identities: (string | Identity)[];
+  /** Identity strings, or from -i files (plugins: asynchronous); locked ones are unlocked only when the header needs them. */
+  identities: (string | CliIdentity)[];
   /** Called only for a passphrase-encrypted file. */
   getPassphrase: () => Promise<string>;
   maxWorkFactor: number | undefined;
@@ -32,13 +33,17 @@ export async function decrypt(input: Input, out: Output, o: DecryptOptions, ctx:
   const peeked = await peekHeader(chunks);
   const stanzas = peeked.stanzas;
   let passphrase: string | undefined;
-  let identities = o.identities;
+  let identities: (string | Identity)[] = [];
   if (stanzas !== null && isPassphraseEncrypted(stanzas)) {
     ctx.passphraseFile = true;
     passphrase = await o.getPassphrase();
-  } else if (stanzas !== null && !hasScrypt(stanzas) && identities.length === 0) {
+  } else if (stanzas !== null && !hasScrypt(stanzas) && o.identities.length === 0) {
     throw new CliError("the file is not passphrase-encrypted: identities are required (-i/--identity)");
-  } else if (identities.length === 0) {
+  } else {
+    // Encrypted keys are asked for only when the header has a stanza for them.
+    identities = await identitiesFor(stanzas, o.identities);
+  }
+  if (identities.length === 0 && passphrase === undefined) {
     // The input ended inside the header, or the header is invalid (scrypt
     // with other stanzas): the decoder will say how, but it needs something
     // to try. A throwaway identity never matches anything.

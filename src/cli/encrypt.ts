@@ -5,13 +5,14 @@ import { AgeEncoder } from "../encoder/age-encoder.js";
 import { AgeRTEncoder } from "../encoder/agert-encoder.js";
 import { ArmorEncoder } from "../format/armor.js";
 import type { AnyEncoder } from "../io/iterators.js";
+import type { Recipient } from "../recipients/types.js";
 import { Rechunker } from "../io/rechunker.js";
 import { gcPacer } from "./gc.js";
 import type { Input } from "./input.js";
 import type { Output } from "./output.js";
 
 export interface EncryptOptions {
-  recipients: string[];
+  recipients: Recipient[];
   passphrase: string | null;
   workFactor: number | undefined;
   rt: boolean;
@@ -24,6 +25,7 @@ export function makeEncoder(o: EncryptOptions): AnyEncoder {
       ? AgeRTEncoder.fromPassphrase(o.passphrase, { workFactor: o.workFactor, maxChunkSize: o.maxChunk })
       : AgeEncoder.fromPassphrase(o.passphrase, { workFactor: o.workFactor });
   }
+  // Plugin recipients are asynchronous: encrypt() awaits enc.pending.
   return o.rt ? AgeRTEncoder.fromRecipients(o.recipients, { maxChunkSize: o.maxChunk }) : AgeEncoder.fromRecipients(o.recipients);
 }
 

@@ -1,24 +1,33 @@
-// The recipients to encrypt to, from -r strings, -R files, and (with an
-// explicit -e, as in Go age) the public keys of -i identity files.
+// The recipients to encrypt to, from -r strings, -R files, -j PLUGIN, and
+// (with an explicit -e, as in Go age) the public keys of -i identity files.
 import { UsageError } from "../errors.js";
-import { identityToRecipient, parseRecipient } from "../recipients/keys.js";
+import type { Recipient } from "../recipients/types.js";
 import { CliError } from "./fail.js";
-import { readIdentityFile, readRecipientsFile } from "./key-files.js";
+import { identityFileRecipients, parseRecipientFlag, readRecipientsFile } from "./key-files.js";
+import { pluginDefaultRecipient } from "../node/plugin.js";
+import { cliPluginOptions } from "./plugin-ui.js";
 
-export function collectRecipients(flags: readonly string[], files: readonly string[], identityFiles: readonly string[]): string[] {
-  const out: string[] = [];
+export async function collectRecipients(flags: readonly string[], files: readonly string[], identityFiles: readonly string[], plugin?: string): Promise<Recipient[]> {
+  const out: Recipient[] = [];
   flags.forEach((s, i) => {
     try {
-      parseRecipient(s);
+      out.push(parseRecipientFlag(s));
     } catch (e) {
       // Say which -r, not what it was: it might be a secret key pasted by mistake.
       if (e instanceof UsageError) throw new CliError(`-r/--recipient #${i + 1}: ${e.message}`);
       throw e;
     }
-    out.push(s);
   });
   for (const path of files) out.push(...readRecipientsFile(path));
-  for (const path of identityFiles) out.push(...readIdentityFile(path).map(identityToRecipient));
+  for (const path of identityFiles) out.push(...(await identityFileRecipients(path)));
+  if (plugin !== undefined) {
+    try {
+      out.push(pluginDefaultRecipient(plugin, cliPluginOptions()));
+    } catch (e) {
+      if (e instanceof UsageError) throw new CliError(`-j: ${e.message}`);
+      throw e;
+    }
+  }
   return out;
 }
 

@@ -45,8 +45,8 @@ function openTerminal(): Terminal {
   };
 }
 
-/** Prints `prompt` on the terminal and reads one line without echoing it. */
-export function readSecret(prompt: string): Promise<string> {
+/** Prints `prompt` on the terminal and reads one line without echoing it (with `echo`, a public value, shown as typed). */
+export function readSecret(prompt: string, opts: { echo?: boolean } = {}): Promise<string> {
   const term = openTerminal();
   const { input } = term;
   writeSync(term.outFd, prompt + " ");
@@ -85,6 +85,7 @@ export function readSecret(prompt: string): Promise<string> {
           }
           if (bytes.length >= MAX_SECRET) return finish(new CliError("could not read passphrase: too long"));
           bytes.push(b);
+          if (opts.echo) writeSync(term.outFd, Uint8Array.of(b));
         }
       } finally {
         data.fill(0); // the typed secret does not linger in the read buffer

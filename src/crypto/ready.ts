@@ -7,6 +7,7 @@ import { wasmAead } from "../wasm/aead.js";
 import { wasmScrypt } from "../wasm/scrypt.js";
 import { loadJsBackends } from "./fallback.js";
 import { loadPqModules } from "../recipients/pq-modules.js";
+import { loadSshModules } from "../recipients/ssh-modules.js";
 
 /**
  * Resolves once the WebAssembly core is compiled, or the pure-JS path is
@@ -14,9 +15,12 @@ import { loadPqModules } from "../recipients/pq-modules.js";
  * post-quantum code is loaded, which the ESM browser bundle fetches on first
  * use (only identityToRecipient() of an `AGE-SECRET-KEY-PQ-1…` needs it
  * beforehand: everything else waits for it by itself, asynchronously).
+ * With `ssh`, likewise for the SSH code (identityToRecipient() of an
+ * OpenSSH private key needs it beforehand in that bundle).
  */
-export async function ready(opts: { postQuantum?: boolean } = {}): Promise<void> {
+export async function ready(opts: { postQuantum?: boolean; ssh?: boolean } = {}): Promise<void> {
   if (opts.postQuantum) await loadPqModules();
+  if (opts.ssh) await loadSshModules();
   try {
     await compileCore();
   } finally {

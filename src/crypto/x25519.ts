@@ -23,3 +23,20 @@ export const x25519 = montgomery({
     return k;
   },
 });
+
+/**
+ * X25519(scalar, point), or null when the result would be all zero (the
+ * point has low order). noble rejects such points by throwing; the explicit
+ * zero check keeps us correct with any version of it. Inputs are 32 bytes.
+ */
+export function sharedSecret(scalar: Uint8Array, point: Uint8Array): Uint8Array | null {
+  let shared: Uint8Array;
+  try {
+    shared = x25519.getSharedSecret(scalar, point);
+  } catch {
+    return null;
+  }
+  let acc = 0;
+  for (const b of shared) acc |= b;
+  return acc === 0 ? null : shared;
+}

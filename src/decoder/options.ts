@@ -11,8 +11,9 @@ export interface DecoderOptions extends HeaderLimits {
   /** One or more passphrases to try on a scrypt stanza. */
   passphrase?: string | string[];
   /**
-   * Identity strings (`AGE-SECRET-KEY-1…`, `AGE-SECRET-KEY-PQ-1…`) or Identity
-   * objects of the caller's (which may answer asynchronously: see `pending`).
+   * Identity strings (`AGE-SECRET-KEY-1…`, `AGE-SECRET-KEY-PQ-1…`, an
+   * unencrypted OpenSSH private key's PEM text) or Identity objects of the
+   * caller's (which may answer asynchronously: see `pending`).
    */
   identities?: (string | Identity)[];
   /** age-rt: refuse headers announcing chunks larger than this (default 65536, cap 16 MiB). */

@@ -176,19 +176,25 @@ export function parseHeader(data: Uint8Array, limits?: HeaderLimits): { header: 
  */
 export function encodeHeaderWithoutMac(version: Version, stanzas: readonly Stanza[]): Uint8Array {
   let text = versionLine(version) + "\n";
-  for (const s of stanzas) {
-    const args = [s.type, ...s.args];
-    for (const a of args) {
-      if (!/^[\x21-\x7e]+$/.test(a)) throw new HeaderParseError(`stanza argument ${JSON.stringify(a.slice(0, 32))} is not 1 or more visible ASCII characters`);
-    }
-    text += "-> " + args.join(" ") + "\n";
-    const b64 = encodeBase64(s.body);
-    // Full 64-column lines, then a final line shorter than 64 (possibly empty).
-    for (let i = 0; i + BODY_COLUMNS <= b64.length; i += BODY_COLUMNS) text += b64.slice(i, i + BODY_COLUMNS) + "\n";
-    text += b64.slice(b64.length - (b64.length % BODY_COLUMNS)) + "\n";
-  }
+  for (const s of stanzas) text += encodeStanza(s);
   text += "---";
   return utf8Encode(text);
+}
+
+/**
+ * One stanza as text: "-> TYPE ARGS…", then the body in full 64-column
+ * base64 lines and a final shorter (possibly empty) line. Shared with the
+ * plugin protocol, whose messages are stanzas (C2SP age-plugin "IPC protocol").
+ */
+export function encodeStanza(s: Stanza): string {
+  const args = [s.type, ...s.args];
+  for (const a of args) {
+    if (!/^[\x21-\x7e]+$/.test(a)) throw new HeaderParseError(`stanza argument ${JSON.stringify(a.slice(0, 32))} is not 1 or more visible ASCII characters`);
+  }
+  let text = "-> " + args.join(" ") + "\n";
+  const b64 = encodeBase64(s.body);
+  for (let i = 0; i + BODY_COLUMNS <= b64.length; i += BODY_COLUMNS) text += b64.slice(i, i + BODY_COLUMNS) + "\n";
+  return text + b64.slice(b64.length - (b64.length % BODY_COLUMNS)) + "\n";
 }
 
 /** The bytes that follow "---": a space, the base64 MAC and a line feed. */

@@ -1,8 +1,9 @@
 // Key strings to Recipient / Identity objects, and key generation: the glue
-// between user input (recipient and identity strings, passphrases, key files,
-// or Recipient / Identity objects of the caller's) and the recipient types.
-// Encodings per C2SP age.md "Native recipient types"; kinds this library
-// does not handle here (plugins, SSH) are recognised only to say so.
+// between user input (recipient and identity strings, SSH public keys and
+// OpenSSH private keys, passphrases, key files, or Recipient / Identity
+// objects of the caller's) and the recipient types. Encodings per C2SP
+// age.md "Native recipient types" and age v1 "SSH recipients"; plugins are
+// recognised here, and run by age-rt/node and the CLI (KeyParseOptions).
 //
 // Key strings may be all-lowercase or all-uppercase, as Bech32 allows (the
 // checksum covers both); we always write recipients lowercase and identities
@@ -14,6 +15,9 @@ import { HybridIdentity, HybridRecipient } from "./hybrid.js";
 import { ScryptIdentity, assertWorkFactor } from "./scrypt.js";
 import { TagRecipient } from "./tag.js";
 import type { ScryptOptions } from "../crypto/backend.js";
+import type { RsaOaepBackend } from "../crypto/rsa-oaep.js";
+import { parseAuthorizedKey } from "../format/ssh-wire.js";
+import { withSsh } from "./ssh-modules.js";
 import { isThenable, type Identity, type Recipient } from "./types.js";
 import { X25519Identity, X25519Recipient } from "./x25519.js";
 
@@ -29,17 +33,68 @@ export function generateHybridIdentity(): string {
 
 /**
  * The recipient of an identity: `age1…` for `AGE-SECRET-KEY-1…`, `age1pq1…`
- * for `AGE-SECRET-KEY-PQ-1…`. Throws UsageError. In the ESM browser
- * bundle, a post-quantum identity needs `await ready({ postQuantum: true })`
- * first (its code is fetched on first use).
+ * for `AGE-SECRET-KEY-PQ-1…`, `ssh-ed25519 …` / `ssh-rsa …` for an OpenSSH
+ * private key (read from its public part: an encrypted key needs no
+ * passphrase). Throws UsageError. In the ESM browser bundle, a post-quantum
+ * identity needs `await ready({ postQuantum: true })` first (its code is
+ * fetched on first use).
  */
 export function identityToRecipient(identity: string): string {
+  if (typeof identity === "string" && isPemPrivateKey(identity)) {
+    const line = withSsh((m) => m.sshPublicKeyOfPem(identity));
+    if (isThenable(line)) {
+      line.then(undefined, () => undefined);
+      throw new UsageError("the SSH code is not loaded yet in this bundle: await ready({ ssh: true }) first");
+    }
+    return line;
+  }
   const id = parseNativeIdentity(identity);
   const recipient = id.recipient();
   if (isThenable(recipient)) {
     throw new UsageError("the post-quantum code is not loaded yet in this bundle: await ready({ postQuantum: true }) first");
   }
   return recipient.encode();
+}
+
+/** Whether a recipient string is an SSH public key (authorized_keys form). */
+export function isSshRecipient(s: string): boolean {
+  return /^(ssh-|ecdsa-sha2-|sk-ssh-|sk-ecdsa-)/.test(s);
+}
+
+/**
+ * What parsing key strings may use beyond the main entry's defaults: the
+ * host's RSA-OAEP (node:crypto in age-rt/node and the CLI), and plugins
+ * (Node only: age1NAME1… recipients, AGE-PLUGIN-NAME-1… identities).
+ */
+export interface KeyParseOptions {
+  rsa?: RsaOaepBackend;
+  pluginRecipient?: (s: string) => Recipient;
+  pluginIdentity?: (s: string) => Identity;
+}
+
+/** Whether `text` is a PEM private key (any kind): an SSH identity, not a key string. */
+export function isPemPrivateKey(text: string): boolean {
+  return /^\s*-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(text);
+}
+
+/**
+ * An `ssh-ed25519 …` or `ssh-rsa …` public key line. Throws UsageError
+ * (where the SSH code is still to be fetched, the ESM browser bundle, a
+ * malformed key surfaces from wrapFileKey instead).
+ */
+export function parseSshRecipient(s: string, rsa?: RsaOaepBackend): Recipient {
+  const r = withSsh((m) => m.sshRecipientFromLine(s, rsa));
+  if (!isThenable(r)) return r;
+  r.then(undefined, () => undefined); // its failure is reported by wrapFileKey
+  return { wrapFileKey: (fileKey) => r.then((x) => x.wrapFileKey(fileKey)) };
+}
+
+/** The identity of an unencrypted OpenSSH private key (lazily loaded like parseSshRecipient). */
+function parseSshIdentity(pem: string, rsa?: RsaOaepBackend): Identity {
+  const id = withSsh((m) => m.sshIdentityFromPem(pem, rsa));
+  if (!isThenable(id)) return id;
+  id.then(undefined, () => undefined); // its failure is reported by unwrapFileKey
+  return { unwrapFileKey: (stanzas) => id.then((x) => x.unwrapFileKey(stanzas)) };
 }
 
 function parseNativeIdentity(s: string): X25519Identity | HybridIdentity {
@@ -63,14 +118,20 @@ function identityKind(s: string): IdentityKind {
 
 function unsupportedIdentity(kind: IdentityKind): string {
   switch (kind) {
-    case "plugin": return "plugin identities (AGE-PLUGIN-…) are not supported";
+    case "plugin": return "plugin identities (AGE-PLUGIN-…) are not supported here: use PluginIdentity from age-rt/node";
     case "recipient": return "expected an identity (AGE-SECRET-KEY-1… or AGE-SECRET-KEY-PQ-1…), got a recipient (age1…)";
     default: return "invalid identity: expected AGE-SECRET-KEY-1… or AGE-SECRET-KEY-PQ-1…";
   }
 }
 
-/** Parses an `AGE-SECRET-KEY-1…` or `AGE-SECRET-KEY-PQ-1…` identity string. Throws UsageError. */
-export function parseIdentity(s: string): Identity {
+/**
+ * Parses an `AGE-SECRET-KEY-1…` or `AGE-SECRET-KEY-PQ-1…` identity string,
+ * or the PEM text of an unencrypted OpenSSH private key (ssh-ed25519,
+ * ssh-rsa); `AGE-PLUGIN-…` with `opts.pluginIdentity`. Throws UsageError.
+ */
+export function parseIdentity(s: string, opts: KeyParseOptions = {}): Identity {
+  if (typeof s === "string" && isPemPrivateKey(s)) return parseSshIdentity(s, opts.rsa);
+  if (typeof s === "string" && opts.pluginIdentity && /^AGE-PLUGIN-/i.test(s)) return opts.pluginIdentity(s);
   return parseNativeIdentity(s);
 }
 
@@ -79,13 +140,13 @@ export function parseIdentity(s: string): Identity {
  * `age1tag1…` / `age1tagpq1…` (hardware keys, encrypt only). Throws
  * UsageError, naming unsupported kinds (plugin, SSH) as such.
  */
-export function parseRecipient(s: string): Recipient {
+export function parseRecipient(s: string, opts: KeyParseOptions = {}): Recipient {
   if (typeof s !== "string") throw new UsageError("recipient must be a string");
   const u = s.toUpperCase();
   if (u.startsWith("AGE-SECRET-KEY-") || u.startsWith("AGE-PLUGIN-")) {
     throw new UsageError("expected a recipient (age1…), got an identity (a secret key); use identityToRecipient to get its recipient");
   }
-  if (/^(ssh-|ecdsa-sha2-|sk-ssh-|sk-ecdsa-)/.test(s)) throw new UsageError("SSH recipients are not supported");
+  if (isSshRecipient(s)) return parseSshRecipient(s, opts.rsa);
   if (!u.startsWith("AGE1")) throw new UsageError("invalid recipient: expected age1…");
   // The HRP is everything before the last "1": "age" for X25519, "age1pq",
   // "age1tag", "age1tagpq" or "age1<plugin>" for the others.
@@ -98,7 +159,8 @@ export function parseRecipient(s: string): Recipient {
   if (hrp === "age") return X25519Recipient.fromString(s);
   if (hrp === "age1pq") return HybridRecipient.fromString(s);
   if (hrp === "age1tag" || hrp === "age1tagpq") return TagRecipient.fromString(s);
-  throw new UsageError("plugin recipients (age1<name>1…) are not supported");
+  if (opts.pluginRecipient) return opts.pluginRecipient(s);
+  throw new UsageError("plugin recipients (age1<name>1…) are not supported here: they need age-rt/node or the CLI");
 }
 
 /** Strings and the caller's own Recipient objects; errors name the (1-based) position. */
@@ -138,17 +200,56 @@ export function keyFileLines(text: string): Array<[number, string]> {
 }
 
 /** Parses an identities file (age-keygen output). Errors name the line. */
-export function parseIdentityFile(text: string): Identity[] {
-  const ids = keyFileLines(text).map(([n, line]) => withContext(`line ${n}`, () => parseIdentity(line)));
+export function parseIdentityFile(text: string, opts: KeyParseOptions = {}): Identity[] {
+  const ids = keyFileLines(text).map(([n, line]) => withContext(`line ${n}`, () => parseIdentity(line, opts)));
   if (ids.length === 0) throw new UsageError("no identities found in the identity file");
   return ids;
 }
 
-/** Parses a recipients file (one `age1…` per line). Errors name the line. */
-export function parseRecipientsFile(text: string): Recipient[] {
-  const rs = keyFileLines(text).map(([n, line]) => withContext(`line ${n}`, () => parseRecipient(line)));
+/** Longest line of a recipients file (sshd(8)'s limit for authorized_keys lines, as Go age has it). */
+export const RECIPIENT_LINE_LIMIT = 8 << 10;
+
+export interface RecipientsFileOptions extends KeyParseOptions {
+  /**
+   * Told about SSH public keys that are well-formed but of a type age does
+   * not encrypt to (ecdsa, sk-…, ssh-rsa under 2048 bits): they are skipped,
+   * as Go age skips them, so one file can serve as authorized_keys too.
+   */
+  onSkippedSshKey?: (line: number, type: string) => void;
+}
+
+/**
+ * Parses a recipients file as Go age reads it: one recipient per line
+ * (`age1…`, or an SSH public key in authorized_keys form), `#` comments and
+ * empty lines skipped, lines up to 8 KiB. Errors name the line.
+ */
+export function parseRecipientsFile(text: string, opts: RecipientsFileOptions = {}): Recipient[] {
+  const rs: Recipient[] = [];
+  for (const [n, line] of keyFileLines(text)) {
+    if (line.length > RECIPIENT_LINE_LIMIT) throw new UsageError(`line ${n} is too long (more than ${RECIPIENT_LINE_LIMIT} bytes)`);
+    try {
+      rs.push(parseRecipient(line, opts));
+    } catch (e) {
+      const type = e instanceof UsageError ? wellFormedSshKeyType(line) : null;
+      if (type === null) throw withLine(n, e);
+      opts.onSkippedSshKey?.(n, type);
+    }
+  }
   if (rs.length === 0) throw new UsageError("no recipients found in the recipients file");
   return rs;
+}
+
+/** The type of a line that is a well-formed SSH public key (whatever its type), else null. */
+function wellFormedSshKeyType(line: string): string | null {
+  try {
+    return parseAuthorizedKey(line).type;
+  } catch {
+    return null;
+  }
+}
+
+function withLine(n: number, e: unknown): unknown {
+  return e instanceof UsageError ? new UsageError(`line ${n}: ${e.message}`, { cause: e }) : e;
 }
 
 /** The key-related part of the decoders' options (API.md DecoderOptions). */

@@ -2,7 +2,7 @@
 // "X25519 recipient stanza"): keys are Bech32 strings (age1… / AGE-SECRET-KEY-1…),
 // the file key is wrapped with ChaCha20-Poly1305 under
 // HKDF-SHA-256(X25519 shared secret, salt = ephemeral share || recipient).
-import { x25519 } from "../crypto/x25519.js";
+import { sharedSecret, x25519 } from "../crypto/x25519.js";
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { aead } from "../crypto/aead.js";
@@ -30,23 +30,6 @@ function wrapKey(shared: Uint8Array, share: Uint8Array, recipient: Uint8Array): 
   salt.set(share, 0);
   salt.set(recipient, 32);
   return hkdf(sha256, shared, salt, INFO, 32);
-}
-
-/**
- * X25519(scalar, point), or null when the result would be all zero (the
- * point has low order). noble rejects such points by throwing; the explicit
- * zero check keeps us correct with any version of it. Inputs are 32 bytes.
- */
-function sharedSecret(scalar: Uint8Array, point: Uint8Array): Uint8Array | null {
-  let shared: Uint8Array;
-  try {
-    shared = x25519.getSharedSecret(scalar, point);
-  } catch {
-    return null;
-  }
-  let acc = 0;
-  for (const b of shared) acc |= b;
-  return acc === 0 ? null : shared;
 }
 
 /** Encrypts file keys to an X25519 public key (an `age1…` recipient). */
