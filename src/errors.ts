@@ -108,9 +108,15 @@ export class UsageError extends AgeRTError {
  * `plugin` is its name (the binary is age-plugin-NAME).
  */
 export class PluginError extends AgeRTError {
+  /** Always "PluginError": spelled out so that minified bundles keep it. */
   override name = "PluginError";
 
-  constructor(readonly plugin: string, message: string, options?: { cause?: unknown }) {
+  constructor(
+    /** The plugin's name (`age-plugin-NAME`'s NAME). */
+    readonly plugin: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(`plugin ${plugin}: ${message}`, options);
   }
 }

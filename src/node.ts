@@ -13,7 +13,7 @@ export { decodeFile, decryptFile } from "./node/decode-file.js";
 export { fileSource } from "./node/file-source.js";
 
 // SSH keys with node:crypto's RSA (synchronous), and encrypted OpenSSH keys.
-export { sshRecipient, sshIdentity } from "./node/ssh-keys.js";
+export { sshRecipient, sshIdentity, type SshIdentityOptions } from "./node/ssh-keys.js";
 
 // Plugins (C2SP age-plugin): age1NAME1… recipients and AGE-PLUGIN-NAME-1…
 // identities run by age-plugin-NAME from PATH; asynchronous.
