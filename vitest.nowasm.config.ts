@@ -31,6 +31,8 @@ export default defineConfig({
       "tests/misuse.test.ts",
       "tests/random-access.property.test.ts",
       "tests/random-access.auth.test.ts",
+      "tests/crypt-io-vectors.test.ts",
+      "tests/crypt-io.property.test.ts",
     ],
   },
 });

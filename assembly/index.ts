@@ -1,4 +1,6 @@
-// The one WebAssembly module of age-rt: ChaCha20-Poly1305 (RFC 8439) and the
+// The one WebAssembly module of age-rt: ChaCha20-Poly1305 (RFC 8439), AES-256-GCM
+// and XChaCha20-Poly1305 (gcm/), and the
 // scrypt core (RFC 7914). Built twice, SIMD and scalar (scripts/build-wasm.mjs).
 export * from "./aead/index";
 export * from "./scrypt/index";
+export * from "./gcm/index";

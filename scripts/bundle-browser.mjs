@@ -32,8 +32,9 @@
 //   SIMD (and those without WebAssembly) take the pure-JS path; almost no
 //   browser in use lacks SIMD (Chrome 91, Firefox 89, Safari 16.4).
 // - The WebAssembly exports that only the tests call (the raw RFC 8439
-//   primitives, one BlockMix) are removed with the code only they reach
-//   (0.8 kB), by binaryen, which the AssemblyScript compiler uses anyway. The
+//   primitives, one BlockMix), and the AES-256-GCM / XChaCha20-Poly1305 ones
+//   that only age-rt/crypt-io calls, are removed with the code only they reach
+//   (0.8 kB; crypt-io's, ~8 kB more), by binaryen, which the AssemblyScript compiler uses anyway. The
 //   functions that remain are unchanged (only their indices are renumbered),
 //   so the speed is that of build/core.simd.wasm.
 // - The bytes are inlined as a string literal, one character per byte, not in
@@ -67,8 +68,16 @@ const RANDOM_DIR = resolve("src/random-access");
 const RANDOM_LAZY = resolve("src/random-access/lazy.ts");
 const SSH_LAZY = resolve("src/recipients/ssh-modules-lazy.ts");
 
-/** Exports of assembly/index.ts that only the tests use (src/wasm/aead.ts primitivesOver, scrypt.ts blockMixOver). */
-const TEST_ONLY_EXPORTS = ["chacha20_block", "chacha20_xor", "poly1305_mac", "scrypt_blockmix"];
+/**
+ * Exports of assembly/index.ts that the browser bundle (the main entry) never calls: those only the tests use
+ * (src/wasm/aead.ts primitivesOver, scrypt.ts blockMixOver, gcm.ts gcmPrimitivesOver), and AES-256-GCM /
+ * XChaCha20-Poly1305, which only age-rt/crypt-io uses (not in this bundle: 8 kB of module).
+ */
+const TEST_ONLY_EXPORTS = [
+  "chacha20_block", "chacha20_xor", "poly1305_mac", "scrypt_blockmix",
+  "gcm_key_ptr", "gcm_seal", "gcm_open", "xchacha_nonce_ptr", "xchacha_seal", "xchacha_open",
+  "hchacha20_raw", "aes_sbox_raw", "aes256_block_raw", "ghash_raw",
+];
 
 /** build/core.simd.wasm without the test-only exports and the code only they reach. */
 function shippedWasm(bytes) {

@@ -20,7 +20,7 @@ const common = {
 
 await build({
   ...common,
-  entryPoints: { index: "src/index.ts", node: "src/node.ts" },
+  entryPoints: { index: "src/index.ts", node: "src/node.ts", "crypt-io": "src/crypt-io/index.ts" },
   platform: "neutral",
   packages: "external",
   chunkNames: "chunks/[name]-[hash]",

@@ -108,15 +108,13 @@ export class UsageError extends AgeRTError {
  * `plugin` is its name (the binary is age-plugin-NAME).
  */
 export class PluginError extends AgeRTError {
-  /** Always "PluginError": spelled out so that minified bundles keep it. */
   override name = "PluginError";
 
-  constructor(
-    /** The plugin's name (`age-plugin-NAME`'s NAME). */
-    readonly plugin: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
+  /**
+   * @param plugin the plugin's name (NAME of age-plugin-NAME), kept on the error
+   * @param message what went wrong; the plugin's name is put before it
+   */
+  constructor(readonly plugin: string, message: string, options?: { cause?: unknown }) {
     super(`plugin ${plugin}: ${message}`, options);
   }
 }

@@ -26,6 +26,7 @@ export {
   iterDecodeCallable, aiterDecodeCallable, iterDecodeChunks, aiterDecodeChunks, decodeBytes,
   type AnyEncoder,
 } from "./io/iterators.js";
+export type { ChunkEncoder } from "./io/rechunker.js";
 export { encryptStream, decryptStream } from "./io/web-streams.js";
 
 export { openRandomAccess } from "./random-access/open.js";

@@ -2,8 +2,10 @@
 // run): proves the codec tests alongside it really ran on the pure-JS path,
 // and that the WebAssembly start-up API behaves as documented without it.
 import { describe, expect, it } from "vitest";
-import { aead } from "../src/crypto/aead.js";
+import { aead, gcm, xchacha } from "../src/crypto/aead.js";
 import { jsAead } from "../src/crypto/aead-js.js";
+import { jsGcm, jsXChaCha } from "../src/crypto/nonce-aead-js.js";
+import { wasmGcm, wasmXChaCha } from "../src/wasm/gcm.js";
 import { coreModule, hasWebAssembly } from "../src/wasm/loader.js";
 import { wasmAead } from "../src/wasm/aead.js";
 import { wasmScrypt } from "../src/wasm/scrypt.js";
@@ -22,6 +24,13 @@ describe("no WebAssembly: the pure-JS path", () => {
     expect(wasmAead()).toBeNull();
     expect(wasmScrypt()).toBeNull();
     expect(aead()).toBe(jsAead);
+  });
+
+  it("AES-256-GCM and XChaCha20-Poly1305 (crypt-io) pick the @noble backends", () => {
+    expect(wasmGcm()).toBeNull();
+    expect(wasmXChaCha()).toBeNull();
+    expect(gcm()).toBe(jsGcm);
+    expect(xchacha()).toBe(jsXChaCha);
   });
 
   it("ready() resolves (nothing to compile); init() refuses with a typed error", async () => {

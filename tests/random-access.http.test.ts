@@ -95,6 +95,14 @@ describe("rangeSource: servers it refuses, and what it sends", () => {
     expect(String((e as Error).message)).not.toContain("s3cr3t");
   });
 
+  it("a server that ignores Range, for a file no larger than the first request: the whole answer is used", async () => {
+    const small = encrypt(pattern(5000, 5));
+    const s = await start(small, "ignore-range");
+    const ra = await openRandomAccess(await rangeSource(s.url), opts);
+    expect(same(await ra.read(4000, 2000), pattern(5000, 5).subarray(4000))).toBe(true);
+    expect(s.sent).toEqual([[0, small.length, 200]]); // one request: the rest was served from it
+  });
+
   it("a Content-Range other than the range asked for, or another total: RangeRequestError", async () => {
     for (const behaviour of ["shifted-range", "wrong-total"] as const) {
       const s = await start(file, behaviour);

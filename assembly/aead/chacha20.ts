@@ -9,10 +9,10 @@
 import { KEY, NONCE, KS, ZERO } from "./memory";
 
 // "expand 32-byte k", RFC 8439 §2.3 words 0..3.
-const C0: u32 = 0x61707865;
-const C1: u32 = 0x3320646e;
-const C2: u32 = 0x79622d32;
-const C3: u32 = 0x6b206574;
+export const C0: u32 = 0x61707865;
+export const C1: u32 = 0x3320646e;
+export const C2: u32 = 0x79622d32;
+export const C3: u32 = 0x6b206574;
 
 /**
  * Scalar block function (RFC 8439 §2.3.1): writes the 64-byte keystream block

@@ -5,6 +5,7 @@
 // in encrypt.ts and decrypt.ts.
 import { writeSync } from "node:fs";
 import { parseArgs, type FlagSpec, type ParsedArgs } from "./args.js";
+import { decryptCryptIo, encryptCryptIo, parseAlgorithm, parseChunkSizeLog2, readCryptIoKey } from "./crypt-io.js";
 import { decrypt } from "./decrypt.js";
 import { encrypt, makeEncoder } from "./encrypt.js";
 import { CliError, report, type ErrorContext } from "./fail.js";
@@ -28,16 +29,43 @@ const FLAGS: FlagSpec[] = [
   { names: ["plugin", "j"], kind: "string" },
   { names: ["rt"], kind: "bool" },
   { names: ["max-chunk"], kind: "string" },
+  { names: ["crypt-io"], kind: "bool" },
+  { names: ["key-file"], kind: "string" },
+  { names: ["algorithm"], kind: "string" },
+  { names: ["chunk-size-log2"], kind: "string" },
   { names: ["version"], kind: "bool" },
   { names: ["help", "h"], kind: "bool" },
 ];
 const HELP = "age-rt --help";
+
+/** --crypt-io: a key file instead of recipients, identities or passphrases; no armor, no age-rt flags. */
+function checkCryptIoFlags(a: ParsedArgs): void {
+  const has = (k: string) => a.bools.has(k);
+  if (!has("crypt-io")) {
+    for (const f of ["key-file", "algorithm", "chunk-size-log2"]) if (a.strings.has(f)) throw new CliError(`--${f} needs --crypt-io`);
+    return;
+  }
+  if (!a.strings.has("key-file")) throw new CliError("--crypt-io needs --key-file PATH (32 raw bytes or 64 hex characters)");
+  for (const f of ["recipient", "recipients-file", "identity"]) {
+    if ((a.lists.get(f)?.length ?? 0) > 0) throw new CliError(`--${f} can't be used with --crypt-io (it takes a --key-file)`);
+  }
+  for (const f of ["passphrase", "armor", "rt"]) if (has(f)) throw new CliError(`--${f} can't be used with --crypt-io`);
+  if (a.strings.has("max-chunk")) throw new CliError("--max-chunk can't be used with --crypt-io (use --chunk-size-log2)");
+  if (has("decrypt")) {
+    if (has("encrypt")) throw new CliError("-e/--encrypt can't be used with -d/--decrypt");
+    for (const f of ["algorithm", "chunk-size-log2"]) {
+      if (a.strings.has(f)) throw new CliError(`--${f} can't be used with -d/--decrypt (the stream's header says)`);
+    }
+  }
+}
 
 /** The flag combinations Go age refuses, with its reasons; ours for --rt. */
 function checkFlags(a: ParsedArgs): void {
   const has = (k: string) => a.bools.has(k);
   const n = (k: string) => a.lists.get(k)?.length ?? 0;
   if (a.positional.length > 1) throw new CliError("too many arguments: the input file must come after all flags, and there can be only one");
+  checkCryptIoFlags(a);
+  if (has("crypt-io")) return;
   if (has("decrypt")) {
     if (has("encrypt")) throw new CliError("-e/--encrypt can't be used with -d/--decrypt");
     if (has("armor")) throw new CliError("-a/--armor can't be used with -d/--decrypt (armored files are detected automatically)");
@@ -81,7 +109,19 @@ async function main(argv: string[]): Promise<number> {
     const outPath = a.strings.get("output");
     const maxChunk = parseMaxChunk(a.strings.get("max-chunk"));
 
-    if (a.bools.has("decrypt")) {
+    if (a.bools.has("crypt-io")) {
+      const algorithm = parseAlgorithm(a.strings.get("algorithm"));
+      const log2 = parseChunkSizeLog2(a.strings.get("chunk-size-log2"));
+      const key = readCryptIoKey(a.strings.get("key-file")!);
+      const input = openInput(a.positional[0]);
+      const decrypting = a.bools.has("decrypt");
+      if (!decrypting && outPath === undefined && process.stdout.isTTY) {
+        throw new CliError(`refusing to output binary to the terminal (force with "-o -")`);
+      }
+      out = openOutput(outPath, { bufferAll: !isFileOutput(outPath) && process.stdout.isTTY && input.fromTerminal });
+      if (decrypting) await decryptCryptIo(key, input, out);
+      else await encryptCryptIo(key, algorithm, log2, input, out);
+    } else if (a.bools.has("decrypt")) {
       const identities = (a.lists.get("identity") ?? []).flatMap(readIdentityFile);
       const maxWorkFactor = workFactorFromEnv("AGE_PASSPHRASE_MAX_WORK_FACTOR");
       let input = openInput(a.positional[0]);

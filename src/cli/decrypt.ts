@@ -4,6 +4,7 @@
 // parallel-decrypt.ts) and nothing else is ever written; the input is never
 // held whole.
 import { AgeAutoDecoder } from "../decoder/auto-decoder.js";
+import type { Decoder } from "../decoder/decoder.js";
 import { resolveOptions } from "../decoder/options.js";
 import { MAX_CHUNK_CAP } from "../format/version.js";
 import { Feeder } from "../io/feeder.js";
@@ -54,7 +55,15 @@ export async function decrypt(input: Input, out: Output, o: DecryptOptions, ctx:
   if (input.file !== undefined && out.writeSync !== undefined && stanzas !== null) {
     if (await decryptFileInRuns(input.file, out.writeSync, resolveOptions(decoderOptions))) return;
   }
-  const dec = new AgeAutoDecoder(decoderOptions);
+  await decodeTo(new AgeAutoDecoder(decoderOptions), peeked.read, chunks, out);
+}
+
+/**
+ * Feeds `first` (bytes already read) and then the rest of the input to
+ * `dec`, writing each plaintext chunk as soon as it authenticates; throws the
+ * decoder's error (what was written before it stays written).
+ */
+export async function decodeTo(dec: Decoder, first: readonly Uint8Array[], chunks: AsyncIterator<Uint8Array>, out: Output): Promise<void> {
   const feeder = new Feeder(dec);
   const writeAll = async (plaintext: Iterable<Uint8Array>) => {
     for (const chunk of plaintext) if (chunk.length > 0) await out.write(chunk);
@@ -67,7 +76,7 @@ export async function decrypt(input: Input, out: Output, o: DecryptOptions, ctx:
     await feeder.settle((chunk) => held.push(chunk));
     await writeAll(held);
   };
-  for (const blob of peeked.read) await push(blob);
+  for (const blob of first) await push(blob);
   const pace = gcPacer();
   for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
     await push(next.value);

@@ -37,7 +37,8 @@ const KEYS: KeyParseOptions = {
 /** Key files larger than this are refused (as Go age does), so a wrong path cannot eat memory. */
 const KEY_FILE_LIMIT = 16 << 20;
 
-function readKeyFile(path: string, what: string): Buffer {
+/** The bytes of a key file at `path` ("-": standard input), at most KEY_FILE_LIMIT; `what` names it in errors. */
+export function readKeyFileBytes(path: string, what: string): Buffer {
   let bytes: Buffer;
   try {
     if (path === "-") {
@@ -56,7 +57,7 @@ function readKeyFile(path: string, what: string): Buffer {
 
 /** The recipients in a recipients file (parsed, ssh-rsa through node:crypto). */
 export function readRecipientsFile(path: string): Recipient[] {
-  const text = readKeyFile(path, "recipients file").toString("utf8");
+  const text = readKeyFileBytes(path, "recipients file").toString("utf8");
   try {
     return parseRecipientsFile(text, {
       ...KEYS,
@@ -94,7 +95,7 @@ export function isLocked(id: CliIdentity): id is LockedIdentity {
 
 /** The identities of an identity file; encrypted ones come locked. */
 export function readIdentityFile(path: string): CliIdentity[] {
-  const bytes = readKeyFile(path, "identity file");
+  const bytes = readKeyFileBytes(path, "identity file");
   const head = bytes.subarray(0, 64).toString("latin1");
   if (head.startsWith("age-encryption.org/") || isArmorStart(bytes.subarray(0, 64))) return [encryptedIdentityFile(path, bytes)];
   const text = bytes.toString("utf8");
@@ -185,7 +186,7 @@ function encryptedIdentityFile(path: string, bytes: Uint8Array): LockedIdentity 
 /** The recipients of identity files (for -e -i): public keys need no passphrase, encrypted identity files do. */
 export async function identityFileRecipients(path: string): Promise<Recipient[]> {
   const out: Recipient[] = [];
-  const bytes = readKeyFile(path, "identity file");
+  const bytes = readKeyFileBytes(path, "identity file");
   const text = bytes.toString("utf8");
   const head = bytes.subarray(0, 64).toString("latin1");
   if (head.startsWith("age-encryption.org/") || isArmorStart(bytes.subarray(0, 64))) return encryptedIdentityFile(path, bytes).recipients();

@@ -5,6 +5,8 @@ export const AGE_RT_USAGE = `Usage:
     age-rt [--encrypt] --passphrase [--armor] [-o OUTPUT] [--rt [--max-chunk N]] [INPUT]
     age-rt --decrypt [-i PATH]... [-o OUTPUT] [INPUT]
     age-rt [--encrypt] -j PLUGIN [--armor] [-o OUTPUT] [INPUT]
+    age-rt --crypt-io --key-file PATH [--algorithm NAME] [--chunk-size-log2 N] [-o OUTPUT] [INPUT]
+    age-rt --decrypt --crypt-io --key-file PATH [-o OUTPUT] [INPUT]
 
 Options:
     -e, --encrypt               Encrypt the input to the output. Default if omitted.
@@ -22,6 +24,15 @@ Options:
     --max-chunk N               With --rt, the largest chunk (default 65536, at
                                 most 16777216); larger reads are split. With -d,
                                 the largest chunk accepted (default 16777216).
+    --crypt-io                  Write (or with -d, read) a crypt-io stream instead of
+                                an age file: version 2 when writing, either version
+                                when reading.
+    --key-file PATH             With --crypt-io, the 32-byte key: 32 raw bytes or 64
+                                hex characters.
+    --algorithm NAME            With --crypt-io, chacha20-poly1305 (default),
+                                aes-256-gcm or xchacha20-poly1305.
+    --chunk-size-log2 N         With --crypt-io, chunks of 2^N bytes, N in 10..24
+                                (default 16).
     --version                   Print the version.
 
 INPUT defaults to standard input, and OUTPUT defaults to standard output.

@@ -51,6 +51,19 @@ export interface AeadBackend {
   openChunks(key: Uint8Array, counter: number, sealed: Uint8Array, chunkSize: number): Uint8Array[];
 }
 
+/**
+ * A one-shot AEAD with a 32-byte key, a fixed nonce length and a 16-byte tag:
+ * AES-256-GCM (NIST SP 800-38D, 12-byte IV) and XChaCha20-Poly1305
+ * (draft-irtf-cfrg-xchacha-03, 24-byte nonce), as crypt-io uses them.
+ * Same contract as AeadBackend.seal/open.
+ */
+export interface NonceAead {
+  readonly nonceLength: number;
+  seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array): Uint8Array;
+  /** The plaintext, or null when the tag does not verify (then nothing is decrypted). */
+  open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array): Uint8Array | null;
+}
+
 export interface ScryptOptions {
   /** Called with the fraction done (0..1), at most a few hundred times. */
   onProgress?: (fraction: number) => void;

@@ -13,6 +13,9 @@ import { Encoder, type PassphraseOptions } from "./encoder.js";
  * {@link encryptStream}, or chunk by chunk with {@link AgeEncoder.encodeChunk}.
  */
 export class AgeEncoder extends Encoder {
+  /** @internal The iterators re-chunk into 64 KiB (src/io/rechunker.ts). */
+  readonly _chunkSize = AGE_CHUNK;
+
   private constructor(recipients: readonly Recipient[]) {
     super({ format: "age" }, recipients);
   }

@@ -1,15 +1,13 @@
 // Iterators and wrappers over the push decoders and encoders (API.md
 // "Iterators and wrappers"; the Python reference's names in camelCase).
 import type { Decoder } from "../decoder/decoder.js";
-import type { AgeEncoder } from "../encoder/age-encoder.js";
-import type { AgeRTEncoder } from "../encoder/agert-encoder.js";
 import { concat } from "../format/bytes.js";
 import { assertBytes, isBytes } from "../errors.js";
 import { Feeder, asyncOnly } from "./feeder.js";
-import { Rechunker } from "./rechunker.js";
+import { Rechunker, type ChunkEncoder } from "./rechunker.js";
 
-/** Either encoder: what the iterators and streams take. */
-export type AnyEncoder = AgeEncoder | AgeRTEncoder;
+/** Any encoder the iterators and streams take: AgeEncoder, AgeRTEncoder, CryptIoEncoder. */
+export type AnyEncoder = ChunkEncoder;
 
 /**
  * Yields the header (with the nonce), then one sealed chunk per plaintext
@@ -17,10 +15,11 @@ export type AnyEncoder = AgeEncoder | AgeRTEncoder;
  * age-rt keeps the caller's chunk boundaries (an empty final chunk ends the
  * stream, as in the reference; chunks above maxChunkSize are split). age v1
  * re-chunks into 64 KiB, and the last chunk is the final one, so no empty
- * final chunk ever follows a full one.
+ * final chunk ever follows a full one. crypt-io re-chunks into its chunk
+ * size and ends as the crate does (rechunker.ts).
  */
 export function* iterEncodeChunks(chunks: Iterable<Uint8Array>, enc: AnyEncoder): Generator<Uint8Array> {
-  if (enc.pending !== null) throw asyncOnly("iterEncodeChunks", "aiterEncodeChunks or encryptStream");
+  if (enc.pending != null) throw asyncOnly("iterEncodeChunks", "aiterEncodeChunks or encryptStream");
   const r = new Rechunker(enc);
   yield r.header();
   for (const chunk of chunks) yield* r.push(chunk);
@@ -43,7 +42,7 @@ export function encodeBytes(chunks: Iterable<Uint8Array>, enc: AnyEncoder): Uint
   // One payload, the common case (`encodeBytes([data], enc)`), is sealed
   // straight into the result. Any other input is consumed as it is encoded,
   // never copied into an array first (a lazy source is not held whole).
-  if (enc.pending !== null) throw asyncOnly("encodeBytes", "aiterEncodeChunks or encryptStream");
+  if (enc.pending != null) throw asyncOnly("encodeBytes", "aiterEncodeChunks or encryptStream");
   if (enc._isFresh && Array.isArray(chunks) && chunks.length === 1 && isBytes(chunks[0])) return enc._encodeWhole(chunks[0]);
   return concat(...iterEncodeChunks(chunks, enc));
 }

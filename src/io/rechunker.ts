@@ -3,23 +3,46 @@
 //
 // age-rt: one sealed chunk per plaintext chunk (split only above
 // maxChunkSize), and an empty final chunk at the end, like the reference.
-// age v1: re-chunks into 64 KiB and holds back the last full chunk until the
-// input ends, so the final chunk is the last real one and never an empty
-// chunk after a full one (C2SP age.md "Payload"). Runs of full chunks go to
-// the AEAD core in one call. Small plaintext pieces that do not fill the
-// 64 KiB chunk are only copied into it: no generator, no call into the core.
-import { AgeEncoder } from "../encoder/age-encoder.js";
-import type { AgeRTEncoder } from "../encoder/agert-encoder.js";
-import { AGE_CHUNK, RUN_CHUNKS } from "../format/chunk-size.js";
+// Encoders with a fixed chunk size (ChunkEncoder._chunkSize: age v1's 64 KiB,
+// crypt-io's 2^n) get their input re-chunked, and the last full chunk is held
+// back until the input ends, so the final chunk is the last real one: for
+// age v1 never an empty chunk after a full one (C2SP age.md "Payload");
+// CryptIoEncoder writes a full final chunk as the crate does, a non-final
+// chunk and an empty final one (CRYPT-IO.md §7.1). Runs of full chunks go to
+// the encoder in one call. Small plaintext pieces that do not fill a chunk
+// are only copied into it: no generator, no call into the core.
+import { RUN_CHUNKS } from "../format/chunk-size.js";
+
+/** What the iterators and streams need of an encoder (AgeEncoder, AgeRTEncoder, CryptIoEncoder). */
+export interface ChunkEncoder {
+  /** Everything before the first chunk. */
+  getHeader(): Uint8Array;
+  /** Seals one chunk (the final one with isFinal). */
+  encodeChunk(plaintext: Uint8Array, isFinal?: boolean): Uint8Array;
+  /** Whether the final chunk has been sealed. */
+  readonly finalized: boolean;
+  /** Non-null while an asynchronous recipient wraps the file key (age encoders). */
+  readonly pending?: Promise<void> | null;
+  /** @internal Fixed chunk size to re-chunk into; absent: the caller's chunks are kept, split above maxChunkSize. */
+  readonly _chunkSize?: number;
+  /** Largest chunk when there is no _chunkSize. */
+  readonly maxChunkSize?: number;
+  /** @internal Seals whole non-final chunks of _chunkSize in one call. */
+  _encodeFullChunks?(plaintext: Uint8Array): Uint8Array[];
+  /** @internal Nothing sealed yet. */
+  readonly _isFresh: boolean;
+  /** @internal The whole stream for one payload (encodeBytes' fast path). */
+  _encodeWhole(payload: Uint8Array): Uint8Array;
+}
 
 /** What push() returns when a piece completes nothing. */
 const NOTHING: readonly Uint8Array[] = Object.freeze([]);
 
 export class Rechunker {
-  private buf: Uint8Array | null = null; // age v1: pending plaintext (≤ 64 KiB)
+  private buf: Uint8Array | null = null; // pending plaintext (≤ one chunk)
   private n = 0;
 
-  constructor(private readonly enc: AgeEncoder | AgeRTEncoder) {}
+  constructor(private readonly enc: ChunkEncoder) {}
 
   header(): Uint8Array {
     return this.enc.getHeader();
@@ -28,42 +51,44 @@ export class Rechunker {
   /** Takes a plaintext piece; iterating the result yields the sealed chunks it completes. */
   push(chunk: Uint8Array): Iterable<Uint8Array> {
     const enc = this.enc;
-    if (!(enc instanceof AgeEncoder)) return chunk.length <= enc.maxChunkSize ? [enc.encodeChunk(chunk)] : this.split(chunk, enc);
-    const buf = (this.buf ??= new Uint8Array(AGE_CHUNK));
-    if (this.n + chunk.length <= AGE_CHUNK) {
+    const size = enc._chunkSize;
+    if (!size) return chunk.length <= enc.maxChunkSize! ? [enc.encodeChunk(chunk)] : this.split(chunk);
+    const buf = (this.buf ??= new Uint8Array(size));
+    if (this.n + chunk.length <= size) {
       // Fits in the pending chunk (a full one stays pending: it may be the final one).
       buf.set(chunk, this.n);
       this.n += chunk.length;
       return NOTHING;
     }
-    return this.spill(chunk, enc, buf);
+    return this.spill(chunk, size, buf);
   }
 
-  /** age-rt: a piece above maxChunkSize, as several chunks. */
-  private *split(chunk: Uint8Array, enc: AgeRTEncoder): Generator<Uint8Array> {
-    const max = enc.maxChunkSize;
-    for (let i = 0; i < chunk.length; i += max) yield enc.encodeChunk(chunk.subarray(i, i + max));
+  /** No fixed chunk size (age-rt): a piece above maxChunkSize, as several chunks. */
+  private *split(chunk: Uint8Array): Generator<Uint8Array> {
+    const max = this.enc.maxChunkSize!;
+    for (let i = 0; i < chunk.length; i += max) yield this.enc.encodeChunk(chunk.subarray(i, i + max));
   }
 
-  /** age v1: a piece that completes the pending chunk, and maybe more. */
-  private *spill(chunk: Uint8Array, enc: AgeEncoder, buf: Uint8Array): Generator<Uint8Array> {
+  /** A piece that completes the pending chunk, and maybe more. */
+  private *spill(chunk: Uint8Array, size: number, buf: Uint8Array): Generator<Uint8Array> {
+    const enc = this.enc;
     let i = 0;
     while (i < chunk.length) {
-      if (this.n === AGE_CHUNK) {
+      if (this.n === size) {
         // More data follows a full buffered chunk, so that chunk is not final.
         yield enc.encodeChunk(buf, false);
         this.n = 0;
       }
       if (this.n === 0) {
         // Full chunks straight from the input, each followed by at least one more byte.
-        const k = Math.min(RUN_CHUNKS, Math.floor((chunk.length - i - 1) / AGE_CHUNK));
+        const k = Math.min(RUN_CHUNKS, Math.floor((chunk.length - i - 1) / size));
         if (k >= 1) {
-          yield* enc._encodeFullChunks(chunk.subarray(i, i + k * AGE_CHUNK));
-          i += k * AGE_CHUNK;
+          yield* enc._encodeFullChunks!(chunk.subarray(i, i + k * size));
+          i += k * size;
           continue;
         }
       }
-      const take = Math.min(AGE_CHUNK - this.n, chunk.length - i);
+      const take = Math.min(size - this.n, chunk.length - i);
       buf.set(chunk.subarray(i, i + take), this.n);
       this.n += take;
       i += take;
@@ -73,7 +98,7 @@ export class Rechunker {
   *end(): Generator<Uint8Array> {
     const enc = this.enc;
     if (!enc.finalized) {
-      yield enc instanceof AgeEncoder
+      yield enc._chunkSize
         ? enc.encodeChunk((this.buf ?? new Uint8Array(0)).subarray(0, this.n), true)
         : enc.encodeChunk(new Uint8Array(0), true);
     }

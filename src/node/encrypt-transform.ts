@@ -21,8 +21,8 @@ export function encryptTransform(enc: AnyEncoder): Transform {
   };
   const t = generatorTransform((bytes) => r.push(bytes), () => r.end(), {
     // An asynchronous recipient: the header, and so every chunk, waits for it.
-    before: (push) => (headerSent ? undefined : enc.pending !== null ? enc.pending.then(() => sendHeader(push)) : sendHeader(push)),
+    before: (push) => (headerSent ? undefined : enc.pending != null ? enc.pending.then(() => sendHeader(push)) : sendHeader(push)),
   });
-  if (enc.pending === null) sendHeader((out) => t.push(out));
+  if (enc.pending == null) sendHeader((out) => t.push(out));
   return t;
 }

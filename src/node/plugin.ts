@@ -9,7 +9,7 @@ import { unwrapWithPlugin, wrapWithPlugin, type PluginUi, type WrapTarget } from
 import type { Identity, Recipient } from "../recipients/types.js";
 import { PluginProcess, type PluginProcessOptions } from "./plugin-process.js";
 
-/** Options of the plugin recipients and identities: how the plugin is run and how its questions are answered. */
+/** How a plugin is run and how its requests (messages, secrets, confirmations) are answered. */
 export interface PluginOptions extends PluginProcessOptions {
   /** Answers the plugin's requests (messages, values, confirmations); without it they are refused. */
   ui?: PluginUi;
@@ -26,7 +26,7 @@ async function converse<T>(name: string, sm: "recipient-v1" | "identity-v1", opt
 
 /** An `age1NAME1…` recipient (or, with `asIdentity`, an identity to encrypt to), wrapped by its plugin. */
 export class PluginRecipient implements Recipient {
-  /** The plugin's name: `age-plugin-NAME` is run. */
+  /** The plugin's name: NAME of `age1NAME1…` and of the age-plugin-NAME program. */
   readonly name: string;
   private readonly target: WrapTarget;
 
@@ -42,7 +42,7 @@ export class PluginRecipient implements Recipient {
 
 /** An `AGE-PLUGIN-NAME-1…` identity, unwrapped by its plugin. */
 export class PluginIdentity implements Identity {
-  /** The plugin's name: `age-plugin-NAME` is run. */
+  /** The plugin's name: NAME of `AGE-PLUGIN-NAME-1…` and of the age-plugin-NAME program. */
   readonly name: string;
 
   constructor(private readonly encoding: string, private readonly opts: PluginOptions = {}) {

@@ -15,7 +15,7 @@ export function sshRecipient(publicKey: string): Recipient {
   return parseSshRecipient(publicKey, nodeRsaOaep);
 }
 
-/** Options of {@link sshIdentity}. */
+/** Options of sshIdentity(). */
 export interface SshIdentityOptions {
   /**
    * The passphrase of an encrypted key, or a function giving it, called only

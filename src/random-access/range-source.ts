@@ -4,9 +4,10 @@
 // memory) learns the size from Content-Range and the file's validator;
 // every later request carries If-Range with that validator, so a file that
 // changes between requests gets a full 200 answer, which is refused, instead
-// of a mix of two versions. A server that ignores Range, or answers with a
-// Content-Range other than the range asked for or another total size, is
-// refused with RangeRequestError too: nothing is guessed.
+// of a mix of two versions. A server that ignores Range (but for a file that
+// fits in the probe's answer), or answers with a Content-Range other than
+// the range asked for or another total size, is refused with
+// RangeRequestError too: nothing is guessed.
 //
 // Cross-origin, the server must expose Content-Range (and ETag,
 // Last-Modified) through Access-Control-Expose-Headers, or fetch hides them,
@@ -59,6 +60,12 @@ export async function rangeSource(url: string | URL, init: RangeSourceInit = {})
     }
     size = 0;
     head = new Uint8Array(0);
+  } else if (probe.status === 200 && wholeAndSmall(probe.headers)) {
+    // A server may answer a range that covers the whole file with the whole
+    // file (RFC 9110 §14.2 lets it ignore Range): for a file no larger than
+    // the probe, that is all there is to read, and every read is served from it.
+    head = new Uint8Array(await probe.arrayBuffer());
+    size = head.length;
   } else {
     if (probe.status !== 206) throw await refuse(probe, target, "a Range request");
     const range = contentRange(probe, target);
@@ -101,6 +108,13 @@ export async function rangeSource(url: string | URL, init: RangeSourceInit = {})
       return out;
     },
   };
+}
+
+/** Whether a 200 answer declares a body no larger than the probe asked for, unencoded. */
+function wholeAndSmall(headers: Headers): boolean {
+  const length = headers.get("Content-Length");
+  const encoding = headers.get("Content-Encoding");
+  return length !== null && /^\d+$/.test(length) && Number(length) <= HEAD_READ && (encoding === null || encoding === "identity");
 }
 
 /** A strong ETag if there is one, else Last-Modified (If-Range allows no weak ETag, RFC 9110 §13.1.5), else null. */

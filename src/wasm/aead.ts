@@ -33,7 +33,7 @@ const TWO_32 = 2 ** 32;
 /** wasm32 memory ends at 4 GiB; sizes past it would wrap when passed as i32. */
 const MAX_MEMORY = 2 ** 32;
 
-function checkLength(name: string, value: unknown, length: number): asserts value is Uint8Array {
+export function checkLength(name: string, value: unknown, length: number): asserts value is Uint8Array {
   assertBytes(name, value);
   if (value.length !== length) throw new UsageError(`${name} expected ${length} bytes, got ${value.length}`);
 }
@@ -165,9 +165,11 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
       }
       // The general AEAD opens keys (a stanza's file key): leave no copy of
       // one in the long-lived instance, where it stayed until a later call
-      // overwrote it (never, if the header MAC then failed).
+      // overwrote it (never, if the header MAC then failed). Longer messages
+      // are stream chunks (crypt-io): like the STREAM entry points, the window
+      // keeps the last one until the next call (SECURITY.md).
       const plaintext = m.slice(io, io + len);
-      m.fill(0, io, aadAt + aadLen);
+      if (len <= 64) m.fill(0, io, aadAt + aadLen);
       return plaintext;
     },
 
@@ -315,6 +317,13 @@ export function primitivesOver(instance: WebAssembly.Instance) {
 }
 
 let shared: AeadBackend | null = null;
+let sharedInstance: WebAssembly.Instance | null = null;
+
+/** The one long-lived instance of the core that the AEAD facades share (gcm.ts too), or null (see wasmAead). */
+export function coreInstance(): WebAssembly.Instance | null {
+  sharedInstance ??= newInstance();
+  return sharedInstance;
+}
 
 /**
  * The WebAssembly backend over one long-lived instance, or null where the
@@ -324,7 +333,7 @@ let shared: AeadBackend | null = null;
  */
 export function wasmAead(): AeadBackend | null {
   if (shared !== null) return shared;
-  const instance = newInstance();
+  const instance = coreInstance();
   if (instance === null) return null;
   shared = aeadOver(instance);
   return shared;

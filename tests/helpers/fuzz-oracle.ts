@@ -19,6 +19,7 @@ import {
   AgeAutoDecoder, AgeDecoder, AgeRTDecoder, DecodeError, InsufficientDataError, aiterDecodeCallable, aiterDecodeChunks,
   decodeBytes, decryptStream, iterDecodeCallable, iterDecodeChunks, type Decoder, type DecoderOptions,
 } from "../../src/index.js";
+import { CryptIoDecoder } from "../../src/crypt-io/index.js";
 import { CS, FUZZ_MAX_WORK_FACTOR, chance, pick, type Rand, type Seed } from "./fuzz.js";
 import { randomSplits } from "./random.js";
 
@@ -129,6 +130,11 @@ function judgeRest(dec: Decoder, rest: Uint8Array): { error: null; trailing?: st
 
 /** AgeDecoder (and the auto decoder in a binary age v1 payload) accept a short final read (API.md). */
 function shortReadAllowed(dec: Decoder, want: number): boolean {
+  // crypt-io (CRYPT-IO.md §7.2): once the header (and v2 salt) is read, a read shorter than a frame is the final chunk.
+  if (dec instanceof CryptIoDecoder) {
+    const h = dec.streamHeader;
+    return h !== null && want === 2 ** h.chunkSizeLog2 + 16 && (h.version === 1 || dec._acceptsShortRead);
+  }
   if (want !== CS + 16) return false;
   return dec instanceof AgeDecoder || (dec instanceof AgeAutoDecoder && dec.format === "age" && !dec.armored);
 }
@@ -216,7 +222,7 @@ const equal = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buffer.
  * ("plaintext", an error class name, or "unfinished" for a push-path input
  * that ended early) or throws OracleViolation.
  */
-export function judge(seed: Seed, o: Outcome, secrets: readonly string[]): string {
+export function judge(seed: Pick<Seed, "chunks">, o: Outcome, secrets: readonly string[]): string {
   const want = seed.chunks;
   // Released chunks: a prefix of the chunk list, chunk for chunk.
   if (o.released.length > want.length) throw new OracleViolation(`released ${o.released.length} chunks, the file has ${want.length}`);

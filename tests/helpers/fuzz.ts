@@ -255,7 +255,7 @@ export function concat(...parts: Uint8Array[]): Uint8Array {
   return new Uint8Array(Buffer.concat(parts));
 }
 
-function splice(file: Uint8Array, start: number, deleteCount: number, insert: Uint8Array = new Uint8Array(0)): Uint8Array {
+export function splice(file: Uint8Array, start: number, deleteCount: number, insert: Uint8Array = new Uint8Array(0)): Uint8Array {
   return concat(file.subarray(0, start), insert, file.subarray(start + deleteCount));
 }
 

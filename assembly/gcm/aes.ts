@@ -1,0 +1,291 @@
+// Bitsliced AES-256 encryption (FIPS 197), constant time: no table lookups
+// and no branches on key or data.
+//
+// A batch of blocks is held as 8 bit planes: plane k has bit k of every byte
+// of every block. The S-box is then the Boolean circuit of sbox.ts, and
+// ShiftRows / MixColumns are fixed permutations of plane positions plus XORs.
+//
+// SIMD build: 8 blocks per batch, one v128 per plane; byte i of a plane is
+// state byte i (i = row + 4 * column, FIPS 197 §3.4) and its bit j belongs to
+// block j, so ShiftRows and the row rotations of MixColumns are single
+// i8x16.shuffle operations with constant lane indices.
+// Scalar build: 4 blocks per batch, one u64 per plane; nibble i of a plane is
+// state byte i and bit j of the nibble belongs to block j, so the same
+// permutations are shifts and masks within the word.
+//
+// Blocks go in and out of plane form through an 8x8 bit-matrix transpose
+// (three rounds of "swap-move" on pairs of words); the scalar build first
+// splits each block into its even and odd bytes so that nibble i lands on
+// state byte i.
+import { subBytes } from "./sbox";
+import { GKEY, EXPKEY, BLOCKS, PLANES, RKEYS } from "./memory";
+
+/** Blocks per batch: 8 in the SIMD build, 4 in the scalar one. */
+export const BATCH: usize = ASC_FEATURE_SIMD ? 8 : 4;
+/** Bytes per plane word. */
+const W: usize = ASC_FEATURE_SIMD ? 16 : 8;
+/** Bytes of the 8 planes of one round key. */
+const RK_STRIDE: usize = 8 * W;
+
+// ---- SIMD: blocks <-> planes ----------------------------------------------
+
+/**
+ * Transposes 8 blocks (128 bytes at src) into the 8 planes at dst, or planes
+ * back into blocks: the same bit transpose, since it is its own inverse.
+ * Word j, bit k of byte i swaps with word k, bit j of byte i.
+ */
+export function transpose8(src: usize, dst: usize): void {
+  let a0 = v128.load(src), a1 = v128.load(src, 16), a2 = v128.load(src, 32), a3 = v128.load(src, 48);
+  let a4 = v128.load(src, 64), a5 = v128.load(src, 80), a6 = v128.load(src, 96), a7 = v128.load(src, 112);
+  const m1 = i8x16.splat(0x55), m2 = i8x16.splat(0x33), m4 = i8x16.splat(0x0f);
+  let t: v128;
+  // Distance 1: bit k+1 of word j <-> bit k of word j+1 (j, k even).
+  t = v128.and(v128.xor(i64x2.shr_u(a0, 1), a1), m1); a1 = v128.xor(a1, t); a0 = v128.xor(a0, i64x2.shl(t, 1));
+  t = v128.and(v128.xor(i64x2.shr_u(a2, 1), a3), m1); a3 = v128.xor(a3, t); a2 = v128.xor(a2, i64x2.shl(t, 1));
+  t = v128.and(v128.xor(i64x2.shr_u(a4, 1), a5), m1); a5 = v128.xor(a5, t); a4 = v128.xor(a4, i64x2.shl(t, 1));
+  t = v128.and(v128.xor(i64x2.shr_u(a6, 1), a7), m1); a7 = v128.xor(a7, t); a6 = v128.xor(a6, i64x2.shl(t, 1));
+  // Distance 2.
+  t = v128.and(v128.xor(i64x2.shr_u(a0, 2), a2), m2); a2 = v128.xor(a2, t); a0 = v128.xor(a0, i64x2.shl(t, 2));
+  t = v128.and(v128.xor(i64x2.shr_u(a1, 2), a3), m2); a3 = v128.xor(a3, t); a1 = v128.xor(a1, i64x2.shl(t, 2));
+  t = v128.and(v128.xor(i64x2.shr_u(a4, 2), a6), m2); a6 = v128.xor(a6, t); a4 = v128.xor(a4, i64x2.shl(t, 2));
+  t = v128.and(v128.xor(i64x2.shr_u(a5, 2), a7), m2); a7 = v128.xor(a7, t); a5 = v128.xor(a5, i64x2.shl(t, 2));
+  // Distance 4.
+  t = v128.and(v128.xor(i64x2.shr_u(a0, 4), a4), m4); a4 = v128.xor(a4, t); a0 = v128.xor(a0, i64x2.shl(t, 4));
+  t = v128.and(v128.xor(i64x2.shr_u(a1, 4), a5), m4); a5 = v128.xor(a5, t); a1 = v128.xor(a1, i64x2.shl(t, 4));
+  t = v128.and(v128.xor(i64x2.shr_u(a2, 4), a6), m4); a6 = v128.xor(a6, t); a2 = v128.xor(a2, i64x2.shl(t, 4));
+  t = v128.and(v128.xor(i64x2.shr_u(a3, 4), a7), m4); a7 = v128.xor(a7, t); a3 = v128.xor(a3, i64x2.shl(t, 4));
+  v128.store(dst, a0); v128.store(dst, a1, 16); v128.store(dst, a2, 32); v128.store(dst, a3, 48);
+  v128.store(dst, a4, 64); v128.store(dst, a5, 80); v128.store(dst, a6, 96); v128.store(dst, a7, 112);
+}
+
+/** ShiftRows (FIPS 197 §5.1.2): state byte r + 4c takes byte r + 4((c + r) mod 4). */
+@inline function shiftRows8(p: v128): v128 {
+  return i8x16.shuffle(p, p, 0, 5, 10, 15, 4, 9, 14, 3, 8, 13, 2, 7, 12, 1, 6, 11);
+}
+/** Each byte takes the byte one row down in its column (row 3 takes row 0). */
+@inline function rowsUp1(p: v128): v128 {
+  return i8x16.shuffle(p, p, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12);
+}
+/** Each byte takes the byte two rows down in its column. */
+@inline function rowsUp2(p: v128): v128 {
+  return i8x16.shuffle(p, p, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13);
+}
+
+/**
+ * ShiftRows, then MixColumns (FIPS 197 §5.1.3) unless `last`, then
+ * AddRoundKey with the planes at rk, on the planes at PLANES.
+ * MixColumns: s'_r = 2(s_r + s_{r+1}) + s_{r+1} + (s_{r+2} + s_{r+3}); the
+ * doubling moves plane k to k+1 and folds plane 7 into planes 0, 1, 3, 4 (0x1b).
+ */
+export function linear8(rk: usize, last: bool): void {
+  const p0 = shiftRows8(v128.load(PLANES)), p1 = shiftRows8(v128.load(PLANES, 16));
+  const p2 = shiftRows8(v128.load(PLANES, 32)), p3 = shiftRows8(v128.load(PLANES, 48));
+  const p4 = shiftRows8(v128.load(PLANES, 64)), p5 = shiftRows8(v128.load(PLANES, 80));
+  const p6 = shiftRows8(v128.load(PLANES, 96)), p7 = shiftRows8(v128.load(PLANES, 112));
+  if (last) {
+    v128.store(PLANES, v128.xor(p0, v128.load(rk)));
+    v128.store(PLANES, v128.xor(p1, v128.load(rk, 16)), 16);
+    v128.store(PLANES, v128.xor(p2, v128.load(rk, 32)), 32);
+    v128.store(PLANES, v128.xor(p3, v128.load(rk, 48)), 48);
+    v128.store(PLANES, v128.xor(p4, v128.load(rk, 64)), 64);
+    v128.store(PLANES, v128.xor(p5, v128.load(rk, 80)), 80);
+    v128.store(PLANES, v128.xor(p6, v128.load(rk, 96)), 96);
+    v128.store(PLANES, v128.xor(p7, v128.load(rk, 112)), 112);
+    return;
+  }
+  const b0 = rowsUp1(p0), b1 = rowsUp1(p1), b2 = rowsUp1(p2), b3 = rowsUp1(p3);
+  const b4 = rowsUp1(p4), b5 = rowsUp1(p5), b6 = rowsUp1(p6), b7 = rowsUp1(p7);
+  const t0 = v128.xor(p0, b0), t1 = v128.xor(p1, b1), t2 = v128.xor(p2, b2), t3 = v128.xor(p3, b3);
+  const t4 = v128.xor(p4, b4), t5 = v128.xor(p5, b5), t6 = v128.xor(p6, b6), t7 = v128.xor(p7, b7);
+  v128.store(PLANES, v128.xor(v128.xor(t7, b0), v128.xor(rowsUp2(t0), v128.load(rk))));
+  v128.store(PLANES, v128.xor(v128.xor(v128.xor(t0, t7), b1), v128.xor(rowsUp2(t1), v128.load(rk, 16))), 16);
+  v128.store(PLANES, v128.xor(v128.xor(t1, b2), v128.xor(rowsUp2(t2), v128.load(rk, 32))), 32);
+  v128.store(PLANES, v128.xor(v128.xor(v128.xor(t2, t7), b3), v128.xor(rowsUp2(t3), v128.load(rk, 48))), 48);
+  v128.store(PLANES, v128.xor(v128.xor(v128.xor(t3, t7), b4), v128.xor(rowsUp2(t4), v128.load(rk, 64))), 64);
+  v128.store(PLANES, v128.xor(v128.xor(t4, b5), v128.xor(rowsUp2(t5), v128.load(rk, 80))), 80);
+  v128.store(PLANES, v128.xor(v128.xor(t5, b6), v128.xor(rowsUp2(t6), v128.load(rk, 96))), 96);
+  v128.store(PLANES, v128.xor(v128.xor(t6, b7), v128.xor(rowsUp2(t7), v128.load(rk, 112))), 112);
+}
+
+// ---- scalar: blocks <-> planes --------------------------------------------
+
+/** Bytes 0, 2, 4, 6 of x, packed into the low 32 bits. */
+@inline function evenBytes(x: u64): u64 {
+  x &= 0x00ff00ff00ff00ff;
+  x = (x | (x >> 8)) & 0x0000ffff0000ffff;
+  return (x | (x >> 16)) & 0x00000000ffffffff;
+}
+
+/** The inverse of evenBytes: the low 4 bytes of x spread to bytes 0, 2, 4, 6. */
+@inline function spreadBytes(x: u64): u64 {
+  x &= 0x00000000ffffffff;
+  x = (x | (x << 16)) & 0x0000ffff0000ffff;
+  return (x | (x << 8)) & 0x00ff00ff00ff00ff;
+}
+
+/** The 8x8 bit transpose of 8 u64 words in place at p (word j bit k of byte b <-> word k bit j of byte b). */
+function transpose4(p: usize): void {
+  let a0 = load<u64>(p), a1 = load<u64>(p, 8), a2 = load<u64>(p, 16), a3 = load<u64>(p, 24);
+  let a4 = load<u64>(p, 32), a5 = load<u64>(p, 40), a6 = load<u64>(p, 48), a7 = load<u64>(p, 56);
+  const m1: u64 = 0x5555555555555555, m2: u64 = 0x3333333333333333, m4: u64 = 0x0f0f0f0f0f0f0f0f;
+  let t: u64;
+  t = ((a0 >> 1) ^ a1) & m1; a1 ^= t; a0 ^= t << 1;
+  t = ((a2 >> 1) ^ a3) & m1; a3 ^= t; a2 ^= t << 1;
+  t = ((a4 >> 1) ^ a5) & m1; a5 ^= t; a4 ^= t << 1;
+  t = ((a6 >> 1) ^ a7) & m1; a7 ^= t; a6 ^= t << 1;
+  t = ((a0 >> 2) ^ a2) & m2; a2 ^= t; a0 ^= t << 2;
+  t = ((a1 >> 2) ^ a3) & m2; a3 ^= t; a1 ^= t << 2;
+  t = ((a4 >> 2) ^ a6) & m2; a6 ^= t; a4 ^= t << 2;
+  t = ((a5 >> 2) ^ a7) & m2; a7 ^= t; a5 ^= t << 2;
+  t = ((a0 >> 4) ^ a4) & m4; a4 ^= t; a0 ^= t << 4;
+  t = ((a1 >> 4) ^ a5) & m4; a5 ^= t; a1 ^= t << 4;
+  t = ((a2 >> 4) ^ a6) & m4; a6 ^= t; a2 ^= t << 4;
+  t = ((a3 >> 4) ^ a7) & m4; a7 ^= t; a3 ^= t << 4;
+  store<u64>(p, a0); store<u64>(p, a1, 8); store<u64>(p, a2, 16); store<u64>(p, a3, 24);
+  store<u64>(p, a4, 32); store<u64>(p, a5, 40); store<u64>(p, a6, 48); store<u64>(p, a7, 56);
+}
+
+/**
+ * 4 blocks at src -> planes at PLANES. Word blk holds the even state bytes of
+ * block blk, word 4 + blk the odd ones, so that after the transpose bit
+ * 8b + j of a plane is state byte 2b + (j >> 2) of block j & 3 = nibble i.
+ */
+export function toPlanes4(src: usize): void {
+  for (let blk: usize = 0; blk < 4; blk++) {
+    const lo = load<u64>(src + 16 * blk), hi = load<u64>(src + 16 * blk, 8);
+    store<u64>(PLANES + 8 * blk, evenBytes(lo) | (evenBytes(hi) << 32));
+    store<u64>(PLANES + 8 * (4 + blk), evenBytes(lo >> 8) | (evenBytes(hi >> 8) << 32));
+  }
+  transpose4(PLANES);
+}
+
+/** Planes at PLANES -> 4 blocks at dst (the inverse of toPlanes4; PLANES is left transposed). */
+export function fromPlanes4(dst: usize): void {
+  transpose4(PLANES);
+  for (let blk: usize = 0; blk < 4; blk++) {
+    const even = load<u64>(PLANES + 8 * blk), odd = load<u64>(PLANES + 8 * (4 + blk));
+    store<u64>(dst + 16 * blk, spreadBytes(even) | (spreadBytes(odd) << 8));
+    store<u64>(dst + 16 * blk, spreadBytes(even >> 32) | (spreadBytes(odd >> 32) << 8), 8);
+  }
+}
+
+@inline function shiftRows4(x: u64): u64 {
+  return (x & 0x000f000f000f000f) | (rotr<u64>(x, 16) & 0x00f000f000f000f0) |
+    (rotr<u64>(x, 32) & 0x0f000f000f000f00) | (rotr<u64>(x, 48) & 0xf000f000f000f000);
+}
+@inline function up1(x: u64): u64 {
+  return ((x >> 4) & 0x0fff0fff0fff0fff) | ((x << 12) & 0xf000f000f000f000);
+}
+@inline function up2(x: u64): u64 {
+  return ((x >> 8) & 0x00ff00ff00ff00ff) | ((x << 8) & 0xff00ff00ff00ff00);
+}
+
+/** linear8 for the scalar layout (nibble i = state byte i). */
+export function linear4(rk: usize, last: bool): void {
+  const p0 = shiftRows4(load<u64>(PLANES)), p1 = shiftRows4(load<u64>(PLANES, 8));
+  const p2 = shiftRows4(load<u64>(PLANES, 16)), p3 = shiftRows4(load<u64>(PLANES, 24));
+  const p4 = shiftRows4(load<u64>(PLANES, 32)), p5 = shiftRows4(load<u64>(PLANES, 40));
+  const p6 = shiftRows4(load<u64>(PLANES, 48)), p7 = shiftRows4(load<u64>(PLANES, 56));
+  if (last) {
+    store<u64>(PLANES, p0 ^ load<u64>(rk)); store<u64>(PLANES, p1 ^ load<u64>(rk, 8), 8);
+    store<u64>(PLANES, p2 ^ load<u64>(rk, 16), 16); store<u64>(PLANES, p3 ^ load<u64>(rk, 24), 24);
+    store<u64>(PLANES, p4 ^ load<u64>(rk, 32), 32); store<u64>(PLANES, p5 ^ load<u64>(rk, 40), 40);
+    store<u64>(PLANES, p6 ^ load<u64>(rk, 48), 48); store<u64>(PLANES, p7 ^ load<u64>(rk, 56), 56);
+    return;
+  }
+  const b0 = up1(p0), b1 = up1(p1), b2 = up1(p2), b3 = up1(p3), b4 = up1(p4), b5 = up1(p5), b6 = up1(p6), b7 = up1(p7);
+  const t0 = p0 ^ b0, t1 = p1 ^ b1, t2 = p2 ^ b2, t3 = p3 ^ b3, t4 = p4 ^ b4, t5 = p5 ^ b5, t6 = p6 ^ b6, t7 = p7 ^ b7;
+  store<u64>(PLANES, t7 ^ b0 ^ up2(t0) ^ load<u64>(rk));
+  store<u64>(PLANES, t0 ^ t7 ^ b1 ^ up2(t1) ^ load<u64>(rk, 8), 8);
+  store<u64>(PLANES, t1 ^ b2 ^ up2(t2) ^ load<u64>(rk, 16), 16);
+  store<u64>(PLANES, t2 ^ t7 ^ b3 ^ up2(t3) ^ load<u64>(rk, 24), 24);
+  store<u64>(PLANES, t3 ^ t7 ^ b4 ^ up2(t4) ^ load<u64>(rk, 32), 32);
+  store<u64>(PLANES, t4 ^ b5 ^ up2(t5) ^ load<u64>(rk, 40), 40);
+  store<u64>(PLANES, t5 ^ b6 ^ up2(t6) ^ load<u64>(rk, 48), 48);
+  store<u64>(PLANES, t6 ^ b7 ^ up2(t7) ^ load<u64>(rk, 56), 56);
+}
+
+// ---- both builds -----------------------------------------------------------
+
+/** The blocks at BLOCKS -> plane form at PLANES. */
+@inline function toPlanes(): void {
+  if (ASC_FEATURE_SIMD) transpose8(BLOCKS, PLANES);
+  else toPlanes4(BLOCKS);
+}
+
+/** Plane form at PLANES -> blocks at BLOCKS. */
+@inline function fromPlanes(): void {
+  if (ASC_FEATURE_SIMD) transpose8(PLANES, BLOCKS);
+  else fromPlanes4(BLOCKS);
+}
+
+/** Applies the S-box to every byte of the BATCH blocks at BLOCKS (in place). */
+export function subBlocks(): void {
+  toPlanes();
+  if (ASC_FEATURE_SIMD) subBytes<v128>(PLANES);
+  else subBytes<u64>(PLANES);
+  fromPlanes();
+}
+
+/** SubWord (FIPS 197 §5.2) of a little-endian word, through the bitsliced S-box. */
+function subWord(w: u32): u32 {
+  memory.fill(BLOCKS, 0, 16 * BATCH);
+  store<u32>(BLOCKS, w);
+  subBlocks();
+  return load<u32>(BLOCKS);
+}
+
+/**
+ * Expands the 32-byte key at GKEY (FIPS 197 §5.2, Nk = 8, 14 rounds) and
+ * stores the 15 round keys in plane form at RKEYS: plane k of a round key has
+ * all block bits set where bit k of the key byte is set, so AddRoundKey is a
+ * plain XOR per plane.
+ */
+export function expandKey(): void {
+  for (let i: usize = 0; i < 8; i++) store<u32>(EXPKEY + 4 * i, load<u32>(GKEY + 4 * i));
+  let rcon: u32 = 1;
+  for (let i: usize = 8; i < 60; i++) {
+    let t = load<u32>(EXPKEY + 4 * (i - 1));
+    if ((i & 7) == 0) { // i is public: the branch depends on the position only
+      t = subWord(rotr<u32>(t, 8)) ^ rcon;
+      rcon <<= 1;
+    } else if ((i & 7) == 4) {
+      t = subWord(t);
+    }
+    store<u32>(EXPKEY + 4 * i, load<u32>(EXPKEY + 4 * (i - 8)) ^ t);
+  }
+  for (let r: usize = 0; r < 15; r++) {
+    const src = EXPKEY + 16 * r, dst = RKEYS + RK_STRIDE * r;
+    if (ASC_FEATURE_SIMD) {
+      const k = v128.load(src), one = i8x16.splat(1), zero = i8x16.splat(0);
+      for (let bit = 0; bit < 8; bit++) {
+        v128.store(dst + 16 * <usize>bit, i8x16.sub(zero, v128.and(i8x16.shr_u(k, bit), one)));
+      }
+    } else {
+      for (let bit: usize = 0; bit < 8; bit++) {
+        let plane: u64 = 0;
+        for (let i: usize = 0; i < 16; i++) {
+          const b = <u64>((load<u8>(src + i) >> <u8>bit) & 1);
+          plane |= (b * 0xf) << (4 * i);
+        }
+        store<u64>(dst + 8 * bit, plane);
+      }
+    }
+  }
+}
+
+/** Encrypts the BATCH blocks at BLOCKS in place under the expanded key (FIPS 197 §5.1). */
+export function encryptBatch(): void {
+  toPlanes();
+  for (let k: usize = 0; k < RK_STRIDE; k += 8) store<u64>(PLANES + k, load<u64>(PLANES + k) ^ load<u64>(RKEYS + k));
+  for (let r: usize = 1; r < 15; r++) {
+    if (ASC_FEATURE_SIMD) {
+      subBytes<v128>(PLANES);
+      linear8(RKEYS + RK_STRIDE * r, r == 14);
+    } else {
+      subBytes<u64>(PLANES);
+      linear4(RKEYS + RK_STRIDE * r, r == 14);
+    }
+  }
+  fromPlanes();
+}
