@@ -203,7 +203,7 @@ const sharedFromMain = {
 /** The ESM bundle's entry: the API, plus the internals age-rt-random.js takes from it. */
 const MAIN_ENTRY = {
   stdin: {
-    contents: 'export * from "./src/index.ts";\nexport * from "./src/random-access/main-exports.ts";\n',
+    contents: 'export * from "./src/browser.ts";\nexport * from "./src/random-access/main-exports.ts";\n',
     resolveDir: resolve("."), sourcefile: "age-rt.js", loader: "ts",
   },
 };

@@ -14,7 +14,7 @@ import { ChunkAuthenticationError, HeaderParseError, StreamTruncatedError, Usage
 import { ChunkCipher, MAX_CHUNKS } from "./chunk-cipher.js";
 import { type CryptIoHeader, HEADER_SIZE, MAX_LOG2, MIN_LOG2, SALT_SIZE, TAG_SIZE, parseHeader } from "./header.js";
 
-/** Options of CryptIoDecoder and cryptIoDecrypt(). */
+/** Options of {@link CryptIoDecoder}: the limits enforced before any buffer is allocated. */
 export interface CryptIoDecoderOptions {
   /**
    * Largest chunk_size_log2 accepted (10..24, default 24 = 16 MiB chunks):

@@ -12,7 +12,7 @@ import {
   checkEncoderOptions, encodeHeader, parseHeader,
 } from "./header.js";
 
-/** Options of CryptIoEncoder.create() and cryptIoEncrypt(). */
+/** Options of {@link CryptIoEncoder.create}: the stream's algorithm, chunk size and version. */
 export interface CryptIoEncoderOptions {
   /** Default "chacha20-poly1305" (the crate's default). */
   algorithm?: CryptIoAlgorithm;
@@ -28,16 +28,16 @@ export interface CryptIoEncoderOptions {
 }
 
 /**
- * Writes a crypt-io stream (CRYPT-IO.md): getHeader(), then one encodeChunk()
- * per chunk; a non-final chunk is exactly the chunk size, the final one
- * shorter (empty allowed).
+ * Writes a crypt-io stream under a 32-byte key: the header, then fixed-size
+ * sealed chunks, the last one marked final. Use it with the iterators and
+ * streams of `age-rt` (they re-chunk into its chunk size) or chunk by chunk.
  */
 export class CryptIoEncoder {
-  /** The chunk cipher. */
+  /** The AEAD the stream uses. */
   readonly algorithm: CryptIoAlgorithm;
-  /** The stream format version written (1 or 2). */
+  /** The stream version written (2: a per-stream subkey; 1: the key itself). */
   readonly version: CryptIoVersion;
-  /** log2 of the chunk size. */
+  /** log2 of the plaintext bytes per chunk. */
   readonly chunkSizeLog2: number;
   /** Plaintext bytes of every non-final chunk. */
   readonly chunkSize: number;

@@ -13,21 +13,21 @@ export const MIN_LOG2 = 10;
 export const MAX_LOG2 = 24;
 const MAGIC = [0x89, 0x43, 0x52, 0x59, 0x50, 0x54, 0x49, 0x4f];
 
-/** The chunk ciphers of crypt-io (version 1: the first two). */
+/** The AEADs a crypt-io stream may use (CRYPT-IO.md §3). */
 export type CryptIoAlgorithm = "chacha20-poly1305" | "aes-256-gcm" | "xchacha20-poly1305";
-/** The stream format versions. */
+/** The crypt-io stream versions: 1 (the key itself) and 2 (a per-stream HKDF subkey). */
 export type CryptIoVersion = 1 | 2;
 
 /** Algorithm bytes (§3): 0x00, 0x01, 0x02. */
 export const ALGORITHMS: readonly CryptIoAlgorithm[] = ["chacha20-poly1305", "aes-256-gcm", "xchacha20-poly1305"];
 
-/** A parsed 24-byte stream header (§3). */
+/** A parsed crypt-io header (CRYPT-IO.md §3). */
 export interface CryptIoHeader {
-  /** Format version, 1 or 2. */
+  /** The stream version. */
   readonly version: CryptIoVersion;
-  /** The chunk cipher. */
+  /** The AEAD. */
   readonly algorithm: CryptIoAlgorithm;
-  /** log2 of the chunk size. */
+  /** log2 of the plaintext bytes per chunk. */
   readonly chunkSizeLog2: number;
   /** The 24 bytes as on the wire (they are the AAD, §4). */
   readonly bytes: Uint8Array;

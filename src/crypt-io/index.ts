@@ -8,9 +8,14 @@ import { concat } from "../format/bytes.js";
 import { CryptIoDecoder, type CryptIoDecoderOptions } from "./decoder.js";
 import { CryptIoEncoder, type CryptIoEncoderOptions } from "./encoder.js";
 
+/**
+ * The crypt-io stream format, versions 1 and 2: encoder, push decoder and
+ * one-shot helpers; they work with the main entry's iterators and streams.
+ * @module age-rt/crypt-io
+ */
 export { CryptIoEncoder, type CryptIoEncoderOptions } from "./encoder.js";
 export { CryptIoDecoder, type CryptIoDecoderOptions } from "./decoder.js";
-export type { CryptIoAlgorithm, CryptIoHeader, CryptIoVersion } from "./header.js";
+export type { CryptIoAlgorithm, CryptIoVersion, CryptIoHeader } from "./header.js";
 export { AgeRTError, DecodeError, HeaderParseError, ChunkAuthenticationError, StreamTruncatedError, UsageError } from "../errors.js";
 export { ready } from "../crypto/ready.js";
 export { init } from "../wasm/loader.js";

@@ -121,7 +121,9 @@ export async function* aiterDecodeChunks(
 ): AsyncGenerator<Uint8Array> {
   const feeder = new Feeder(dec);
   for await (const blob of blobs) {
-    yield* feeder.push(blob);
+    // Not yield*: in an async generator that wraps every piece's (mostly
+    // empty) result in an async iterator, a cost per piece.
+    for (const out of feeder.push(blob)) yield out;
     while (feeder.waiting !== null) {
       await feeder.waiting;
       yield* feeder.resume();

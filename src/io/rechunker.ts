@@ -17,9 +17,9 @@ import { RUN_CHUNKS } from "../format/chunk-size.js";
 export interface ChunkEncoder {
   /** Everything before the first chunk. */
   getHeader(): Uint8Array;
-  /** Seals one chunk (see the encoders for their chunk-size rules). */
+  /** Seals one chunk (the final one with isFinal). */
   encodeChunk(plaintext: Uint8Array, isFinal?: boolean): Uint8Array;
-  /** True once the final chunk has been sealed. */
+  /** Whether the final chunk has been sealed. */
   readonly finalized: boolean;
   /** Non-null while an asynchronous recipient wraps the file key (age encoders). */
   readonly pending?: Promise<void> | null;
