@@ -10,7 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cryptIoDecrypt, cryptIoEncrypt } from "../src/crypt-io/index.js";
-import { ageRt, ensureBuilt, type RunResult } from "./helpers/cli.js";
+import { ageRt, ensureBuilt } from "./helpers/cli.js";
+import { expectError, expectOk, payload } from "./helpers/cli-expect.js";
 
 const dir = mkdtempSync(join(tmpdir(), "age-rt-cli-cio-"));
 const p = (name: string) => join(dir, name);
@@ -25,29 +26,14 @@ const hexKey = p("hex.key");
 writeFileSync(rawKey, KEY);
 writeFileSync(hexKey, `${KEY.toString("hex")}\n`);
 
-function payload(n: number): Buffer {
-  const out = Buffer.alloc(n);
-  let x = 99;
-  for (let i = 0; i < n; i++) out[i] = (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24;
-  return out;
-}
 
-function expectError(r: RunResult, message: RegExp): void {
-  expect(r.status, r.stderr).not.toBe(0);
-  expect(r.stderr).toMatch(/^age-rt: error: [^\n]*\n$/);
-  expect(r.stderr).toMatch(message);
-}
 
-function expectOk(r: RunResult): void {
-  expect(r.stderr).toBe("");
-  expect(r.status).toBe(0);
-}
 
 describe("age-rt --crypt-io", () => {
   it.each([
     ["chacha20-poly1305", "10"], ["aes-256-gcm", "12"], ["xchacha20-poly1305", "16"], ["AES-256-GCM", "20"],
   ])("%s, chunk-size-log2 %s: writes a v2 stream the library reads, and reads it back (raw and hex key files)", async (alg, log2) => {
-    const plain = payload(300_000);
+    const plain = payload(300_000, 99);
     const enc = await ageRt(["--crypt-io", "--key-file", rawKey, "--algorithm", alg, "--chunk-size-log2", log2], { input: plain });
     expectOk(enc);
     expect(enc.stdout[8]).toBe(2); // version 2
@@ -60,7 +46,7 @@ describe("age-rt --crypt-io", () => {
   });
 
   it("defaults: ChaCha20-Poly1305, 64 KiB chunks; files in and out with -o", async () => {
-    const plain = payload(70_000);
+    const plain = payload(70_000, 99);
     writeFileSync(p("in.bin"), plain);
     expectOk(await ageRt(["--crypt-io", "--key-file", hexKey, "-o", p("out.cio"), p("in.bin")]));
     const stream = readFileSync(p("out.cio"));
@@ -86,7 +72,7 @@ describe("age-rt --crypt-io", () => {
   });
 
   it("a tampered stream: the chunks before the damage are written, then one error line", async () => {
-    const plain = payload(5000);
+    const plain = payload(5000, 99);
     const stream = cryptIoEncrypt(plain, KEY, { chunkSizeLog2: 10, algorithm: "aes-256-gcm" });
     const bad = stream.slice();
     bad[56 + 2 * 1040 + 5]! ^= 1; // inside chunk 2

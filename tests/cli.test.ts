@@ -13,6 +13,7 @@ import { AgeRTDecoder, decodeBytes, generateIdentity, identityToRecipient } from
 import {
   AGE_RT, ageRt, ageRtKeygen, cleanEnv, ensureBuilt, runOnPty, type RunResult,
 } from "./helpers/cli.js";
+import { expectError, expectOk, payload } from "./helpers/cli-expect.js";
 import { goAgeAvailable } from "./helpers/go-age.js";
 
 const dir = mkdtempSync(join(tmpdir(), "age-rt-cli-"));
@@ -23,25 +24,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const PASS_ENV = cleanEnv({ AGE_PASSPHRASE: "correct horse battery staple", AGE_PASSPHRASE_WORK_FACTOR: "10" });
 const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
-function payload(n: number, seed = 7): Buffer {
-  const out = Buffer.alloc(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) out[i] = (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24;
-  return out;
-}
 
-/** The error contract: non-zero exit, exactly one stderr line, "age-rt: error: …", no stack. */
-function expectError(r: RunResult, message: RegExp): void {
-  expect(r.status, r.stderr).not.toBe(0);
-  expect(r.stderr).toMatch(/^age-rt: error: [^\n]*\n$/);
-  expect(r.stderr).toMatch(message);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-}
 
-function expectOk(r: RunResult): void {
-  expect(r.stderr).toBe("");
-  expect(r.status).toBe(0);
-}
 
 function keyPair(name: string): { file: string; identity: string; recipient: string } {
   const identity = generateIdentity();
