@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { brotliCompressSync, gzipSync } from "node:zlib";
 import { writeSection } from "./harness.js";
 // @ts-expect-error: a plain .mjs script; its options are what the build ships
-import { FALLBACK_FILE, PQ_FILE, TAG_FILE, browserBundles, browserOptions, checkFallbackInputs, checkPqInputs } from "../scripts/bundle-browser.mjs";
+import { FALLBACK_FILE, PQ_FILE, RANDOM_FILE, SSH_FILE, TAG_FILE, browserBundles, browserOptions, checkFallbackInputs, checkPqInputs } from "../scripts/bundle-browser.mjs";
 
 const TARGET_GZIP = 25_000;
 /** age-rt.js and age-rt-pq.js together: what a browser downloads to open a post-quantum file. */
@@ -46,6 +46,8 @@ const pq = await measure(files[PQ_FILE]!);
 checkPqInputs(PQ_FILE, pq.meta);
 const tag = await measure(files[TAG_FILE]!);
 checkPqInputs(TAG_FILE, tag.meta);
+const random = await measure(files[RANDOM_FILE]!);
+const ssh = await measure(files[SSH_FILE]!);
 const lazy = { lazyFallback: true };
 
 const rows: Array<[string, Size]> = [
@@ -53,6 +55,8 @@ const rows: Array<[string, Size]> = [
   [`\`${FALLBACK_FILE}\`: the pure-JS AEAD and scrypt, fetched by ready() only where the core cannot run`, fallback],
   [`\`${PQ_FILE}\`: the post-quantum recipient type (HPKE, X-Wing), fetched only for a post-quantum key or stanza`, pq],
   [`\`${TAG_FILE}\`: the tagged recipient types (HPKE over P-256), fetched only to encrypt to a hardware key`, tag],
+  [`\`${RANDOM_FILE}\`: openRandomAccess and rangeSource, fetched on their first call`, random],
+  [`\`${SSH_FILE}\`: SSH recipients and identities, fetched the first time an SSH key is used`, ssh],
   ["`age-rt.iife.js`: classic script (importScripts, embedded engines), fallback and post-quantum code inline", iife],
   ["`age-rt.js` with the pure-JS fallback inline (one file)", await measure(browserOptions({ lazyPq: true }))],
   ["`age-rt.js` with the post-quantum and P-256 code inline (one file)", await measure(browserOptions({ lazyFallback: true, lazyPq: false }))],

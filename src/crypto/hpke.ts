@@ -19,6 +19,21 @@ export interface Kem {
   decapsulate(enc: Uint8Array, secretKey: Uint8Array): Uint8Array;
 }
 
+/** A @noble/post-quantum KEM (cipherText/sharedSecret) as HPKE's Kem, under its HPKE id. */
+export function nobleKem(
+  id: number,
+  kem: { encapsulate(pk: Uint8Array): { cipherText: Uint8Array; sharedSecret: Uint8Array }; decapsulate(ct: Uint8Array, sk: Uint8Array): Uint8Array },
+): Kem {
+  return {
+    id,
+    encapsulate(publicKey) {
+      const { cipherText, sharedSecret } = kem.encapsulate(publicKey);
+      return { enc: cipherText, sharedSecret };
+    },
+    decapsulate: (enc, secretKey) => kem.decapsulate(enc, secretKey),
+  };
+}
+
 const KDF_HKDF_SHA256 = 0x0001;
 const AEAD_CHACHA20POLY1305 = 0x0003;
 const HPKE_V1 = utf8Encode("HPKE-v1");

@@ -5,7 +5,7 @@
 import { p256 } from "@noble/curves/nist.js";
 import { ml_kem768_p256 } from "@noble/post-quantum/hybrid.js";
 import { concat } from "../format/bytes.js";
-import { labeledExpand, labeledExtract, suiteId, type Kem } from "./hpke.js";
+import { labeledExpand, labeledExtract, nobleKem, suiteId, type Kem } from "./hpke.js";
 
 const DHKEM_P256 = 0x0010;
 const KEM_SUITE = suiteId("KEM", DHKEM_P256);
@@ -40,14 +40,7 @@ export const dhkemP256: Kem = {
   decapsulate: (enc, secretKey) => dhkemSharedSecret(dh(secretKey, enc), enc, p256.getPublicKey(secretKey, false)),
 };
 
-export const mlkem768p256: Kem = {
-  id: 0x0050,
-  encapsulate(publicKey) {
-    const { cipherText, sharedSecret } = ml_kem768_p256.encapsulate(publicKey);
-    return { enc: cipherText, sharedSecret };
-  },
-  decapsulate: (enc, secretKey) => ml_kem768_p256.decapsulate(enc, secretKey),
-};
+export const mlkem768p256: Kem = nobleKem(0x0050, ml_kem768_p256);
 
 /** The uncompressed form of a compressed (33-byte) P-256 point; throws if it is not on the curve. */
 export function decompressP256(point: Uint8Array): Uint8Array {

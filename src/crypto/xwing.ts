@@ -10,7 +10,7 @@ import { _ecdhKem, combineKEMS, expandSeedXof } from "@noble/post-quantum/hybrid
 import { ml_kem768 } from "@noble/post-quantum/ml-kem.js";
 import { sha3_256, shake256 } from "@noble/hashes/sha3.js";
 import { concat } from "../format/bytes.js";
-import type { Kem } from "./hpke.js";
+import { nobleKem, type Kem } from "./hpke.js";
 import { x25519 } from "./x25519.js";
 
 const XWING_LABEL = Uint8Array.of(0x5c, 0x2e, 0x2f, 0x2f, 0x5e, 0x5c); // "\.//^\"
@@ -21,14 +21,7 @@ const xwing = combineKEMS(
   ml_kem768, _ecdhKem(x25519),
 );
 
-export const mlkem768x25519: Kem = {
-  id: 0x647a,
-  encapsulate(publicKey) {
-    const { cipherText, sharedSecret } = xwing.encapsulate(publicKey);
-    return { enc: cipherText, sharedSecret };
-  },
-  decapsulate: (enc, secretKey) => xwing.decapsulate(enc, secretKey),
-};
+export const mlkem768x25519: Kem = nobleKem(0x647a, xwing);
 
 /** The 1216-byte X-Wing encapsulation key of a 32-byte seed (an age identity). */
 export function mlkem768x25519PublicKey(seed: Uint8Array): Uint8Array {
