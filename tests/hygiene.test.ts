@@ -199,6 +199,9 @@ describe("no file key or payload key left in WebAssembly memory or in the librar
     const payloadKey = keys.payloadKeys[0]!;
     expect(isZero(fileKey.held)).toBe(true);
     expect(isZero(payloadKey.held)).toBe(false); // still needed
+    // Before any chunk overwrites the I/O window: the stanza's seal (in place, then
+    // wiped for key-sized messages) left no copy of the file key there.
+    expect(findInWasm(fileKey.value), "file key left in the window by the stanza's seal").toEqual([]);
     enc.encodeChunk(te("a"));
     enc.encodeChunk(te("b"), true);
     expect(isZero(payloadKey.held)).toBe(true);

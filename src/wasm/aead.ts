@@ -10,7 +10,9 @@
 // does to the old buffer.
 import type { AeadBackend } from "../crypto/backend.js";
 import { UsageError, assertBytes } from "../errors.js";
+import { checkLength, ioWindow } from "./io-window.js";
 import { newInstance } from "./loader.js";
+import { oneShot } from "./one-shot.js";
 
 /** The exports of assembly/aead/index.ts (the calling convention is described there). */
 interface AeadExports {
@@ -30,13 +32,6 @@ interface AeadExports {
 
 const TAG = 16;
 const TWO_32 = 2 ** 32;
-/** wasm32 memory ends at 4 GiB; sizes past it would wrap when passed as i32. */
-const MAX_MEMORY = 2 ** 32;
-
-export function checkLength(name: string, value: unknown, length: number): asserts value is Uint8Array {
-  assertBytes(name, value);
-  if (value.length !== length) throw new UsageError(`${name} expected ${length} bytes, got ${value.length}`);
-}
 
 /** Checks a STREAM counter range: counter .. counter + count - 1 must be safe integers >= 0. */
 function checkCounter(counter: number, count = 1): void {
@@ -69,8 +64,12 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
   const x = instance.exports as unknown as AeadExports;
   const KEY = x.aead_key_ptr();
   const NONCE = KEY + 32;
-  const io = x.aead_reserve(0);
-  let mem = new Uint8Array(x.memory.buffer);
+  const { io, view: window } = ioWindow(x);
+  // The general AEAD opens and seals keys (a stanza's file key): plaintexts of
+  // up to 64 bytes leave no copy in the long-lived instance. Longer messages
+  // are stream chunks (crypt-io): like the STREAM entry points, the window
+  // keeps the last one until the next call (SECURITY.md).
+  const chacha = oneShot(x, { keyAt: KEY, nonceAt: NONCE, nonceLength: 12, seal: x.aead_seal, open: x.aead_open, wipeUpTo: 64 });
 
   /**
    * The core zeroes the key slot (and all its scratch) before every return;
@@ -79,16 +78,6 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
   function wipeKey(error: unknown): unknown {
     new Uint8Array(x.memory.buffer).fill(0, KEY, KEY + 32);
     return error;
-  }
-
-  /** The memory view with at least `bytes` of I/O window, growing memory if needed. */
-  function window(bytes: number): Uint8Array {
-    if (mem.byteLength === 0) mem = new Uint8Array(x.memory.buffer); // grown elsewhere: the old buffer is detached
-    if (io + bytes > mem.length) {
-      if (io + bytes > MAX_MEMORY || x.aead_reserve(bytes) === 0) throw new RangeError(`cannot grow WebAssembly memory to ${io + bytes} bytes`);
-      if (mem.buffer !== x.memory.buffer) mem = new Uint8Array(x.memory.buffer);
-    }
-    return mem;
   }
 
   /**
@@ -118,60 +107,8 @@ export function aeadOver(instance: WebAssembly.Instance): AeadBackend {
   }
 
   return {
-    seal(key, nonce, plaintext, aad) {
-      checkLength("key", key, 32);
-      checkLength("nonce", nonce, 12);
-      assertBytes("plaintext", plaintext);
-      if (aad !== undefined) assertBytes("aad", aad);
-      const len = plaintext.length;
-      const aadLen = aad === undefined ? 0 : aad.length;
-      const aadAt = io + len + TAG;
-      const m = window(len + TAG + aadLen);
-      m.set(key, KEY);
-      m.set(nonce, NONCE);
-      m.set(plaintext, io);
-      if (aadLen !== 0) m.set(aad!, aadAt);
-      try {
-        x.aead_seal(aadAt, aadLen, io, len);
-      } catch (error) {
-        throw wipeKey(error);
-      }
-      return m.slice(io, io + len + TAG);
-    },
-
-    open(key, nonce, sealed, aad) {
-      checkLength("key", key, 32);
-      checkLength("nonce", nonce, 12);
-      assertBytes("sealed", sealed);
-      if (aad !== undefined) assertBytes("aad", aad);
-      if (sealed.length < TAG) return null; // too short to hold a tag: cannot authenticate
-      const len = sealed.length - TAG;
-      const aadLen = aad === undefined ? 0 : aad.length;
-      const aadAt = io + sealed.length;
-      const m = window(sealed.length + aadLen);
-      m.set(key, KEY);
-      m.set(nonce, NONCE);
-      m.set(sealed, io);
-      if (aadLen !== 0) m.set(aad!, aadAt);
-      let ok = 0;
-      try {
-        ok = x.aead_open(aadAt, aadLen, io, len);
-      } catch (error) {
-        throw wipeKey(error);
-      }
-      if (ok === 0) {
-        m.fill(0, io, aadAt + aadLen);
-        return null;
-      }
-      // The general AEAD opens keys (a stanza's file key): leave no copy of
-      // one in the long-lived instance, where it stayed until a later call
-      // overwrote it (never, if the header MAC then failed). Longer messages
-      // are stream chunks (crypt-io): like the STREAM entry points, the window
-      // keeps the last one until the next call (SECURITY.md).
-      const plaintext = m.slice(io, io + len);
-      if (len <= 64) m.fill(0, io, aadAt + aadLen);
-      return plaintext;
-    },
+    seal: chacha.seal,
+    open: chacha.open,
 
     sealChunk(key, counter, final, plaintext, prefix = 0) {
       checkLength("key", key, 32);

@@ -8,7 +8,8 @@
 // plaintext): AES-256-GCM is slow enough that the memset costs nothing.
 import type { NonceAead } from "../crypto/backend.js";
 import { assertBytes } from "../errors.js";
-import { checkLength, coreInstance } from "./aead.js";
+import { coreInstance } from "./aead.js";
+import { checkLength } from "./io-window.js";
 import { ioWindow } from "./io-window.js";
 import { oneShot } from "./one-shot.js";
 

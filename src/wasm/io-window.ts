@@ -1,13 +1,20 @@
 // The I/O window of one instance of the core (assembly/aead/memory.ts): the
 // region at the heap base through which every call passes its data, grown on
 // demand, as the AES-256-GCM / XChaCha20-Poly1305 facade (gcm.ts, through
-// one-shot.ts) sees it. aead.ts keeps its own inline copy of this logic for
-// the size of the main entry's browser bundle (see one-shot.ts).
+// one-shot.ts) and the ChaCha20-Poly1305 / STREAM facade (aead.ts) see it.
 //
 // The Uint8Array view of memory is cached: reading `memory.buffer` costs
 // ~50 ns on V8, as much as a sixth of the core's work on a 64-byte message,
 // so the view is re-created only when it is detached, which is what
 // memory.grow does to the old buffer.
+
+import { UsageError, assertBytes } from "../errors.js";
+
+/** Throws UsageError unless `value` is a Uint8Array of `length` bytes; `name` names the argument. */
+export function checkLength(name: string, value: unknown, length: number): asserts value is Uint8Array {
+  assertBytes(name, value);
+  if (value.length !== length) throw new UsageError(`${name} expected ${length} bytes, got ${value.length}`);
+}
 
 /** wasm32 memory ends at 4 GiB; sizes past it would wrap when passed as i32. */
 const MAX_MEMORY = 2 ** 32;

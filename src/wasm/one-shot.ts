@@ -1,14 +1,12 @@
 // seal / open of a one-shot AEAD over one pair of core entry points (key
 // and nonce written into fixed slots, data in the I/O window of
-// io-window.ts), for AES-256-GCM and XChaCha20-Poly1305 (gcm.ts). One copy in
+// io-window.ts), for ChaCha20-Poly1305 (aead.ts), AES-256-GCM and
+// XChaCha20-Poly1305 (gcm.ts). One copy in
 // (key, nonce, data, AAD), the core works in place, one copy out.
-// aead.ts's ChaCha20-Poly1305 seal/open do the same with the window handling
-// written inline: the main entry's browser bundle (≤ 25 kB gzip, issue 4)
-// has no room for this module's generality, and crypt-io is not in it.
+// ChaCha20-Poly1305's seal/open (aead.ts) are this too.
 import type { NonceAead } from "../crypto/backend.js";
 import { assertBytes } from "../errors.js";
-import { checkLength } from "./aead.js";
-import { ioWindow, type IoExports } from "./io-window.js";
+import { checkLength, ioWindow, type IoExports } from "./io-window.js";
 
 const TAG = 16;
 
