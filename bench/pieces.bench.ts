@@ -5,10 +5,13 @@
 // `echo` is an identity TransformStream over the same pieces: the cost of
 // the WHATWG streams machinery itself, which bounds decryptStream and
 // encryptStream (Node's web streams are JavaScript, several promises a piece).
+// decryptReadable/encryptReadable read the source themselves (one read() a
+// piece, no pipe); `pipeTo alone` (source → no-op sink) and `read() alone`
+// are the floors of the two shapes: what the source costs before any work.
 //   npm run bench -- pieces
 import {
-  AgeAutoDecoder, AgeEncoder, aiterDecodeChunks, decryptStream, encodeBytes, encryptStream, generateIdentity,
-  identityToRecipient, iterDecodeChunks, iterEncodeChunks,
+  AgeAutoDecoder, AgeEncoder, aiterDecodeChunks, decryptReadable, decryptStream, encodeBytes, encryptReadable, encryptStream,
+  generateIdentity, identityToRecipient, iterDecodeChunks, iterEncodeChunks,
 } from "../src/index.js";
 import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -33,11 +36,25 @@ function piecesOf(bytes: Uint8Array, n: number): Uint8Array[] {
   return out;
 }
 
-async function through(pieces: Uint8Array[], ts: TransformStream<Uint8Array, Uint8Array>): Promise<number> {
+/** A source handing out the pieces one pull at a time. */
+function sourceOf(pieces: Uint8Array[]): ReadableStream<Uint8Array> {
   let i = 0;
-  const source = new ReadableStream<Uint8Array>({ pull: (c) => (i < pieces.length ? c.enqueue(pieces[i++]!) : c.close()) });
+  return new ReadableStream<Uint8Array>({ pull: (c) => (i < pieces.length ? c.enqueue(pieces[i++]!) : c.close()) });
+}
+
+/** Bytes that reach a no-op sink. */
+async function sunk(s: ReadableStream<Uint8Array>): Promise<number> {
   let n = 0;
-  await source.pipeThrough(ts).pipeTo(new WritableStream({ write: (c) => void (n += c.length) }));
+  await s.pipeTo(new WritableStream({ write: (c) => void (n += c.length) }));
+  return n;
+}
+
+const through = (pieces: Uint8Array[], ts: TransformStream<Uint8Array, Uint8Array>) => sunk(sourceOf(pieces).pipeThrough(ts));
+
+async function readAlone(pieces: Uint8Array[]): Promise<number> {
+  const reader = sourceOf(pieces).getReader();
+  let n = 0;
+  for (let r = await reader.read(); !r.done; r = await reader.read()) n += r.value.length;
   return n;
 }
 
@@ -59,13 +76,17 @@ apis["aiterDecodeChunks"] = (p) => async () => {
   check(n, SIZE);
 };
 apis["decryptStream"] = (p) => async () => check(await through(cipherPieces.get(p)!, decryptStream(dec())), SIZE);
+apis["decryptReadable"] = (p) => async () => check(await sunk(decryptReadable(sourceOf(cipherPieces.get(p)!), dec())), SIZE);
 apis["echo (ciphertext pieces)"] = (p) => async () => check(await through(cipherPieces.get(p)!, new TransformStream()), file.length);
+apis["pipeTo alone (ciphertext pieces)"] = (p) => async () => check(await sunk(sourceOf(cipherPieces.get(p)!)), file.length);
+apis["read() alone (ciphertext pieces)"] = (p) => async () => check(await readAlone(cipherPieces.get(p)!), file.length);
 apis["iterEncodeChunks"] = (p) => () => {
   let n = 0;
   for (const c of iterEncodeChunks(plainPieces.get(p)!, AgeEncoder.fromRecipients([recipient]))) n += c.length;
   check(n, file.length);
 };
 apis["encryptStream"] = (p) => async () => check(await through(plainPieces.get(p)!, encryptStream(AgeEncoder.fromRecipients([recipient]))), file.length);
+apis["encryptReadable"] = (p) => async () => check(await sunk(encryptReadable(sourceOf(plainPieces.get(p)!), AgeEncoder.fromRecipients([recipient]))), file.length);
 
 const loadBefore = loadavg()[0]!;
 const cases = Object.entries(apis).flatMap(([api, make]) => PIECES.map((p) => ({ name: `${api} ${p}`, run: make(p) })));
@@ -82,7 +103,9 @@ const md = `## Small pieces: 32 MiB (X25519, age v1) fed in 1–64 KiB pieces
 1-minute load average ${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)} (the machine is shared: absolute figures move, ratios less). Medians of ${ROUNDS} interleaved rounds, each after a
 full garbage collection; MiB/s, and in parentheses the ratio to the same API fed 64 KiB pieces.
 \`echo\` is an identity TransformStream over the same pieces: the web streams' own cost, which
-decryptStream and encryptStream pay on top of their work.
+decryptStream and encryptStream pay on top of their work. decryptReadable/encryptReadable read the source
+themselves; \`pipeTo alone\` (source piped to a no-op sink) and \`read() alone\` (a reader loop) are what the
+source costs before any work: the floors of the two shapes.
 
 | API | 1 KiB | 4 KiB | 16 KiB | 64 KiB |
 |---|---:|---:|---:|---:|

@@ -28,6 +28,7 @@ export {
 } from "./io/iterators.js";
 export type { ChunkEncoder } from "./io/rechunker.js";
 export { encryptStream, decryptStream } from "./io/web-streams.js";
+export { encryptReadable, decryptReadable } from "./io/readable.js";
 
 export { openRandomAccess } from "./random-access/open.js";
 export type { AgeRandomAccess } from "./random-access/age-random-access.js";

@@ -10,3 +10,10 @@ export function concat(...parts: Uint8Array[]): Uint8Array {
   }
   return out;
 }
+
+/**
+ * What a push that completes no chunk returns (Feeder, Rechunker): one
+ * frozen empty list, which callers test by identity to skip iterating it,
+ * a cost per small piece otherwise.
+ */
+export const NO_CHUNKS: readonly Uint8Array[] = Object.freeze([]);

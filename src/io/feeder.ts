@@ -16,10 +16,9 @@
 // and calls resume(); a synchronous one throws asyncOnly()'s UsageError.
 import type { Decoder } from "../decoder/decoder.js";
 import { UsageError, assertBytes } from "../errors.js";
+import { NO_CHUNKS } from "../format/bytes.js";
 import { RUN_CHUNKS } from "../format/chunk-size.js";
 
-/** What push() returns when a blob completes nothing. */
-const NOTHING: readonly Uint8Array[] = Object.freeze([]);
 
 /** The error of a synchronous API that meets an asynchronous identity or recipient. */
 export function asyncOnly(api: string, alternatives: string): UsageError {
@@ -43,11 +42,16 @@ export class Feeder {
   push(blob: Uint8Array): Iterable<Uint8Array> {
     // An ArrayBuffer (no length) would pass for no input at all, a string fail inside.
     assertBytes("decoder input", blob);
-    if (blob.length === 0) return NOTHING;
+    if (blob.length === 0) return NO_CHUNKS;
     this.queue.push(blob);
     this.queued += blob.length;
-    if (this.queued < this.need) return NOTHING;
+    if (this.queued < this.need) return NO_CHUNKS;
     return this.drain();
+  }
+
+  /** Bytes still to come before the decoder can take a step (at least 1): what a reader should wait for. */
+  get shortfall(): number {
+    return Math.max(1, this.need - this.queued);
   }
 
   /** Non-null while the decoder waits for an asynchronous identity: await it, then resume(). */

@@ -1,7 +1,7 @@
 // Iterators and wrappers over the push decoders and encoders (API.md
 // "Iterators and wrappers"; the Python reference's names in camelCase).
 import type { Decoder } from "../decoder/decoder.js";
-import { concat } from "../format/bytes.js";
+import { NO_CHUNKS, concat } from "../format/bytes.js";
 import { assertBytes, isBytes } from "../errors.js";
 import { Feeder, asyncOnly } from "./feeder.js";
 import { Rechunker, type ChunkEncoder } from "./rechunker.js";
@@ -22,7 +22,10 @@ export function* iterEncodeChunks(chunks: Iterable<Uint8Array>, enc: AnyEncoder)
   if (enc.pending != null) throw asyncOnly("iterEncodeChunks", "aiterEncodeChunks or encryptStream");
   const r = new Rechunker(enc);
   yield r.header();
-  for (const chunk of chunks) yield* r.push(chunk);
+  for (const chunk of chunks) {
+    const out = r.push(chunk);
+    if (out !== NO_CHUNKS) yield* out; // most small pieces complete nothing: no delegation for them
+  }
   yield* r.end();
 }
 
@@ -33,7 +36,7 @@ export async function* aiterEncodeChunks(
   await enc.pending; // an asynchronous recipient
   const r = new Rechunker(enc);
   yield r.header();
-  for await (const chunk of chunks) yield* r.push(chunk);
+  for await (const chunk of chunks) for (const out of r.push(chunk)) yield out; // not yield*: see aiterDecodeChunks
   yield* r.end();
 }
 
@@ -140,7 +143,8 @@ export function decodeBytes(data: Uint8Array, dec: Decoder): Generator<Uint8Arra
 function* decodeSync(blobs: Iterable<Uint8Array>, dec: Decoder, api: string): Generator<Uint8Array> {
   const feeder = new Feeder(dec);
   for (const blob of blobs) {
-    yield* feeder.push(blob);
+    const out = feeder.push(blob);
+    if (out !== NO_CHUNKS) yield* out; // most small blobs complete nothing: no delegation for them
     if (feeder.waiting !== null) throw asyncOnly(api, "aiterDecodeChunks or decryptStream");
   }
   yield* feeder.end();

@@ -11,6 +11,7 @@
 // chunk and an empty final one (CRYPT-IO.md §7.1). Runs of full chunks go to
 // the encoder in one call. Small plaintext pieces that do not fill a chunk
 // are only copied into it: no generator, no call into the core.
+import { NO_CHUNKS } from "../format/bytes.js";
 import { RUN_CHUNKS } from "../format/chunk-size.js";
 
 /** What the iterators and streams need of an encoder (AgeEncoder, AgeRTEncoder, CryptIoEncoder). */
@@ -35,8 +36,6 @@ export interface ChunkEncoder {
   _encodeWhole(payload: Uint8Array): Uint8Array;
 }
 
-/** What push() returns when a piece completes nothing. */
-const NOTHING: readonly Uint8Array[] = Object.freeze([]);
 
 export class Rechunker {
   private buf: Uint8Array | null = null; // pending plaintext (≤ one chunk)
@@ -58,7 +57,7 @@ export class Rechunker {
       // Fits in the pending chunk (a full one stays pending: it may be the final one).
       buf.set(chunk, this.n);
       this.n += chunk.length;
-      return NOTHING;
+      return NO_CHUNKS;
     }
     return this.spill(chunk, size, buf);
   }

@@ -112,6 +112,17 @@ export function scenarioCases({ throughputSize = 16 * 2 ** 20, rounds = 3 } = {}
       },
     },
     { spec: { name: "age-rt passphrase stream, decryptStream", op: "decrypt", via: "stream", piece: 3000, file: b64(rtFile), decoder: { passphrase: "runtime pass" } }, expect: hashIs(plain) },
+    {
+      spec: { name: "X25519 file, decryptReadable over a byte stream of 4 KiB pieces", op: "decrypt", via: "readable", piece: 4096, file: b64(xFile), decoder: { identities: [identity] } },
+      expect: hashIs(plain),
+    },
+    {
+      spec: { name: "age-rt passphrase stream, decryptReadable over a byte stream", op: "decrypt", via: "readable", piece: 3000, file: b64(rtFile), decoder: { passphrase: "runtime pass" } },
+      expect: (r) => {
+        hashIs(plain)(r);
+        expect(r.chunks).toBe(pieces.reduce((n, p) => n + Math.ceil(p.length / 65536), 0)); // a byte stream: no empty chunks
+      },
+    },
     { spec: { name: "wrong passphrase: typed error", op: "decrypt", file: b64(rtFile), decoder: { passphrase: "wrong" } }, expect: failsWith("NoIdentityMatchError") },
     {
       // Cut after the last full chunk (the final one, 16 + 300123 % 65536 bytes, is gone).
@@ -137,6 +148,10 @@ export function scenarioCases({ throughputSize = 16 * 2 ** 20, rounds = 3 } = {}
     },
     {
       spec: { name: "encrypt age-rt passphrase, encryptStream (one chunk per write); Node decrypts", op: "encrypt", via: "stream", piece: 30_000, plain: b64(small), encoder: { format: "age-rt", passphrase: "live", workFactor: 10 } },
+      expect: nodeDecrypts(small, { passphrase: "live" }, Math.ceil(small.length / 30_000) + 1),
+    },
+    {
+      spec: { name: "encrypt age-rt passphrase, encryptReadable (one chunk per piece); Node decrypts", op: "encrypt", via: "readable", piece: 30_000, plain: b64(small), encoder: { format: "age-rt", passphrase: "live", workFactor: 10 } },
       expect: nodeDecrypts(small, { passphrase: "live" }, Math.ceil(small.length / 30_000) + 1),
     },
   ];

@@ -7,11 +7,13 @@
 //
 // Each case names an op:
 //   decrypt — file (base64) with AgeAutoDecoder(decoder), via "bytes"
-//             (decodeBytes), "stream" (decryptStream fed `piece`-byte pieces)
+//             (decodeBytes), "stream" (decryptStream fed `piece`-byte pieces),
+//             "readable" (decryptReadable over a byte stream of such pieces)
 //             or "aiter" (aiterDecodeChunks); returns the plaintext's SHA-256,
 //             or the error's name and whether it is a typed DecodeError.
-//   encrypt — plain (base64) with an encoder, via "bytes" (encodeBytes) or
-//             "stream" (encryptStream); returns the file (base64).
+//   encrypt — plain (base64) with an encoder, via "bytes" (encodeBytes),
+//             "stream" (encryptStream) or "readable" (encryptReadable);
+//             returns the file (base64).
 //   throughput — encrypts `size` random bytes to a fresh identity here, then
 //             decrypts them (decodeBytes) timing it; checks the bytes; MB/s.
 //
@@ -34,12 +36,20 @@ async function sha256(parts) {
   return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** A ReadableStream handing out `bytes` in `piece`-byte pieces. */
-function piecesOf(bytes, piece) {
+/**
+ * A ReadableStream handing out `bytes` in `piece`-byte pieces; with `type`
+ * "bytes" a byte stream, as fetch and request bodies are.
+ */
+function piecesOf(bytes, piece, type) {
   let i = 0;
   return new ReadableStream({
+    type,
     pull(c) {
-      if (i >= bytes.length) return c.close();
+      if (i >= bytes.length) {
+        c.close();
+        c.byobRequest?.respond(0); // a BYOB read still waiting is answered (Streams spec, "close")
+        return;
+      }
       c.enqueue(bytes.slice(i, i + piece)); // copies: each piece its own buffer, as a body's would be
       i += piece;
     },
@@ -69,6 +79,7 @@ const OPS = {
     try {
       let parts;
       if (c.via === "stream") parts = await collect(piecesOf(file, c.piece ?? 4096).pipeThrough(age.decryptStream(dec)));
+      else if (c.via === "readable") parts = await collect(age.decryptReadable(piecesOf(file, c.piece ?? 4096, "bytes"), dec));
       else if (c.via === "aiter") {
         parts = [];
         for await (const p of age.aiterDecodeChunks(collectAsIterable(file, c.piece ?? 4096), dec)) parts.push(p);
@@ -84,7 +95,9 @@ const OPS = {
     const enc = encoderFor(age, c.encoder);
     const parts = c.via === "stream"
       ? await collect(piecesOf(plain, c.piece ?? 4096).pipeThrough(age.encryptStream(enc)))
-      : [age.encodeBytes([plain], enc)];
+      : c.via === "readable"
+        ? await collect(age.encryptReadable(piecesOf(plain, c.piece ?? 4096), enc))
+        : [age.encodeBytes([plain], enc)];
     return { file: toB64(await joined(parts)) };
   },
 

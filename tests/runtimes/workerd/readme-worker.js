@@ -2,7 +2,7 @@
 // body (an age file) decrypted to the response. Bundled by the test as
 // wrangler would (esbuild; the .wasm import left as a module of its own,
 // which workerd hands the script as a compiled WebAssembly.Module).
-import { init, AgeAutoDecoder, decryptStream } from "age-rt";
+import { init, AgeAutoDecoder, decryptReadable } from "age-rt";
 import core from "age-rt/wasm/core.simd.wasm";
 
 const ready = init(core);
@@ -11,6 +11,6 @@ export default {
   async fetch(request, env) {
     await ready;
     const dec = new AgeAutoDecoder({ identities: [env.AGE_IDENTITY] });
-    return new Response(request.body.pipeThrough(decryptStream(dec)));
+    return new Response(decryptReadable(request.body, dec));
   },
 };

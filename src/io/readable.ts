@@ -1,0 +1,194 @@
+// Pull-based streams over a source ReadableStream: decryptReadable(source,
+// dec) and encryptReadable(source, enc) return the output ReadableStream
+// themselves instead of a TransformStream for pipeThrough().
+//
+// Why both shapes: pipeThrough() pays the WHATWG streams machinery twice for
+// every piece the source hands out (the pipe's write into the transform's
+// writable side, and its transform step), and request bodies, sockets and
+// file streams hand out 1–16 KiB pieces. Here each piece costs one read().
+// Where the source is a byte stream (fetch and request bodies), the decrypting
+// side reads it with a BYOB reader into buffers of at least the bytes the
+// decoder still needs — in one read where the host offers readAtLeast()
+// (Cloudflare's workerd) — so small network pieces are gathered by the host,
+// never more than the next feed needs (a live age-rt stream is not waited on
+// past its next frame).
+//
+// What is released, and when, is exactly decryptStream's (the same Feeder).
+import type { Decoder } from "../decoder/decoder.js";
+import { Feeder } from "./feeder.js";
+import type { AnyEncoder } from "./iterators.js";
+import { Rechunker } from "./rechunker.js";
+
+/** Bytes a BYOB read asks the source for at least (one age v1 sealed chunk and a little more). */
+const READ_BYTES = 128 * 1024;
+
+/** workerd's extension of the BYOB reader: resolves once `min` bytes are there (or the stream ended). */
+interface AtLeastReader extends ReadableStreamBYOBReader {
+  readAtLeast?(min: number, view: Uint8Array): Promise<ReadableStreamReadResult<Uint8Array>>;
+}
+
+/** The source's pieces, one read at a time; null once it ended. */
+interface PieceReader {
+  read(min: number): Promise<Uint8Array | null>;
+  cancel(reason: unknown): Promise<void>;
+}
+
+function pieceReader(source: ReadableStream<Uint8Array>, gather: boolean): PieceReader {
+  let byob: AtLeastReader | null = null;
+  if (gather) {
+    try {
+      byob = source.getReader({ mode: "byob" }) as AtLeastReader; // only byte streams have one
+    } catch {
+      byob = null;
+    }
+  }
+  if (byob === null) {
+    const reader = source.getReader();
+    return {
+      read: async () => {
+        const { value, done } = await reader.read();
+        return done ? null : value;
+      },
+      cancel: (reason) => reader.cancel(reason),
+    };
+  }
+  const r = byob;
+  let ended = false;
+  return {
+    async read(min) {
+      while (!ended) {
+        const view = new Uint8Array(Math.max(min, READ_BYTES));
+        const { value, done } = r.readAtLeast ? await r.readAtLeast(Math.min(min, view.length), view) : await r.read(view);
+        ended = done;
+        if (value !== undefined && value.length > 0) return value;
+      }
+      return null;
+    },
+    cancel: (reason) => r.cancel(reason),
+  };
+}
+
+/**
+ * An output chunk for a byte stream, whose enqueue() transfers the chunk's
+ * whole ArrayBuffer: the chunk itself when it is its buffer (what encoders
+ * and decoders return is the caller's), else a copy.
+ */
+function own(chunk: Uint8Array): Uint8Array<ArrayBuffer> {
+  const b = chunk.buffer;
+  return b instanceof ArrayBuffer && chunk.byteOffset === 0 && chunk.byteLength === b.byteLength
+    ? (chunk as Uint8Array<ArrayBuffer>)
+    : chunk.slice();
+}
+
+/**
+ * The output: pulls pieces from `source` until `step` has released at least
+ * one non-empty chunk, or the source ended (`end` then runs and the output
+ * closes). An error cancels the source and errors the output. A byte stream
+ * where the engine has them (hosts such as workerd pass one on to a Response
+ * without a JavaScript step per chunk; WebKit lacked them until 2024), so
+ * empty chunks are not enqueued, on either kind, alike everywhere.
+ */
+function pullStream(
+  source: PieceReader,
+  want: () => number,
+  step: (piece: Uint8Array, emit: (out: Uint8Array) => void) => void | Promise<void>,
+  end: (emit: (out: Uint8Array) => void) => void,
+  start?: (emit: (out: Uint8Array) => void) => Promise<void>,
+): ReadableStream<Uint8Array> {
+  let bytes = true;
+  const enqueue = (controller: ReadableStreamController<Uint8Array>, out: Uint8Array): boolean => {
+    if (out.length === 0) return false;
+    controller.enqueue(bytes ? own(out) : (out as Uint8Array<ArrayBuffer>));
+    return true;
+  };
+  const underlying = {
+    async start(controller: ReadableStreamController<Uint8Array>) {
+      try {
+        await start?.((out) => enqueue(controller, out));
+      } catch (error) {
+        await source.cancel(error).catch(() => {});
+        throw error;
+      }
+    },
+    async pull(controller: ReadableStreamController<Uint8Array>) {
+      let released = false;
+      const emit = (out: Uint8Array) => {
+        if (enqueue(controller, out)) released = true;
+      };
+      try {
+        while (!released) {
+          const piece = await source.read(want());
+          if (piece === null) {
+            end(emit);
+            controller.close();
+            // A BYOB read of the output still waiting must be answered (Streams spec, "close").
+            if (bytes) (controller as ReadableByteStreamController).byobRequest?.respond(0);
+            return;
+          }
+          const async = step(piece, emit);
+          if (async) await async;
+        }
+      } catch (error) {
+        await source.cancel(error).catch(() => {});
+        throw error;
+      }
+    },
+    cancel: (reason: unknown) => source.cancel(reason),
+  };
+  try {
+    return new ReadableStream({ ...underlying, type: "bytes" } as UnderlyingByteSource) as ReadableStream<Uint8Array>;
+  } catch {
+    bytes = false;
+    return new ReadableStream(underlying as UnderlyingDefaultSource<Uint8Array>);
+  }
+}
+
+/**
+ * Encrypted bytes from `source` (a ReadableStream of any piece sizes), and
+ * the plaintext as a ReadableStream whose chunks leave as each one
+ * authenticates: what `source.pipeThrough(decryptStream(dec))` gives, with
+ * the same errors (the stream errors with a typed DecodeError; nothing
+ * unauthenticated is enqueued), at a fraction of its cost per source piece.
+ * The way to decrypt a request or response body:
+ * `new Response(decryptReadable(request.body, dec))`. The output is a byte
+ * stream: age-rt chunks come out one per frame, except empty ones.
+ */
+export function decryptReadable(source: ReadableStream<Uint8Array>, dec: Decoder): ReadableStream<Uint8Array> {
+  const feeder = new Feeder(dec);
+  return pullStream(
+    pieceReader(source, true),
+    () => feeder.shortfall,
+    (piece, emit) => {
+      for (const out of feeder.push(piece)) emit(out);
+      // An asynchronous identity: only then is a step asynchronous.
+      if (feeder.waiting !== null) return feeder.settle(emit);
+    },
+    (emit) => {
+      for (const out of feeder.end()) emit(out);
+    },
+  );
+}
+
+/**
+ * Plaintext from `source`, and the encrypted stream as a ReadableStream:
+ * what `source.pipeThrough(encryptStream(enc))` gives (with an AgeRTEncoder
+ * each source piece is one chunk, sealed and passed on at once), at a
+ * fraction of its cost per source piece. The output is a byte stream.
+ */
+export function encryptReadable(source: ReadableStream<Uint8Array>, enc: AnyEncoder): ReadableStream<Uint8Array> {
+  const r = new Rechunker(enc);
+  return pullStream(
+    pieceReader(source, false), // the source's pieces are kept: age-rt frames them as they come
+    () => 1,
+    (piece, emit) => {
+      for (const out of r.push(piece)) emit(out);
+    },
+    (emit) => {
+      for (const out of r.end()) emit(out);
+    },
+    async (emit) => {
+      await enc.pending; // an asynchronous recipient
+      emit(r.header());
+    },
+  );
+}
