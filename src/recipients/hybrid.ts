@@ -3,14 +3,14 @@
 // type"): an identity is a 32-byte seed (`AGE-SECRET-KEY-PQ-1…`), its
 // recipient the 1216-byte X-Wing public key (`age1pq1…`). The keys live
 // here; the stanza's cryptography is in hybrid-stanza.ts, reached through
-// pq-modules.ts (loaded on first use in the browser bundle).
+// stanza-modules.ts (loaded on first use in the browser bundle).
 import { aead } from "../crypto/aead.js";
 import { randomBytes } from "../crypto/kdf.js";
 import { UsageError } from "../errors.js";
 import { encode as encodeBech32 } from "../format/bech32.js";
 import type { Stanza } from "../format/stanza.js";
 import { decodeKeyString } from "./key-string.js";
-import { withHybrid } from "./pq-modules.js";
+import { withModule } from "./stanza-modules.js";
 import type { Identity, Recipient } from "./types.js";
 
 export const HYBRID_RECIPIENT_HRP = "age1pq";
@@ -44,7 +44,7 @@ export class HybridRecipient implements Recipient {
 
   wrapFileKey(fileKey: Uint8Array): Stanza[] | Promise<Stanza[]> {
     checkLength("post-quantum wrap: file key", fileKey, 16);
-    return withHybrid((m) => m.hybridWrap(aead(), this.#publicKey, fileKey));
+    return withModule("pq", (m) => m.hybridWrap(aead(), this.#publicKey, fileKey));
   }
 }
 
@@ -85,12 +85,12 @@ export class HybridIdentity implements Identity {
 
   /** The matching recipient (a Promise only where the post-quantum code is still to be loaded). */
   recipient(): HybridRecipient | Promise<HybridRecipient> {
-    return withHybrid((m) => new HybridRecipient(m.hybridPublicKey(this.#seed)));
+    return withModule("pq", (m) => new HybridRecipient(m.hybridPublicKey(this.#seed)));
   }
 
   /** See hybridUnwrap(); a header without mlkem768x25519 stanzas is answered without loading anything. */
   unwrapFileKey(stanzas: readonly Stanza[]): Uint8Array | null | Promise<Uint8Array | null> {
     if (!stanzas.some((s) => s.type === "mlkem768x25519")) return null;
-    return withHybrid((m) => m.hybridUnwrap(aead(), this.#seed, stanzas));
+    return withModule("pq", (m) => m.hybridUnwrap(aead(), this.#seed, stanzas));
   }
 }

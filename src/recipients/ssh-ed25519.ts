@@ -9,7 +9,7 @@
 // HKDF-SHA-256(tweaked secret, salt = share || converted public key, label).
 // The 16-byte seal is @noble/ciphers' (not the WebAssembly core's), so this
 // module stands alone: the ESM browser bundle fetches the SSH code as a file
-// of its own on first use (ssh-modules.ts).
+// of its own on first use (stanza-modules.ts).
 import { invert, mod } from "@noble/curves/abstract/modular.js";
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256, sha512 } from "@noble/hashes/sha2.js";

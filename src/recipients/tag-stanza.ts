@@ -3,7 +3,7 @@
 //   stanza = -> TYPE base64(tag) base64(enc), body = HPKE SealBase ciphertext
 //   tag    = HKDF-Extract-SHA-256(ikm = enc || SHA-256(tagged key)[:4], salt = info)[:4]
 // with info "age-encryption.org/" + TYPE. The heavy half of tag.ts: the ESM
-// browser bundle loads it on first use (pq-modules.ts).
+// browser bundle loads it on first use (stanza-modules.ts).
 import { extract } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import type { AeadBackend } from "../crypto/backend.js";
