@@ -6,7 +6,7 @@
 // stanza-modules.ts (loaded on first use in the browser bundle).
 import { aead } from "../crypto/aead.js";
 import { randomBytes } from "../crypto/kdf.js";
-import { UsageError } from "../errors.js";
+import { assertLength } from "../errors.js";
 import { encode as encodeBech32 } from "../format/bech32.js";
 import type { Stanza } from "../format/stanza.js";
 import { decodeKeyString } from "./key-string.js";
@@ -17,10 +17,6 @@ export const HYBRID_RECIPIENT_HRP = "age1pq";
 export const HYBRID_IDENTITY_HRP = "AGE-SECRET-KEY-PQ-";
 const PUBLIC_KEY_LEN = 1216;
 
-function checkLength(what: string, key: Uint8Array, length: number): void {
-  if (!(key instanceof Uint8Array) || key.length !== length) throw new UsageError(`${what}: expected ${length} bytes of key, got ${key?.length}`);
-}
-
 /** Encrypts file keys to an `age1pq1…` recipient. Post-quantum: never mixed with classic recipients. */
 export class HybridRecipient implements Recipient {
   readonly #publicKey: Uint8Array;
@@ -28,7 +24,7 @@ export class HybridRecipient implements Recipient {
 
   /** `publicKey` is the 1216-byte MLKEM768-X25519 encapsulation key. */
   constructor(publicKey: Uint8Array) {
-    checkLength("post-quantum recipient", publicKey, PUBLIC_KEY_LEN);
+    assertLength("post-quantum recipient key", publicKey, PUBLIC_KEY_LEN);
     this.#publicKey = publicKey.slice();
   }
 
@@ -43,7 +39,7 @@ export class HybridRecipient implements Recipient {
   }
 
   wrapFileKey(fileKey: Uint8Array): Stanza[] | Promise<Stanza[]> {
-    checkLength("post-quantum wrap: file key", fileKey, 16);
+    assertLength("post-quantum wrap: file key", fileKey, 16);
     return withModule("pq", (m) => m.hybridWrap(aead(), this.#publicKey, fileKey));
   }
 }
@@ -54,7 +50,7 @@ export class HybridIdentity implements Identity {
 
   /** `seed` is the 32-byte identity (the X-Wing decapsulation key seed). */
   constructor(seed: Uint8Array) {
-    checkLength("post-quantum identity", seed, 32);
+    assertLength("post-quantum identity seed", seed, 32);
     this.#seed = seed.slice();
   }
 
