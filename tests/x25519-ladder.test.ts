@@ -43,8 +43,8 @@ describe("RFC 7748 vectors", () => {
   });
 
   it("§5.2 iterated: k = u = 9, after 1 and after 1 000 iterations", () => {
-    let k = le(9n);
-    let u = le(9n);
+    let k: Uint8Array = le(9n);
+    let u: Uint8Array = le(9n);
     for (let i = 1; i <= 1000; i++) {
       [k, u] = [x25519Raw(k, u), k];
       if (i === 1) expect(hex(k)).toBe("422c8e7a6227d7bca1350b3e2bb7279f7897b87bb6854b783c60e80311ae3079");

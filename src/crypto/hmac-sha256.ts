@@ -12,19 +12,60 @@ import { sha256 } from "@noble/hashes/sha2.js";
 const BLOCK = 64;
 const HASH = 32;
 
+type Sha256 = ReturnType<typeof sha256.create>;
+
+/**
+ * HMAC-SHA-256 keyed with `key`: the hash states after the inner and outer
+ * pads, which every message under that key continues (cloned), so a
+ * derivation of many blocks (PBKDF2, HKDF-Expand) hashes the pads once.
+ */
+class Hmac {
+  readonly #inner: Sha256;
+  readonly #outer: Sha256;
+
+  constructor(key: Uint8Array) {
+    const pad = new Uint8Array(BLOCK);
+    pad.set(key.length > BLOCK ? sha256(key) : key);
+    for (let i = 0; i < BLOCK; i++) pad[i]! ^= 0x36;
+    this.#inner = sha256.create().update(pad);
+    for (let i = 0; i < BLOCK; i++) pad[i]! ^= 0x36 ^ 0x5c;
+    this.#outer = sha256.create().update(pad);
+    pad.fill(0);
+  }
+
+  /** The inner state after `parts`, to finish with mac() (or to continue, cloned). */
+  start(...parts: Uint8Array[]): Sha256 {
+    const h = this.#inner.clone();
+    for (const p of parts) h.update(p);
+    return h;
+  }
+
+  /**
+   * The MAC of what `inner` (from start()) has hashed, into `out` (32 bytes)
+   * if given; `inner` is used up. `scratch`, a state of an earlier call,
+   * is reused for the outer hash instead of a new one (PBKDF2's loop).
+   */
+  mac(inner: Sha256, out = new Uint8Array(HASH), scratch?: Sha256): Uint8Array {
+    inner.digestInto(out);
+    this.#outer._cloneInto(scratch).update(out).digestInto(out);
+    return out;
+  }
+
+  /** Wipes the keyed states. */
+  destroy(): void {
+    this.#inner.destroy();
+    this.#outer.destroy();
+  }
+}
+
 /** HMAC-SHA-256(key, parts concatenated). */
 export function hmacSha256(key: Uint8Array, ...parts: Uint8Array[]): Uint8Array {
-  const pad = new Uint8Array(BLOCK);
-  pad.set(key.length > BLOCK ? sha256(key) : key);
-  for (let i = 0; i < BLOCK; i++) pad[i]! ^= 0x36;
-  const inner = sha256.create().update(pad);
-  for (const p of parts) inner.update(p);
-  const innerHash = inner.digest();
-  for (let i = 0; i < BLOCK; i++) pad[i]! ^= 0x36 ^ 0x5c;
-  const mac = sha256.create().update(pad).update(innerHash).digest();
-  pad.fill(0);
-  innerHash.fill(0);
-  return mac;
+  const h = new Hmac(key);
+  try {
+    return h.mac(h.start(...parts));
+  } finally {
+    h.destroy();
+  }
 }
 
 /**
@@ -40,12 +81,14 @@ export function hkdfExtract(ikm: Uint8Array, salt: Uint8Array): Uint8Array {
 export function hkdfExpand(prk: Uint8Array, info: Uint8Array, length: number): Uint8Array {
   if (!Number.isSafeInteger(length) || length < 0 || length > 255 * HASH) throw new RangeError(`HKDF-SHA-256: cannot expand to ${length} bytes`);
   const out = new Uint8Array(length);
+  const h = new Hmac(prk);
   let t: Uint8Array = new Uint8Array(0);
   for (let i = 1, at = 0; at < length; i++, at += HASH) {
-    t = hmacSha256(prk, t, info, Uint8Array.of(i));
+    t = h.mac(h.start(t, info, Uint8Array.of(i)));
     out.set(t.subarray(0, length - at), at);
   }
   t.fill(0);
+  h.destroy();
   return out;
 }
 
@@ -62,12 +105,20 @@ export function hkdf(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length
 /** PBKDF2-HMAC-SHA-256(password, salt, c = 1) → `length` bytes: block i is HMAC(password, salt || INT32BE(i)). */
 export function pbkdf2Sha256Once(password: Uint8Array, salt: Uint8Array, length: number): Uint8Array {
   const out = new Uint8Array(length);
+  const h = new Hmac(password);
+  const salted = h.start(salt);
   const index = new Uint8Array(4);
+  const block = new Uint8Array(HASH);
+  // One state for every block's inner hash and one for the outer: no allocation per block.
+  const inner = salted.clone();
+  const outer = salted.clone();
   for (let i = 1, at = 0; at < length; i++, at += HASH) {
     new DataView(index.buffer).setUint32(0, i);
-    const block = hmacSha256(password, salt, index);
+    h.mac(salted._cloneInto(inner).update(index), block, outer);
     out.set(block.subarray(0, length - at), at);
-    block.fill(0);
   }
+  block.fill(0);
+  for (const state of [salted, inner, outer]) state.destroy();
+  h.destroy();
   return out;
 }
