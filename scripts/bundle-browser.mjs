@@ -2,25 +2,31 @@
 // the WebAssembly bytes inside (gzip -9 sizes: bench/results/bundle.md):
 //   dist/browser/age-rt.js           ESM, for <script type="module"> and module
 //                                    workers: all a browser with WebAssembly
-//                                    loads (25.0 kB gzip; the target is 25)
+//                                    loads (24.6 kB gzip; the target is 25)
 //   dist/browser/age-rt-fallback.js  the pure-JS AEAD and scrypt (@noble), which
 //                                    age-rt.js imports only from ready(), and only
 //                                    where the WebAssembly core cannot serve (9.4 kB)
 //   dist/browser/age-rt-pq.js        the post-quantum recipient type (HPKE, X-Wing:
 //                                    ML-KEM-768 + X25519), which age-rt.js imports only
-//                                    when a post-quantum key or stanza appears
+//                                    when a post-quantum key or stanza appears (13.3 kB;
+//                                    37.8 kB with age-rt.js, the target is 40)
 //   dist/browser/age-rt-tag.js       the tagged recipient types (HPKE over P-256 and
 //                                    ML-KEM-768 + P-256), imported only to encrypt to one
+//   dist/browser/age-rt-ssh.js       the SSH recipient types, imported the first time
+//                                    an SSH key is used
 //   dist/browser/age-rt-random.js    openRandomAccess and rangeSource, imported on their first call;
 //                                    the modules they share with age-rt.js come from it
 //   dist/browser/age-rt.iife.js      a classic script defining the global `ageRt`
 //                                    (importScripts() in workers, embedded engines),
-//                                    with the pure-JS fallback inline: those hosts
-//                                    may have no WebAssembly and no import() (30.5 kB)
+//                                    with all of the above inline: those hosts
+//                                    may have no WebAssembly and no import()
+// Every lazily imported file hands itself to age-rt.js's registry as it loads
+// (src/lazy/registry.ts), so a Service Worker, where import() is not allowed,
+// imports the ones it needs statically instead.
 //
 // What keeps age-rt.js small changes size only, not behaviour (gzip saved):
-// - The pure-JS fallback is a separate file (5.8 kB): src/crypto/fallback-lazy.ts
-//   takes the place of fallback.ts. Every current browser runs the SIMD core,
+// - The pure-JS fallback is a separate file (9.7 kB): src/lazy/fallback.ts
+//   takes the place of crypto/fallback.ts. Every current browser runs the SIMD core,
 //   so it never fetches the file; other engines get it from ready(), which the
 //   API already asks for where the core cannot be compiled synchronously.
 //   It is built on its own, not by esbuild's code splitting: splitting moves
@@ -28,6 +34,10 @@
 //   age-rt.js would import at once, ~0.8 kB more than one file. The fallback
 //   file carries its own copy of the @noble hashes instead, and takes the
 //   error classes from age-rt.js, so `instanceof` holds across the two.
+//   Likewise the post-quantum, tagged, SSH and random-access code.
+// - X25519 and HMAC/HKDF/PBKDF2 are written out for what age uses
+//   (src/crypto/x25519.ts, src/crypto/hmac-sha256.ts) instead of @noble's
+//   generic ones, which carry helpers age never calls (2.1 kB and 0.8 kB).
 // - Only the SIMD WebAssembly build is shipped (2.4 kB). Engines that refuse
 //   SIMD (and those without WebAssembly) take the pure-JS path; almost no
 //   browser in use lacks SIMD (Chrome 91, Firefox 89, Safari 16.4).
