@@ -9,8 +9,6 @@
 //
 //   npm run bench -- unlock
 import { Decrypter, Encrypter } from "age-encryption";
-import { pow } from "@noble/curves/abstract/modular.js";
-import { montgomery } from "@noble/curves/abstract/montgomery.js";
 import { hkdf as nobleHkdf } from "@noble/hashes/hkdf.js";
 import { hmac as nobleHmac } from "@noble/hashes/hmac.js";
 import { pbkdf2 as noblePbkdf2 } from "@noble/hashes/pbkdf2.js";
@@ -22,6 +20,7 @@ import {
 } from "../src/index.js";
 import { hkdf, hmacSha256, pbkdf2Sha256Once } from "../src/crypto/hmac-sha256.js";
 import { x25519PublicKey, x25519Raw } from "../src/crypto/x25519.js";
+import { nobleX25519 } from "../tests/helpers/noble-x25519.js";
 
 const ROUNDS = 41;
 const plaintext = new Uint8Array(100).fill(7);
@@ -77,17 +76,7 @@ for (const [kind, k] of Object.entries(kinds)) {
   console.log(`${kind}: age-rt ${ours.toFixed(2)} ms, typage ${theirs.toFixed(2)} ms`);
 }
 
-// The replaced primitives: @noble/curves' ladder set up as src/crypto/x25519.ts had it before, and @noble/hashes' KDFs.
-const P = 2n ** 255n - 19n;
-const nobleX25519 = montgomery({
-  P, type: "x25519", powPminus2: (v: bigint) => pow(v, P - 2n, P),
-  adjustScalarBytes(k: Uint8Array) {
-    k[0]! &= 248;
-    k[31]! &= 127;
-    k[31]! |= 64;
-    return k;
-  },
-});
+// The replaced primitives: @noble/curves' ladder (tests/helpers/noble-x25519.ts) and @noble/hashes' KDFs.
 const sk = crypto.getRandomValues(new Uint8Array(32));
 const peer = x25519PublicKey(crypto.getRandomValues(new Uint8Array(32)));
 const key16 = crypto.getRandomValues(new Uint8Array(16));

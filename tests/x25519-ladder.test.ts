@@ -6,11 +6,10 @@
 // non-canonical u (≥ p, taken mod p), and the shape X-Wing's noble KEM
 // wrapper uses (crypto/xwing.ts).
 import { createPrivateKey, createPublicKey, diffieHellman } from "node:crypto";
-import { pow } from "@noble/curves/abstract/modular.js";
-import { montgomery } from "@noble/curves/abstract/montgomery.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { sharedSecret, x25519, x25519PublicKey, x25519Raw } from "../src/crypto/x25519.js";
+import { nobleX25519 as noble } from "./helpers/noble-x25519.js";
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 const unhex = (s: string) => new Uint8Array(Buffer.from(s, "hex"));
@@ -23,16 +22,6 @@ function openssl(k: Uint8Array, u: Uint8Array): Uint8Array {
   const publicKey = createPublicKey({ key: Buffer.concat([unhex("302a300506032b656e032100"), u]), format: "der", type: "spki" });
   return new Uint8Array(diffieHellman({ privateKey, publicKey }));
 }
-
-const noble = montgomery({
-  P, type: "x25519", powPminus2: (x: bigint) => pow(x, P - 2n, P),
-  adjustScalarBytes(k: Uint8Array) {
-    k[0]! &= 248;
-    k[31]! &= 127;
-    k[31]! |= 64;
-    return k;
-  },
-});
 
 describe("RFC 7748 vectors", () => {
   it("§5.2 the two single-shot vectors", () => {
