@@ -45,7 +45,7 @@ export async function loadLazy<K extends keyof LazyModules>(name: K): Promise<La
       throw new UsageError(`cannot load ${file} (${(e as Error)?.message}): serve it beside age-rt.js; a Service Worker must import it statically`, { cause: e });
     }
   }
-  return provided[name] ?? Promise.reject(new UsageError(`${file} loaded but did not register: is it from the same build as age-rt.js?`));
+  return provided[name] ?? Promise.reject(new UsageError(`${file} loaded but registered with another age-rt.js: serve both from one directory and one build`));
 }
 
 /** `f(module)`: at once if `age-rt-NAME.js` has loaded, else a Promise of it once loaded. */
