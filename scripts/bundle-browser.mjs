@@ -2,25 +2,31 @@
 // the WebAssembly bytes inside (gzip -9 sizes: bench/results/bundle.md):
 //   dist/browser/age-rt.js           ESM, for <script type="module"> and module
 //                                    workers: all a browser with WebAssembly
-//                                    loads (25.0 kB gzip; the target is 25)
+//                                    loads (24.6 kB gzip; the target is 25)
 //   dist/browser/age-rt-fallback.js  the pure-JS AEAD and scrypt (@noble), which
 //                                    age-rt.js imports only from ready(), and only
 //                                    where the WebAssembly core cannot serve (9.4 kB)
 //   dist/browser/age-rt-pq.js        the post-quantum recipient type (HPKE, X-Wing:
 //                                    ML-KEM-768 + X25519), which age-rt.js imports only
-//                                    when a post-quantum key or stanza appears
+//                                    when a post-quantum key or stanza appears (13.3 kB;
+//                                    37.9 kB with age-rt.js, the target is 40)
 //   dist/browser/age-rt-tag.js       the tagged recipient types (HPKE over P-256 and
 //                                    ML-KEM-768 + P-256), imported only to encrypt to one
+//   dist/browser/age-rt-ssh.js       the SSH recipient types, imported the first time
+//                                    an SSH key is used
 //   dist/browser/age-rt-random.js    openRandomAccess and rangeSource, imported on their first call;
 //                                    the modules they share with age-rt.js come from it
 //   dist/browser/age-rt.iife.js      a classic script defining the global `ageRt`
 //                                    (importScripts() in workers, embedded engines),
-//                                    with the pure-JS fallback inline: those hosts
-//                                    may have no WebAssembly and no import() (30.5 kB)
+//                                    with all of the above inline: those hosts
+//                                    may have no WebAssembly and no import()
+// Every lazily imported file hands itself to age-rt.js's registry as it loads
+// (src/lazy/registry.ts), so a Service Worker, where import() is not allowed,
+// imports the ones it needs statically instead.
 //
 // What keeps age-rt.js small changes size only, not behaviour (gzip saved):
-// - The pure-JS fallback is a separate file (5.8 kB): src/crypto/fallback-lazy.ts
-//   takes the place of fallback.ts. Every current browser runs the SIMD core,
+// - The pure-JS fallback is a separate file (9.7 kB): src/lazy/fallback.ts
+//   takes the place of crypto/fallback.ts. Every current browser runs the SIMD core,
 //   so it never fetches the file; other engines get it from ready(), which the
 //   API already asks for where the core cannot be compiled synchronously.
 //   It is built on its own, not by esbuild's code splitting: splitting moves
@@ -28,6 +34,10 @@
 //   age-rt.js would import at once, ~0.8 kB more than one file. The fallback
 //   file carries its own copy of the @noble hashes instead, and takes the
 //   error classes from age-rt.js, so `instanceof` holds across the two.
+//   Likewise the post-quantum, tagged, SSH and random-access code.
+// - X25519 and HMAC/HKDF/PBKDF2 are written out for what age uses
+//   (src/crypto/x25519.ts, src/crypto/hmac-sha256.ts) instead of @noble's
+//   generic ones, which carry helpers age never calls (2.1 kB and 0.8 kB).
 // - Only the SIMD WebAssembly build is shipped (2.4 kB). Engines that refuse
 //   SIMD (and those without WebAssembly) take the pure-JS path; almost no
 //   browser in use lacks SIMD (Chrome 91, Firefox 89, Safari 16.4).
@@ -62,11 +72,11 @@ export const TAG_FILE = "age-rt-tag.js";
 export const RANDOM_FILE = "age-rt-random.js";
 export const SSH_FILE = "age-rt-ssh.js";
 // Paths are relative to the working directory, the repository root, as the entry points are.
-const LAZY = resolve("src/crypto/fallback-lazy.ts");
-const PQ_LAZY = resolve("src/recipients/pq-modules-lazy.ts");
+const REGISTRY = resolve("src/lazy/registry.ts");
+const FALLBACK_SHELL = resolve("src/lazy/fallback.ts");
+const STANZA_SHELL = resolve("src/lazy/stanza-modules.ts");
 const RANDOM_DIR = resolve("src/random-access");
 const RANDOM_LAZY = resolve("src/random-access/lazy.ts");
-const SSH_LAZY = resolve("src/recipients/ssh-modules-lazy.ts");
 
 /**
  * Exports of assembly/index.ts that the browser bundle (the main entry) never calls: those only the tests use
@@ -136,50 +146,34 @@ function wasmAsString(bytes) {
   return best;
 }
 
-/** age-rt.js: every import of crypto/fallback.js gets fallback-lazy.ts, whose import() of it stays a separate file. */
+/**
+ * age-rt.js: the modules that become files of their own are swapped for
+ * their shells in src/lazy/, which fetch those files through
+ * src/lazy/registry.ts (import() of `./age-rt-NAME.js` on first use; a
+ * Service Worker imports them statically instead): crypto/fallback.js
+ * (age-rt-fallback.js), recipients/stanza-modules.js (age-rt-pq.js,
+ * age-rt-tag.js, age-rt-ssh.js) and random-access/open.js and
+ * range-source.js (age-rt-random.js).
+ */
 const lazyFallback = {
   name: "lazy-fallback",
   setup(b) {
-    b.onResolve({ filter: /\/fallback\.js$/ }, ({ importer }) =>
-      importer === LAZY ? { path: `./${FALLBACK_FILE}`, external: true } : { path: LAZY });
+    b.onResolve({ filter: /\/fallback\.js$/ }, () => ({ path: FALLBACK_SHELL }));
   },
 };
 
-/**
- * age-rt.js: every import of recipients/pq-modules.js gets pq-modules-lazy.ts,
- * whose import()s of the two heavy halves stay files of their own.
- */
-const lazyPqPlugin = {
-  name: "lazy-pq",
+const lazyStanzas = {
+  name: "lazy-stanzas",
   setup(b) {
-    b.onResolve({ filter: /\/pq-modules\.js$/ }, () => ({ path: PQ_LAZY }));
-    b.onResolve({ filter: /\/(hybrid|tag)-stanza\.js$/ }, ({ path, importer }) =>
-      importer === PQ_LAZY ? { path: `./${path.includes("hybrid") ? PQ_FILE : TAG_FILE}`, external: true } : undefined);
+    b.onResolve({ filter: /\/stanza-modules\.js$/ }, () => ({ path: STANZA_SHELL }));
   },
 };
 
-/**
- * age-rt.js: every import of recipients/ssh-modules.js gets
- * ssh-modules-lazy.ts, whose import() of the SSH code stays a file of its own.
- */
-const lazySsh = {
-  name: "lazy-ssh",
-  setup(b) {
-    b.onResolve({ filter: /\/ssh-modules\.js$/ }, () => ({ path: SSH_LAZY }));
-    b.onResolve({ filter: /\/ssh-stanza\.js$/ }, ({ importer }) => (importer === SSH_LAZY ? { path: `./${SSH_FILE}`, external: true } : undefined));
-  },
-};
-
-/**
- * age-rt.js: index.ts's openRandomAccess and rangeSource come from
- * random-access/lazy.ts, whose import() of entry.js is age-rt-random.js.
- */
 const lazyRandom = {
   name: "lazy-random",
   setup(b) {
     b.onResolve({ filter: /\/random-access\/(open|range-source)\.js$/ }, ({ importer }) =>
       importer.startsWith(RANDOM_DIR) ? undefined : { path: RANDOM_LAZY });
-    b.onResolve({ filter: /\/entry\.js$/ }, ({ importer }) => (importer === RANDOM_LAZY ? { path: `./${RANDOM_FILE}`, external: true } : undefined));
   },
 };
 
@@ -191,10 +185,10 @@ const lazyRandom = {
 const sharedFromMain = {
   name: "shared-from-main",
   setup(b) {
-    // lazy.ts lives in age-rt.js too: the file hands itself to that copy.
+    // The registry (src/lazy/) is outside too: the file hands itself to age-rt.js's.
     b.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir }) => {
       const target = resolve(resolveDir, path).replace(/\.js$/, ".ts");
-      const shared = !target.startsWith(RANDOM_DIR) || target === RANDOM_LAZY;
+      const shared = !target.startsWith(RANDOM_DIR);
       return resolveDir.startsWith(RANDOM_DIR) && shared ? { path: "./age-rt.js", external: true } : undefined;
     });
   },
@@ -209,13 +203,16 @@ const MAIN_ENTRY = {
 };
 
 /**
- * age-rt-fallback.js: the error classes come from age-rt.js (already loaded
- * when the fallback is), so a UsageError of the fallback is the library's.
+ * age-rt-fallback.js, -pq.js, -tag.js, -ssh.js: the error classes come from
+ * age-rt.js (loaded before them, or beside them by the same static import),
+ * so a UsageError of theirs is the library's; and so does the registry
+ * (src/lazy/registry.ts) they hand themselves to as they load.
  */
 const errorsFromMain = {
   name: "errors-from-main",
   setup(b) {
-    b.onResolve({ filter: /\/errors\.js$/ }, () => ({ path: "./age-rt.js", external: true }));
+    b.onResolve({ filter: /\/(errors|registry)\.js$/ }, ({ path, resolveDir }) =>
+      path.endsWith("/errors.js") || resolve(resolveDir, path).replace(/\.js$/, ".ts") === REGISTRY ? { path: "./age-rt.js", external: true } : undefined);
   },
 };
 
@@ -241,7 +238,7 @@ export function browserOptions({
     // is consistent within it (the fallback file shares no objects with them).
     mangleProps: /^_[a-z]/,
     plugins: [
-      inlineWasm({ simdOnly, trim: trimWasm, asText: wasmAsText }), ...(lazy ? [lazyFallback] : []), ...(lazyPq ? [lazyPqPlugin, lazySsh] : []),
+      inlineWasm({ simdOnly, trim: trimWasm, asText: wasmAsText }), ...(lazy ? [lazyFallback] : []), ...(lazyPq ? [lazyStanzas] : []),
       ...(lazyRandomAccess ? [lazyRandom] : []), ...plugins,
     ],
     metafile: true,
@@ -258,16 +255,16 @@ export function browserBundles(outdir) {
       ...base, entryPoints: ["src/random-access/entry.ts"], plugins: [sharedFromMain], format: "esm", outfile: `${outdir}/${RANDOM_FILE}`,
     },
     [FALLBACK_FILE]: {
-      ...base, entryPoints: ["src/crypto/fallback.ts"], plugins: [errorsFromMain], format: "esm", outfile: `${outdir}/${FALLBACK_FILE}`,
+      ...base, entryPoints: ["src/lazy/fallback-file.ts"], plugins: [errorsFromMain], format: "esm", outfile: `${outdir}/${FALLBACK_FILE}`,
     },
     [PQ_FILE]: {
-      ...base, entryPoints: ["src/recipients/hybrid-stanza.ts"], plugins: [errorsFromMain], format: "esm", outfile: `${outdir}/${PQ_FILE}`,
+      ...base, entryPoints: ["src/lazy/pq-file.ts"], plugins: [errorsFromMain], format: "esm", outfile: `${outdir}/${PQ_FILE}`,
     },
     [TAG_FILE]: {
-      ...base, entryPoints: ["src/recipients/tag-stanza.ts"], plugins: [errorsFromMain], format: "esm", outfile: `${outdir}/${TAG_FILE}`,
+      ...base, entryPoints: ["src/lazy/tag-file.ts"], plugins: [errorsFromMain], format: "esm", outfile: `${outdir}/${TAG_FILE}`,
     },
     [SSH_FILE]: {
-      ...base, entryPoints: ["src/recipients/ssh-stanza.ts"], plugins: [errorsFromMain], format: "esm", outfile: `${outdir}/${SSH_FILE}`,
+      ...base, entryPoints: ["src/lazy/ssh-file.ts"], plugins: [errorsFromMain], format: "esm", outfile: `${outdir}/${SSH_FILE}`,
     },
     "age-rt.iife.js": { ...base, format: "iife", globalName: "ageRt", outfile: `${outdir}/age-rt.iife.js` },
   };
@@ -278,21 +275,21 @@ export function browserBundles(outdir) {
  * module of src/ would be a second copy, with state and classes of its own.
  */
 export function checkFallbackInputs(metafile) {
-  const allowed = /^(src\/crypto\/(fallback|aead-js|scrypt-js|nonce|backend)\.ts|node_modules\/@noble\/.*)$/;
+  const allowed = /^(src\/lazy\/fallback-file\.ts|src\/crypto\/(fallback|aead-js|scrypt-js|nonce|backend)\.ts|node_modules\/@noble\/.*)$/;
   const stray = Object.keys(metafile.inputs).filter((p) => !allowed.test(p));
   if (stray.length > 0) throw new Error(`bundle-browser: ${FALLBACK_FILE} would carry a copy of ${stray.join(", ")}`);
 }
 
 /** Likewise for the two post-quantum / P-256 files: their stanza code, HPKE, the KEMs, stateless helpers and @noble. */
 export function checkPqInputs(file, metafile) {
-  const allowed = /^(src\/recipients\/(hybrid|tag)-stanza\.ts|src\/crypto\/(hpke|xwing|p256-kems|x25519|backend)\.ts|src\/format\/(bytes|text|base64|stanza)\.ts|node_modules\/@noble\/.*)$/;
+  const allowed = /^(src\/lazy\/(pq|tag)-file\.ts|src\/recipients\/(hybrid|tag)-stanza\.ts|src\/crypto\/(hpke|xwing|p256-kems|x25519|backend|hmac-sha256)\.ts|src\/format\/(bytes|text|base64|stanza)\.ts|node_modules\/@noble\/.*)$/;
   const stray = Object.keys(metafile.inputs).filter((p) => !allowed.test(p));
   if (stray.length > 0) throw new Error(`bundle-browser: ${file} would carry a copy of ${stray.join(", ")}`);
 }
 
 /** And for the SSH file: the SSH modules, stateless helpers and @noble (no WebAssembly loader, no second copy of state). */
 export function checkSshInputs(metafile) {
-  const allowed = /^(src\/recipients\/ssh-(stanza|ed25519|rsa|private-key)\.ts|src\/crypto\/(rsa-oaep|x25519)\.ts|src\/format\/(ssh-wire|bytes|text|base64|stanza)\.ts|node_modules\/@noble\/.*)$/;
+  const allowed = /^(src\/lazy\/ssh-file\.ts|src\/recipients\/ssh-(stanza|ed25519|rsa|private-key)\.ts|src\/crypto\/(rsa-oaep|x25519|hmac-sha256)\.ts|src\/format\/(ssh-wire|bytes|text|base64|stanza)\.ts|node_modules\/@noble\/.*)$/;
   const stray = Object.keys(metafile.inputs).filter((p) => !allowed.test(p));
   if (stray.length > 0) throw new Error(`bundle-browser: ${SSH_FILE} would carry a copy of ${stray.join(", ")}`);
 }

@@ -131,3 +131,9 @@ export function assertBytes(what: string, value: unknown): asserts value is Uint
     throw new UsageError(`${what} must be a Uint8Array, got ${got}`);
   }
 }
+
+/** Throws UsageError unless `value` is a Uint8Array of `length` bytes; `what` names the argument ("key"). */
+export function assertLength(what: string, value: unknown, length: number): asserts value is Uint8Array {
+  assertBytes(what, value);
+  if (value.length !== length) throw new UsageError(`${what} expected ${length} bytes, got ${value.length}`);
+}

@@ -25,6 +25,7 @@ import { openBase } from "../src/crypto/hpke.js";
 import { aead } from "../src/crypto/aead.js";
 import { dhkemP256, mlkem768p256 } from "../src/crypto/p256-kems.js";
 import { parseRecipient } from "../src/recipients/keys.js";
+import { HybridIdentity, HybridRecipient } from "../src/recipients/hybrid.js";
 import { concat } from "../src/format/bytes.js";
 import { AGE_RT_KEYGEN } from "./helpers/cli.js";
 
@@ -83,6 +84,14 @@ describe("mlkem768x25519 keys", () => {
       expect(r).toMatch(/^age1pq1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]+$/);
       expect(await typageIdentityToRecipient(id)).toBe(r);
     }
+  });
+
+  it("the key classes refuse keys and file keys of the wrong length or type (errors.ts assertLength)", () => {
+    expect(() => new HybridRecipient(new Uint8Array(1215))).toThrow(/^post-quantum recipient key expected 1216 bytes, got 1215$/);
+    expect(() => new HybridIdentity(new Uint8Array(33))).toThrow(/^post-quantum identity seed expected 32 bytes, got 33$/);
+    expect(() => new HybridIdentity("x" as unknown as Uint8Array)).toThrow(/^post-quantum identity seed must be a Uint8Array, got string$/);
+    const r = HybridRecipient.fromString(identityToRecipient(generateHybridIdentity()));
+    expect(() => r.wrapFileKey(new Uint8Array(15))).toThrow(UsageError);
   });
 });
 

@@ -1,7 +1,8 @@
 // A tiny static server for the demo page (web/) and the browser bundle
 // (dist/browser/age-rt.js, and age-rt-fallback.js, which it imports only where
-// WebAssembly cannot run, and age-rt-pq.js / age-rt-tag.js, which it imports
-// only for post-quantum or tagged keys), on 127.0.0.1 only. node:http, no dependencies.
+// WebAssembly cannot run, age-rt-pq.js / age-rt-tag.js / age-rt-ssh.js, which
+// it imports only for post-quantum, tagged or SSH keys, and age-rt-random.js),
+// on 127.0.0.1 only. node:http, no dependencies.
 //
 //   PORT=8080 node web/serve.mjs        (npm start builds first)
 //
@@ -37,6 +38,7 @@ const FILES = {
   "/age-rt-pq.js": ["dist/browser/age-rt-pq.js", "text/javascript; charset=utf-8"],
   "/age-rt-tag.js": ["dist/browser/age-rt-tag.js", "text/javascript; charset=utf-8"],
   "/age-rt-random.js": ["dist/browser/age-rt-random.js", "text/javascript; charset=utf-8"],
+  "/age-rt-ssh.js": ["dist/browser/age-rt-ssh.js", "text/javascript; charset=utf-8"],
 };
 
 const csp = (wasm) => [

@@ -10,9 +10,12 @@
 // A Service Worker may be stopped when idle; the files it opened go with it
 // (the page then opens the file again).
 import { openRandomAccess, rangeSource, ready } from "/age-rt.js";
-// Service Workers may not call import(): the random-access code, which
-// age-rt.js fetches on first use elsewhere, is imported here statically.
+// Service Workers may not call import(): the random-access code and the
+// post-quantum code (for an AGE-SECRET-KEY-PQ-1… identity), which age-rt.js
+// fetches on first use elsewhere, are imported here statically; each hands
+// itself to age-rt.js as it loads (src/lazy/registry.ts).
 import "/age-rt-random.js";
+import "/age-rt-pq.js";
 
 const opened = new Map(); // id → { file: AgeRandomAccess, type }
 

@@ -3,7 +3,7 @@
 // imported statically and usable at once: the Node build, the IIFE browser
 // bundle (embedded engines, importScripts) and anyone bundling src/.
 //
-// The ESM browser bundle swaps this module for fallback-lazy.ts
+// The ESM browser bundle swaps this module for src/lazy/fallback.ts
 // (scripts/bundle-browser.mjs): there, engines that run the WebAssembly core
 // never download the @noble AEAD and scrypt; ready() fetches them, as a
 // separate chunk, only where the core cannot serve.

@@ -5,8 +5,7 @@
 // parameter (src/crypto/kems.ts); this file knows only the key schedule.
 // The ChaCha20-Poly1305 is passed in too (the library's AEAD backend), since
 // this module lives in the browser bundle's lazily loaded post-quantum file.
-import { expand, extract } from "@noble/hashes/hkdf.js";
-import { sha256 } from "@noble/hashes/sha2.js";
+import { hkdfExpand, hkdfExtract } from "./hmac-sha256.js";
 import { concat } from "../format/bytes.js";
 import { utf8Encode } from "../format/text.js";
 import type { AeadBackend } from "./backend.js";
@@ -55,12 +54,12 @@ export function suiteId(prefix: "HPKE" | "KEM", kemId: number): Uint8Array {
 
 /** LabeledExtract(salt, label, ikm) = Extract(salt, "HPKE-v1" || suite_id || label || ikm) (§4). */
 export function labeledExtract(suite: Uint8Array, salt: Uint8Array, label: string, ikm: Uint8Array): Uint8Array {
-  return extract(sha256, concat(HPKE_V1, suite, utf8Encode(label), ikm), salt);
+  return hkdfExtract(concat(HPKE_V1, suite, utf8Encode(label), ikm), salt);
 }
 
 /** LabeledExpand(prk, label, info, L) = Expand(prk, I2OSP(L, 2) || "HPKE-v1" || suite_id || label || info, L) (§4). */
 export function labeledExpand(suite: Uint8Array, prk: Uint8Array, label: string, info: Uint8Array, length: number): Uint8Array {
-  return expand(sha256, prk, concat(Uint8Array.of(length >> 8, length & 0xff), HPKE_V1, suite, utf8Encode(label), info), length);
+  return hkdfExpand(prk, concat(Uint8Array.of(length >> 8, length & 0xff), HPKE_V1, suite, utf8Encode(label), info), length);
 }
 
 /** KeySchedule for mode_base with no PSK (§5.1): the AEAD key and base nonce. */

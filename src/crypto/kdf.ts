@@ -1,8 +1,6 @@
 // The key schedule of age v1 (C2SP age.md "Header MAC", "Payload"): every key
 // is HKDF-SHA-256 of the 16-byte file key, with 32 bytes of output.
-import { hkdf } from "@noble/hashes/hkdf.js";
-import { hmac } from "@noble/hashes/hmac.js";
-import { sha256 } from "@noble/hashes/sha2.js";
+import { hkdf, hmacSha256 } from "./hmac-sha256.js";
 import { utf8Encode } from "../format/text.js";
 
 const HEADER_INFO = utf8Encode("header");
@@ -10,9 +8,9 @@ const PAYLOAD_INFO = utf8Encode("payload");
 
 /** HMAC-SHA-256 over the header up to and including "---", keyed with HKDF(file key, "", "header"). */
 export function headerMac(fileKey: Uint8Array, macInput: Uint8Array): Uint8Array {
-  const key = hkdf(sha256, fileKey, new Uint8Array(0), HEADER_INFO, 32);
+  const key = hkdf(fileKey, new Uint8Array(0), HEADER_INFO, 32);
   try {
-    return hmac(sha256, key, macInput);
+    return hmacSha256(key, macInput);
   } finally {
     key.fill(0);
   }
@@ -20,7 +18,7 @@ export function headerMac(fileKey: Uint8Array, macInput: Uint8Array): Uint8Array
 
 /** payload key = HKDF-SHA-256(ikm = file key, salt = nonce, info = "payload"). */
 export function payloadKey(fileKey: Uint8Array, nonce: Uint8Array): Uint8Array {
-  return hkdf(sha256, fileKey, nonce, PAYLOAD_INFO, 32);
+  return hkdf(fileKey, nonce, PAYLOAD_INFO, 32);
 }
 
 /** Compares equal-length byte strings in time independent of where they differ. */

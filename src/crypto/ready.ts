@@ -1,13 +1,12 @@
 // ready() of the API: compiles the WebAssembly core (src/wasm/loader.ts) and,
 // where the core still cannot serve this engine, makes the pure-JS path
 // usable (a no-op except in the ESM browser bundle, which fetches it then:
-// src/crypto/fallback-lazy.ts).
+// src/lazy/fallback.ts).
 import { ready as compileCore } from "../wasm/loader.js";
 import { wasmAead } from "../wasm/aead.js";
 import { wasmScrypt } from "../wasm/scrypt.js";
 import { loadJsBackends } from "./fallback.js";
-import { loadPqModules } from "../recipients/pq-modules.js";
-import { loadSshModules } from "../recipients/ssh-modules.js";
+import { loadModule } from "../recipients/stanza-modules.js";
 
 /**
  * Resolves once the WebAssembly core is compiled, or the pure-JS path is
@@ -19,8 +18,8 @@ import { loadSshModules } from "../recipients/ssh-modules.js";
  * OpenSSH private key needs it beforehand in that bundle).
  */
 export async function ready(opts: { postQuantum?: boolean; ssh?: boolean } = {}): Promise<void> {
-  if (opts.postQuantum) await loadPqModules();
-  if (opts.ssh) await loadSshModules();
+  if (opts.postQuantum) await loadModule("pq");
+  if (opts.ssh) await loadModule("ssh");
   try {
     await compileCore();
   } finally {

@@ -10,4 +10,4 @@ export { isArmorLeadByte } from "../format/armor.js";
 export { AGE_CHUNK, AGE_SEALED_CHUNK, RUN_CHUNKS } from "../format/chunk-size.js";
 export { HeaderReader } from "../format/header.js";
 export { AgeStreamReader } from "../stream/age-reader.js";
-export { _provideRandomAccess } from "./lazy.js";
+export { _provideLazy } from "../lazy/registry.js";

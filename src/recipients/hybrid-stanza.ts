@@ -2,7 +2,7 @@
 // HPKE base mode with X-Wing, HKDF-SHA256 and ChaCha20Poly1305, info
 // "age-encryption.org/mlkem768x25519", empty aad; two arguments, the type
 // and base64(enc); the body is the sealed file key. The heavy half of
-// hybrid.ts: the ESM browser bundle loads it on first use (pq-modules.ts).
+// hybrid.ts: the ESM browser bundle loads it on first use (stanza-modules.ts).
 import type { AeadBackend } from "../crypto/backend.js";
 import { openBase, sealBase } from "../crypto/hpke.js";
 import { mlkem768x25519, mlkem768x25519PublicKey } from "../crypto/xwing.js";

@@ -3,23 +3,19 @@
 // type"): an identity is a 32-byte seed (`AGE-SECRET-KEY-PQ-1…`), its
 // recipient the 1216-byte X-Wing public key (`age1pq1…`). The keys live
 // here; the stanza's cryptography is in hybrid-stanza.ts, reached through
-// pq-modules.ts (loaded on first use in the browser bundle).
+// stanza-modules.ts (loaded on first use in the browser bundle).
 import { aead } from "../crypto/aead.js";
 import { randomBytes } from "../crypto/kdf.js";
-import { UsageError } from "../errors.js";
+import { assertLength } from "../errors.js";
 import { encode as encodeBech32 } from "../format/bech32.js";
 import type { Stanza } from "../format/stanza.js";
 import { decodeKeyString } from "./key-string.js";
-import { withHybrid } from "./pq-modules.js";
+import { withModule } from "./stanza-modules.js";
 import type { Identity, Recipient } from "./types.js";
 
 export const HYBRID_RECIPIENT_HRP = "age1pq";
 export const HYBRID_IDENTITY_HRP = "AGE-SECRET-KEY-PQ-";
 const PUBLIC_KEY_LEN = 1216;
-
-function checkLength(what: string, key: Uint8Array, length: number): void {
-  if (!(key instanceof Uint8Array) || key.length !== length) throw new UsageError(`${what}: expected ${length} bytes of key, got ${key?.length}`);
-}
 
 /** Encrypts file keys to an `age1pq1…` recipient. Post-quantum: never mixed with classic recipients. */
 export class HybridRecipient implements Recipient {
@@ -28,7 +24,7 @@ export class HybridRecipient implements Recipient {
 
   /** `publicKey` is the 1216-byte MLKEM768-X25519 encapsulation key. */
   constructor(publicKey: Uint8Array) {
-    checkLength("post-quantum recipient", publicKey, PUBLIC_KEY_LEN);
+    assertLength("post-quantum recipient key", publicKey, PUBLIC_KEY_LEN);
     this.#publicKey = publicKey.slice();
   }
 
@@ -43,8 +39,8 @@ export class HybridRecipient implements Recipient {
   }
 
   wrapFileKey(fileKey: Uint8Array): Stanza[] | Promise<Stanza[]> {
-    checkLength("post-quantum wrap: file key", fileKey, 16);
-    return withHybrid((m) => m.hybridWrap(aead(), this.#publicKey, fileKey));
+    assertLength("post-quantum wrap: file key", fileKey, 16);
+    return withModule("pq", (m) => m.hybridWrap(aead(), this.#publicKey, fileKey));
   }
 }
 
@@ -54,7 +50,7 @@ export class HybridIdentity implements Identity {
 
   /** `seed` is the 32-byte identity (the X-Wing decapsulation key seed). */
   constructor(seed: Uint8Array) {
-    checkLength("post-quantum identity", seed, 32);
+    assertLength("post-quantum identity seed", seed, 32);
     this.#seed = seed.slice();
   }
 
@@ -85,12 +81,12 @@ export class HybridIdentity implements Identity {
 
   /** The matching recipient (a Promise only where the post-quantum code is still to be loaded). */
   recipient(): HybridRecipient | Promise<HybridRecipient> {
-    return withHybrid((m) => new HybridRecipient(m.hybridPublicKey(this.#seed)));
+    return withModule("pq", (m) => new HybridRecipient(m.hybridPublicKey(this.#seed)));
   }
 
   /** See hybridUnwrap(); a header without mlkem768x25519 stanzas is answered without loading anything. */
   unwrapFileKey(stanzas: readonly Stanza[]): Uint8Array | null | Promise<Uint8Array | null> {
     if (!stanzas.some((s) => s.type === "mlkem768x25519")) return null;
-    return withHybrid((m) => m.hybridUnwrap(aead(), this.#seed, stanzas));
+    return withModule("pq", (m) => m.hybridUnwrap(aead(), this.#seed, stanzas));
   }
 }

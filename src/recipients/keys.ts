@@ -17,7 +17,7 @@ import { TagRecipient } from "./tag.js";
 import type { ScryptOptions } from "../crypto/backend.js";
 import type { RsaOaepBackend } from "../crypto/rsa-oaep.js";
 import { parseAuthorizedKey } from "../format/ssh-wire.js";
-import { withSsh } from "./ssh-modules.js";
+import { withModule } from "./stanza-modules.js";
 import { isThenable, type Identity, type Recipient } from "./types.js";
 import { X25519Identity, X25519Recipient } from "./x25519.js";
 
@@ -41,7 +41,7 @@ export function generateHybridIdentity(): string {
  */
 export function identityToRecipient(identity: string): string {
   if (typeof identity === "string" && isPemPrivateKey(identity)) {
-    const line = withSsh((m) => m.sshPublicKeyOfPem(identity));
+    const line = withModule("ssh", (m) => m.sshPublicKeyOfPem(identity));
     if (isThenable(line)) {
       line.then(undefined, () => undefined);
       throw new UsageError("the SSH code is not loaded yet in this bundle: await ready({ ssh: true }) first");
@@ -83,7 +83,7 @@ export function isPemPrivateKey(text: string): boolean {
  * malformed key surfaces from wrapFileKey instead).
  */
 export function parseSshRecipient(s: string, rsa?: RsaOaepBackend): Recipient {
-  const r = withSsh((m) => m.sshRecipientFromLine(s, rsa));
+  const r = withModule("ssh", (m) => m.sshRecipientFromLine(s, rsa));
   if (!isThenable(r)) return r;
   r.then(undefined, () => undefined); // its failure is reported by wrapFileKey
   return { wrapFileKey: (fileKey) => r.then((x) => x.wrapFileKey(fileKey)) };
@@ -91,7 +91,7 @@ export function parseSshRecipient(s: string, rsa?: RsaOaepBackend): Recipient {
 
 /** The identity of an unencrypted OpenSSH private key (lazily loaded like parseSshRecipient). */
 function parseSshIdentity(pem: string, rsa?: RsaOaepBackend): Identity {
-  const id = withSsh((m) => m.sshIdentityFromPem(pem, rsa));
+  const id = withModule("ssh", (m) => m.sshIdentityFromPem(pem, rsa));
   if (!isThenable(id)) return id;
   id.then(undefined, () => undefined); // its failure is reported by unwrapFileKey
   return { unwrapFileKey: (stanzas) => id.then((x) => x.unwrapFileKey(stanzas)) };

@@ -9,12 +9,12 @@
 // HKDF-SHA-256(tweaked secret, salt = share || converted public key, label).
 // The 16-byte seal is @noble/ciphers' (not the WebAssembly core's), so this
 // module stands alone: the ESM browser bundle fetches the SSH code as a file
-// of its own on first use (ssh-modules.ts).
+// of its own on first use (stanza-modules.ts).
 import { invert, mod } from "@noble/curves/abstract/modular.js";
-import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256, sha512 } from "@noble/hashes/sha2.js";
 import { chacha20poly1305 } from "@noble/ciphers/chacha.js";
-import { sharedSecret, x25519 } from "../crypto/x25519.js";
+import { hkdf } from "../crypto/hmac-sha256.js";
+import { sharedSecret, x25519PublicKey } from "../crypto/x25519.js";
 import { HeaderParseError, UsageError } from "../errors.js";
 import { decodeBase64, encodeBase64 } from "../format/base64.js";
 import { concat } from "../format/bytes.js";
@@ -66,7 +66,7 @@ export function ed25519ToX25519(publicKey: Uint8Array): Uint8Array {
 }
 
 function tweak(blob: Uint8Array): Uint8Array {
-  return hkdf(sha256, new Uint8Array(0), blob, LABEL, 32);
+  return hkdf(new Uint8Array(0), blob, LABEL, 32);
 }
 
 function wrappingKey(shared: Uint8Array, blob: Uint8Array, share: Uint8Array, theirs: Uint8Array): Uint8Array | null {
@@ -75,7 +75,7 @@ function wrappingKey(shared: Uint8Array, blob: Uint8Array, share: Uint8Array, th
   shared.fill(0);
   if (tweaked === null) return null;
   try {
-    return hkdf(sha256, tweaked, concat(share, theirs), LABEL, 32);
+    return hkdf(tweaked, concat(share, theirs), LABEL, 32);
   } finally {
     tweaked.fill(0);
   }
@@ -99,7 +99,7 @@ export class SshEd25519Recipient implements Recipient {
     if (fileKey.length !== 16) throw new UsageError(`ssh-ed25519 wrap: expected a 16-byte file key, got ${fileKey.length} bytes`);
     const ephemeral = crypto.getRandomValues(new Uint8Array(32));
     try {
-      const share = x25519.getPublicKey(ephemeral);
+      const share = x25519PublicKey(ephemeral);
       const shared = sharedSecret(ephemeral, this.#montgomery);
       const key = shared && wrappingKey(shared, this.#blob, share, this.#montgomery);
       if (key === null) throw new UsageError("ssh-ed25519 recipient: the key is a low-order point");
@@ -127,7 +127,7 @@ export class SshEd25519Identity implements Identity {
     const h = sha512(seed);
     this.#scalar = h.slice(0, 32);
     h.fill(0);
-    this.#montgomery = x25519.getPublicKey(this.#scalar);
+    this.#montgomery = x25519PublicKey(this.#scalar);
     this.#blob = ed25519Blob(publicKey);
     this.#tag = sshTag(this.#blob);
     // The converted public key must be the scalar's: else the file's public

@@ -1,6 +1,6 @@
 // The SSH recipient types' code as one module (age v1 "SSH recipients"):
 // public key lines, OpenSSH private keys, ssh-ed25519 and ssh-rsa. The light
-// side (keys.ts) reaches it through ssh-modules.ts, so the ESM browser
+// side (keys.ts) reaches it through stanza-modules.ts, so the ESM browser
 // bundle can fetch it as a file of its own (age-rt-ssh.js) the first time an
 // SSH key is used; Node and bundlers get it with the rest.
 import { type RsaOaepBackend, webCryptoRsaOaep } from "../crypto/rsa-oaep.js";

@@ -3,10 +3,10 @@
 //   stanza = -> TYPE base64(tag) base64(enc), body = HPKE SealBase ciphertext
 //   tag    = HKDF-Extract-SHA-256(ikm = enc || SHA-256(tagged key)[:4], salt = info)[:4]
 // with info "age-encryption.org/" + TYPE. The heavy half of tag.ts: the ESM
-// browser bundle loads it on first use (pq-modules.ts).
-import { extract } from "@noble/hashes/hkdf.js";
+// browser bundle loads it on first use (stanza-modules.ts).
 import { sha256 } from "@noble/hashes/sha2.js";
 import type { AeadBackend } from "../crypto/backend.js";
+import { hkdfExtract } from "../crypto/hmac-sha256.js";
 import { sealBase } from "../crypto/hpke.js";
 import { decompressP256, dhkemP256, mlkem768p256 } from "../crypto/p256-kems.js";
 import { UsageError } from "../errors.js";
@@ -35,6 +35,6 @@ export function tagWrap(aead: AeadBackend, type: "p256tag" | "mlkem768p256tag", 
   // p256tag hashes the compressed point, as age-plugin-yubikey's tags did;
   // mlkem768p256tag only the P-256 point, since the ML-KEM key may need user presence to read.
   const tagged = type === "p256tag" ? recipient : recipient.subarray(ML_KEM_768_KEY);
-  const tag = extract(sha256, concat(sealed.enc, sha256(tagged).subarray(0, 4)), info).subarray(0, 4);
+  const tag = hkdfExtract(concat(sealed.enc, sha256(tagged).subarray(0, 4)), info).subarray(0, 4);
   return [{ type, args: [encodeBase64(tag), encodeBase64(sealed.enc)], body: sealed.ciphertext }];
 }

@@ -3,12 +3,12 @@
 // point) and `age1tagpq1…` (mlkem768p256tag, an ML-KEM-768 key || an
 // uncompressed P-256 point, 1249 bytes). Encrypt only, as in Go age and
 // typage: their identities live in plugins. The stanza's cryptography is in
-// tag-stanza.ts, reached through pq-modules.ts.
+// tag-stanza.ts, reached through stanza-modules.ts.
 import { aead } from "../crypto/aead.js";
 import { encode as encodeBech32 } from "../format/bech32.js";
 import type { Stanza } from "../format/stanza.js";
 import { decodeKeyString } from "./key-string.js";
-import { withTags } from "./pq-modules.js";
+import { withModule } from "./stanza-modules.js";
 import type { Recipient } from "./types.js";
 
 /** Encrypts file keys to a hardware key's `age1tag1…` or `age1tagpq1…` recipient. */
@@ -41,6 +41,6 @@ export class TagRecipient implements Recipient {
   }
 
   wrapFileKey(fileKey: Uint8Array): Stanza[] | Promise<Stanza[]> {
-    return withTags((m) => m.tagWrap(aead(), this.#hybrid ? "mlkem768p256tag" : "p256tag", this.#key, fileKey));
+    return withModule("tag", (m) => m.tagWrap(aead(), this.#hybrid ? "mlkem768p256tag" : "p256tag", this.#key, fileKey));
   }
 }

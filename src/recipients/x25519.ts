@@ -2,9 +2,8 @@
 // "X25519 recipient stanza"): keys are Bech32 strings (age1… / AGE-SECRET-KEY-1…),
 // the file key is wrapped with ChaCha20-Poly1305 under
 // HKDF-SHA-256(X25519 shared secret, salt = ephemeral share || recipient).
-import { sharedSecret, x25519 } from "../crypto/x25519.js";
-import { hkdf } from "@noble/hashes/hkdf.js";
-import { sha256 } from "@noble/hashes/sha2.js";
+import { hkdf } from "../crypto/hmac-sha256.js";
+import { sharedSecret, x25519PublicKey } from "../crypto/x25519.js";
 import { aead } from "../crypto/aead.js";
 import { HeaderParseError, UsageError } from "../errors.js";
 import { decodeBase64, encodeBase64 } from "../format/base64.js";
@@ -29,7 +28,7 @@ function wrapKey(shared: Uint8Array, share: Uint8Array, recipient: Uint8Array): 
   const salt = new Uint8Array(64);
   salt.set(share, 0);
   salt.set(recipient, 32);
-  return hkdf(sha256, shared, salt, INFO, 32);
+  return hkdf(shared, salt, INFO, 32);
 }
 
 /** Encrypts file keys to an X25519 public key (an `age1…` recipient). */
@@ -65,7 +64,7 @@ export class X25519Recipient implements Recipient {
     let shared: Uint8Array | null = null;
     let key: Uint8Array | null = null;
     try {
-      const share = x25519.getPublicKey(ephemeral);
+      const share = x25519PublicKey(ephemeral);
       shared = sharedSecret(ephemeral, this.#publicKey);
       // A file "encrypted" to a low-order point would be readable by anyone.
       // Checked here rather than in the constructor, which would cost a
@@ -93,7 +92,7 @@ export class X25519Identity implements Identity {
       throw new UsageError(`X25519 identity: expected a 32-byte secret key, got ${secretKey?.length} bytes`);
     }
     this.#secretKey = secretKey.slice();
-    this.#publicKey = x25519.getPublicKey(this.#secretKey);
+    this.#publicKey = x25519PublicKey(this.#secretKey);
   }
 
   /** A new random identity. */

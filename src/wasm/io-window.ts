@@ -8,13 +8,8 @@
 // so the view is re-created only when it is detached, which is what
 // memory.grow does to the old buffer.
 
-import { UsageError, assertBytes } from "../errors.js";
-
-/** Throws UsageError unless `value` is a Uint8Array of `length` bytes; `name` names the argument. */
-export function checkLength(name: string, value: unknown, length: number): asserts value is Uint8Array {
-  assertBytes(name, value);
-  if (value.length !== length) throw new UsageError(`${name} expected ${length} bytes, got ${value.length}`);
-}
+// The facades' argument check (errors.ts), under the name they import it by.
+export { assertLength as checkLength } from "../errors.js";
 
 /** wasm32 memory ends at 4 GiB; sizes past it would wrap when passed as i32. */
 const MAX_MEMORY = 2 ** 32;

@@ -1,12 +1,11 @@
 // scrypt (RFC 7914 §6) with ROMix in WebAssembly (assembly/scrypt/).
 //
 // PBKDF2-HMAC-SHA256 with one iteration at both ends is cheap and runs in JS
-// (@noble/hashes). The memory-hard part runs in a fresh instance per
+// (src/crypto/hmac-sha256.ts). The memory-hard part runs in a fresh instance per
 // derivation, grown to exactly what ROMix needs (V | X | Y = 128·r·(N + 2)
 // bytes past scrypt_base()), wiped on every exit path and then dropped, so
 // its memory is released with it. The facade keeps no reference to it.
-import { pbkdf2 } from "@noble/hashes/pbkdf2.js";
-import { sha256 } from "@noble/hashes/sha2.js";
+import { pbkdf2Sha256Once } from "../crypto/hmac-sha256.js";
 import type { ScryptFn, ScryptOptions } from "../crypto/backend.js";
 import { AgeRTError, UsageError } from "../errors.js";
 import { newInstance } from "./loader.js";
@@ -70,12 +69,12 @@ export function scryptOver(makeInstance: () => WebAssembly.Instance | null): Was
     if (wasmBytes > WASM32_MAX) {
       throw new UsageError(`scrypt: N=2^${logN}, r=${r} needs ${mib(wasmBytes)} MiB of WebAssembly memory, above its 4 GiB`);
     }
-    const b = pbkdf2(sha256, password, salt, { c: 1, dkLen: p * blk });
+    const b = pbkdf2Sha256Once(password, salt, p * blk);
     try {
       const instance = makeInstance();
       if (instance === null) throw new AgeRTError("scrypt: could not instantiate the WebAssembly core");
       romixAll(instance.exports as unknown as Core, b, logN, r, p, opts?.onProgress);
-      return pbkdf2(sha256, password, b, { c: 1, dkLen });
+      return pbkdf2Sha256Once(password, b, dkLen);
     } finally {
       b.fill(0);
     }
