@@ -6,7 +6,7 @@
 // offset, never an address computed from data.
 import { subBytes } from "../gcm/sbox";
 import { transpose8, linear8, toPlanes4, fromPlanes4, linear4 } from "../gcm/aes";
-import { clmulLo, rev64 } from "../gcm/ghash";
+import { clmulParts, rev64 } from "../gcm/ghash";
 
 export function ct_sbox_v128(q: usize): void { subBytes<v128>(q); }
 export function ct_sbox_u64(q: usize): void { subBytes<u64>(q); }
@@ -17,5 +17,5 @@ export function ct_to_planes4(src: usize): void { toPlanes4(src); }
 export function ct_from_planes4(dst: usize): void { fromPlanes4(dst); }
 export function ct_linear4_round(rk: usize): void { linear4(rk, false); }
 export function ct_linear4_last(rk: usize): void { linear4(rk, true); }
-export function ct_clmul(x: u64, y: u64): u64 { return clmulLo(x, y); }
+export function ct_clmul(x: u64, q: usize): u64 { return clmulParts(x, q); }
 export function ct_rev64(x: u64): u64 { return rev64(x); }
