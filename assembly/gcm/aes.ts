@@ -5,10 +5,12 @@
 // of every block. The S-box is then the Boolean circuit of sbox.ts, and
 // ShiftRows / MixColumns are fixed permutations of plane positions plus XORs.
 //
-// SIMD build: 8 blocks per batch, one v128 per plane; byte i of a plane is
-// state byte i (i = row + 4 * column, FIPS 197 §3.4) and its bit j belongs to
-// block j, so ShiftRows and the row rotations of MixColumns are single
-// i8x16.shuffle operations with constant lane indices.
+// SIMD build: 8 blocks per batch, one v128 per plane; byte 4 * row + column
+// of a plane is that byte of the state (row-major, the transpose of FIPS 197
+// §3.4's column-major order) and its bit j belongs to block j. A row is then
+// one 32-bit lane, so the row rotations of MixColumns move whole lanes
+// (i8x16.shuffle patterns that engines compile to a single pshufd) and only
+// ShiftRows needs a general byte shuffle.
 // Scalar build: 4 blocks per batch, one u64 per plane; nibble i of a plane is
 // state byte i and bit j of the nibble belongs to block j, so the same
 // permutations are shifts and masks within the word.
@@ -35,8 +37,12 @@ const RK_STRIDE: usize = 8 * W;
  * Word j, bit k of byte i swaps with word k, bit j of byte i.
  */
 export function transpose8(src: usize, dst: usize): void {
-  let a0 = v128.load(src), a1 = v128.load(src, 16), a2 = v128.load(src, 32), a3 = v128.load(src, 48);
-  let a4 = v128.load(src, 64), a5 = v128.load(src, 80), a6 = v128.load(src, 96), a7 = v128.load(src, 112);
+  // Column-major <-> row-major first: bytes are independent in the bit transpose, so this
+  // serves both directions (the 4x4 byte transpose is its own inverse).
+  let a0 = rowMajor(v128.load(src)), a1 = rowMajor(v128.load(src, 16));
+  let a2 = rowMajor(v128.load(src, 32)), a3 = rowMajor(v128.load(src, 48));
+  let a4 = rowMajor(v128.load(src, 64)), a5 = rowMajor(v128.load(src, 80));
+  let a6 = rowMajor(v128.load(src, 96)), a7 = rowMajor(v128.load(src, 112));
   const m1 = i8x16.splat(0x55), m2 = i8x16.splat(0x33), m4 = i8x16.splat(0x0f);
   let t: v128;
   // Distance 1: bit k+1 of word j <-> bit k of word j+1 (j, k even).
@@ -58,17 +64,21 @@ export function transpose8(src: usize, dst: usize): void {
   v128.store(dst, a4, 64); v128.store(dst, a5, 80); v128.store(dst, a6, 96); v128.store(dst, a7, 112);
 }
 
-/** ShiftRows (FIPS 197 §5.1.2): state byte r + 4c takes byte r + 4((c + r) mod 4). */
+/** The 4x4 byte transpose: FIPS 197's column-major state order to row-major and back. */
+@inline function rowMajor(p: v128): v128 {
+  return i8x16.shuffle(p, p, 0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
+}
+/** ShiftRows (FIPS 197 §5.1.2): state byte (r, c) takes byte (r, (c + r) mod 4); row r is lane r. */
 @inline function shiftRows8(p: v128): v128 {
-  return i8x16.shuffle(p, p, 0, 5, 10, 15, 4, 9, 14, 3, 8, 13, 2, 7, 12, 1, 6, 11);
+  return i8x16.shuffle(p, p, 0, 1, 2, 3, 5, 6, 7, 4, 10, 11, 8, 9, 15, 12, 13, 14);
 }
-/** Each byte takes the byte one row down in its column (row 3 takes row 0). */
+/** Each byte takes the byte one row down in its column (row 3 takes row 0): lanes 1, 2, 3, 0. */
 @inline function rowsUp1(p: v128): v128 {
-  return i8x16.shuffle(p, p, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12);
+  return i8x16.shuffle(p, p, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3);
 }
-/** Each byte takes the byte two rows down in its column. */
+/** Each byte takes the byte two rows down in its column: lanes 2, 3, 0, 1. */
 @inline function rowsUp2(p: v128): v128 {
-  return i8x16.shuffle(p, p, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13);
+  return i8x16.shuffle(p, p, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7);
 }
 
 /**
@@ -257,7 +267,7 @@ export function expandKey(): void {
   for (let r: usize = 0; r < 15; r++) {
     const src = EXPKEY + 16 * r, dst = RKEYS + RK_STRIDE * r;
     if (ASC_FEATURE_SIMD) {
-      const k = v128.load(src), one = i8x16.splat(1), zero = i8x16.splat(0);
+      const k = rowMajor(v128.load(src)), one = i8x16.splat(1), zero = i8x16.splat(0);
       for (let bit = 0; bit < 8; bit++) {
         v128.store(dst + 16 * <usize>bit, i8x16.sub(zero, v128.and(i8x16.shr_u(k, bit), one)));
       }
@@ -274,18 +284,31 @@ export function expandKey(): void {
   }
 }
 
-/** Encrypts the BATCH blocks at BLOCKS in place under the expanded key (FIPS 197 §5.1). */
-export function encryptBatch(): void {
+/** Starts a batch: the blocks at BLOCKS into plane form, then AddRoundKey with round key 0. */
+export function beginBatch(): void {
   toPlanes();
   for (let k: usize = 0; k < RK_STRIDE; k += 8) store<u64>(PLANES + k, load<u64>(PLANES + k) ^ load<u64>(RKEYS + k));
-  for (let r: usize = 1; r < 15; r++) {
-    if (ASC_FEATURE_SIMD) {
-      subBytes<v128>(PLANES);
-      linear8(RKEYS + RK_STRIDE * r, r == 14);
-    } else {
-      subBytes<u64>(PLANES);
-      linear4(RKEYS + RK_STRIDE * r, r == 14);
-    }
+}
+
+/** Round r (1..14) of the batch in plane form (FIPS 197 §5.1): SubBytes, ShiftRows, MixColumns unless r = 14, AddRoundKey. */
+export function aesRound(r: usize): void {
+  if (ASC_FEATURE_SIMD) {
+    subBytes<v128>(PLANES);
+    linear8(RKEYS + RK_STRIDE * r, r == 14);
+  } else {
+    subBytes<u64>(PLANES);
+    linear4(RKEYS + RK_STRIDE * r, r == 14);
   }
+}
+
+/** Ends a batch: the planes back to blocks at BLOCKS. */
+export function endBatch(): void {
   fromPlanes();
+}
+
+/** Encrypts the BATCH blocks at BLOCKS in place under the expanded key (FIPS 197 §5.1). */
+export function encryptBatch(): void {
+  beginBatch();
+  for (let r: usize = 1; r < 15; r++) aesRound(r);
+  endBatch();
 }
