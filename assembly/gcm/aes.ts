@@ -19,7 +19,8 @@
 // (three rounds of "swap-move" on pairs of words); the scalar build first
 // splits each block into its even and odd bytes so that nibble i lands on
 // state byte i.
-import { subBytes } from "./sbox";
+import { subBytes, roundPlanes } from "./sbox";
+import { rowMajor } from "./linear";
 import { GKEY, EXPKEY, BLOCKS, PLANES, RKEYS } from "./memory";
 
 /** Blocks per batch: 8 in the SIMD build, 4 in the scalar one. */
@@ -62,59 +63,6 @@ export function transpose8(src: usize, dst: usize): void {
   t = v128.and(v128.xor(i64x2.shr_u(a3, 4), a7), m4); a7 = v128.xor(a7, t); a3 = v128.xor(a3, i64x2.shl(t, 4));
   v128.store(dst, a0); v128.store(dst, a1, 16); v128.store(dst, a2, 32); v128.store(dst, a3, 48);
   v128.store(dst, a4, 64); v128.store(dst, a5, 80); v128.store(dst, a6, 96); v128.store(dst, a7, 112);
-}
-
-/** The 4x4 byte transpose: FIPS 197's column-major state order to row-major and back. */
-@inline function rowMajor(p: v128): v128 {
-  return i8x16.shuffle(p, p, 0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
-}
-/** ShiftRows (FIPS 197 §5.1.2): state byte (r, c) takes byte (r, (c + r) mod 4); row r is lane r. */
-@inline function shiftRows8(p: v128): v128 {
-  return i8x16.shuffle(p, p, 0, 1, 2, 3, 5, 6, 7, 4, 10, 11, 8, 9, 15, 12, 13, 14);
-}
-/** Each byte takes the byte one row down in its column (row 3 takes row 0): lanes 1, 2, 3, 0. */
-@inline function rowsUp1(p: v128): v128 {
-  return i8x16.shuffle(p, p, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3);
-}
-/** Each byte takes the byte two rows down in its column: lanes 2, 3, 0, 1. */
-@inline function rowsUp2(p: v128): v128 {
-  return i8x16.shuffle(p, p, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7);
-}
-
-/**
- * ShiftRows, then MixColumns (FIPS 197 §5.1.3) unless `last`, then
- * AddRoundKey with the planes at rk, on the planes at PLANES.
- * MixColumns: s'_r = 2(s_r + s_{r+1}) + s_{r+1} + (s_{r+2} + s_{r+3}); the
- * doubling moves plane k to k+1 and folds plane 7 into planes 0, 1, 3, 4 (0x1b).
- */
-export function linear8(rk: usize, last: bool): void {
-  const p0 = shiftRows8(v128.load(PLANES)), p1 = shiftRows8(v128.load(PLANES, 16));
-  const p2 = shiftRows8(v128.load(PLANES, 32)), p3 = shiftRows8(v128.load(PLANES, 48));
-  const p4 = shiftRows8(v128.load(PLANES, 64)), p5 = shiftRows8(v128.load(PLANES, 80));
-  const p6 = shiftRows8(v128.load(PLANES, 96)), p7 = shiftRows8(v128.load(PLANES, 112));
-  if (last) {
-    v128.store(PLANES, v128.xor(p0, v128.load(rk)));
-    v128.store(PLANES, v128.xor(p1, v128.load(rk, 16)), 16);
-    v128.store(PLANES, v128.xor(p2, v128.load(rk, 32)), 32);
-    v128.store(PLANES, v128.xor(p3, v128.load(rk, 48)), 48);
-    v128.store(PLANES, v128.xor(p4, v128.load(rk, 64)), 64);
-    v128.store(PLANES, v128.xor(p5, v128.load(rk, 80)), 80);
-    v128.store(PLANES, v128.xor(p6, v128.load(rk, 96)), 96);
-    v128.store(PLANES, v128.xor(p7, v128.load(rk, 112)), 112);
-    return;
-  }
-  const b0 = rowsUp1(p0), b1 = rowsUp1(p1), b2 = rowsUp1(p2), b3 = rowsUp1(p3);
-  const b4 = rowsUp1(p4), b5 = rowsUp1(p5), b6 = rowsUp1(p6), b7 = rowsUp1(p7);
-  const t0 = v128.xor(p0, b0), t1 = v128.xor(p1, b1), t2 = v128.xor(p2, b2), t3 = v128.xor(p3, b3);
-  const t4 = v128.xor(p4, b4), t5 = v128.xor(p5, b5), t6 = v128.xor(p6, b6), t7 = v128.xor(p7, b7);
-  v128.store(PLANES, v128.xor(v128.xor(t7, b0), v128.xor(rowsUp2(t0), v128.load(rk))));
-  v128.store(PLANES, v128.xor(v128.xor(v128.xor(t0, t7), b1), v128.xor(rowsUp2(t1), v128.load(rk, 16))), 16);
-  v128.store(PLANES, v128.xor(v128.xor(t1, b2), v128.xor(rowsUp2(t2), v128.load(rk, 32))), 32);
-  v128.store(PLANES, v128.xor(v128.xor(v128.xor(t2, t7), b3), v128.xor(rowsUp2(t3), v128.load(rk, 48))), 48);
-  v128.store(PLANES, v128.xor(v128.xor(v128.xor(t3, t7), b4), v128.xor(rowsUp2(t4), v128.load(rk, 64))), 64);
-  v128.store(PLANES, v128.xor(v128.xor(t4, b5), v128.xor(rowsUp2(t5), v128.load(rk, 80))), 80);
-  v128.store(PLANES, v128.xor(v128.xor(t5, b6), v128.xor(rowsUp2(t6), v128.load(rk, 96))), 96);
-  v128.store(PLANES, v128.xor(v128.xor(t6, b7), v128.xor(rowsUp2(t7), v128.load(rk, 112))), 112);
 }
 
 // ---- scalar: blocks <-> planes --------------------------------------------
@@ -179,42 +127,6 @@ export function fromPlanes4(dst: usize): void {
   }
 }
 
-@inline function shiftRows4(x: u64): u64 {
-  return (x & 0x000f000f000f000f) | (rotr<u64>(x, 16) & 0x00f000f000f000f0) |
-    (rotr<u64>(x, 32) & 0x0f000f000f000f00) | (rotr<u64>(x, 48) & 0xf000f000f000f000);
-}
-@inline function up1(x: u64): u64 {
-  return ((x >> 4) & 0x0fff0fff0fff0fff) | ((x << 12) & 0xf000f000f000f000);
-}
-@inline function up2(x: u64): u64 {
-  return ((x >> 8) & 0x00ff00ff00ff00ff) | ((x << 8) & 0xff00ff00ff00ff00);
-}
-
-/** linear8 for the scalar layout (nibble i = state byte i). */
-export function linear4(rk: usize, last: bool): void {
-  const p0 = shiftRows4(load<u64>(PLANES)), p1 = shiftRows4(load<u64>(PLANES, 8));
-  const p2 = shiftRows4(load<u64>(PLANES, 16)), p3 = shiftRows4(load<u64>(PLANES, 24));
-  const p4 = shiftRows4(load<u64>(PLANES, 32)), p5 = shiftRows4(load<u64>(PLANES, 40));
-  const p6 = shiftRows4(load<u64>(PLANES, 48)), p7 = shiftRows4(load<u64>(PLANES, 56));
-  if (last) {
-    store<u64>(PLANES, p0 ^ load<u64>(rk)); store<u64>(PLANES, p1 ^ load<u64>(rk, 8), 8);
-    store<u64>(PLANES, p2 ^ load<u64>(rk, 16), 16); store<u64>(PLANES, p3 ^ load<u64>(rk, 24), 24);
-    store<u64>(PLANES, p4 ^ load<u64>(rk, 32), 32); store<u64>(PLANES, p5 ^ load<u64>(rk, 40), 40);
-    store<u64>(PLANES, p6 ^ load<u64>(rk, 48), 48); store<u64>(PLANES, p7 ^ load<u64>(rk, 56), 56);
-    return;
-  }
-  const b0 = up1(p0), b1 = up1(p1), b2 = up1(p2), b3 = up1(p3), b4 = up1(p4), b5 = up1(p5), b6 = up1(p6), b7 = up1(p7);
-  const t0 = p0 ^ b0, t1 = p1 ^ b1, t2 = p2 ^ b2, t3 = p3 ^ b3, t4 = p4 ^ b4, t5 = p5 ^ b5, t6 = p6 ^ b6, t7 = p7 ^ b7;
-  store<u64>(PLANES, t7 ^ b0 ^ up2(t0) ^ load<u64>(rk));
-  store<u64>(PLANES, t0 ^ t7 ^ b1 ^ up2(t1) ^ load<u64>(rk, 8), 8);
-  store<u64>(PLANES, t1 ^ b2 ^ up2(t2) ^ load<u64>(rk, 16), 16);
-  store<u64>(PLANES, t2 ^ t7 ^ b3 ^ up2(t3) ^ load<u64>(rk, 24), 24);
-  store<u64>(PLANES, t3 ^ t7 ^ b4 ^ up2(t4) ^ load<u64>(rk, 32), 32);
-  store<u64>(PLANES, t4 ^ b5 ^ up2(t5) ^ load<u64>(rk, 40), 40);
-  store<u64>(PLANES, t5 ^ b6 ^ up2(t6) ^ load<u64>(rk, 48), 48);
-  store<u64>(PLANES, t6 ^ b7 ^ up2(t7) ^ load<u64>(rk, 56), 56);
-}
-
 // ---- both builds -----------------------------------------------------------
 
 /** The blocks at BLOCKS -> plane form at PLANES. */
@@ -249,7 +161,8 @@ function subWord(w: u32): u32 {
  * Expands the 32-byte key at GKEY (FIPS 197 §5.2, Nk = 8, 14 rounds) and
  * stores the 15 round keys in plane form at RKEYS: plane k of a round key has
  * all block bits set where bit k of the key byte is set, so AddRoundKey is a
- * plain XOR per plane.
+ * plain XOR per plane. Round keys 1..14 also carry the S-box's affine
+ * constant 0x63 (sbox.ts): planes 0, 1, 5 and 6 inverted.
  */
 export function expandKey(): void {
   for (let i: usize = 0; i < 8; i++) store<u32>(EXPKEY + 4 * i, load<u32>(GKEY + 4 * i));
@@ -267,7 +180,8 @@ export function expandKey(): void {
   for (let r: usize = 0; r < 15; r++) {
     const src = EXPKEY + 16 * r, dst = RKEYS + RK_STRIDE * r;
     if (ASC_FEATURE_SIMD) {
-      const k = rowMajor(v128.load(src)), one = i8x16.splat(1), zero = i8x16.splat(0);
+      const k = v128.xor(rowMajor(v128.load(src)), i8x16.splat(r > 0 ? 0x63 : 0));
+      const one = i8x16.splat(1), zero = i8x16.splat(0);
       for (let bit = 0; bit < 8; bit++) {
         v128.store(dst + 16 * <usize>bit, i8x16.sub(zero, v128.and(i8x16.shr_u(k, bit), one)));
       }
@@ -275,7 +189,7 @@ export function expandKey(): void {
       for (let bit: usize = 0; bit < 8; bit++) {
         let plane: u64 = 0;
         for (let i: usize = 0; i < 16; i++) {
-          const b = <u64>((load<u8>(src + i) >> <u8>bit) & 1);
+          const b = <u64>(((load<u8>(src + i) ^ (r > 0 ? 0x63 : 0)) >> <u8>bit) & 1);
           plane |= (b * 0xf) << (4 * i);
         }
         store<u64>(dst + 8 * bit, plane);
@@ -292,13 +206,8 @@ export function beginBatch(): void {
 
 /** Round r (1..14) of the batch in plane form (FIPS 197 §5.1): SubBytes, ShiftRows, MixColumns unless r = 14, AddRoundKey. */
 export function aesRound(r: usize): void {
-  if (ASC_FEATURE_SIMD) {
-    subBytes<v128>(PLANES);
-    linear8(RKEYS + RK_STRIDE * r, r == 14);
-  } else {
-    subBytes<u64>(PLANES);
-    linear4(RKEYS + RK_STRIDE * r, r == 14);
-  }
+  if (ASC_FEATURE_SIMD) roundPlanes<v128>(RKEYS + RK_STRIDE * r, r == 14);
+  else roundPlanes<u64>(RKEYS + RK_STRIDE * r, r == 14);
 }
 
 /** Ends a batch: the planes back to blocks at BLOCKS. */
