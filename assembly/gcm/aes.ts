@@ -198,26 +198,16 @@ export function expandKey(): void {
   }
 }
 
-/** Starts a batch: the blocks at BLOCKS into plane form, then AddRoundKey with round key 0. */
-export function beginBatch(): void {
-  toPlanes();
-  for (let k: usize = 0; k < RK_STRIDE; k += 8) store<u64>(PLANES + k, load<u64>(PLANES + k) ^ load<u64>(RKEYS + k));
-}
-
-/** Round r (1..14) of the batch in plane form (FIPS 197 §5.1): SubBytes, ShiftRows, MixColumns unless r = 14, AddRoundKey. */
-export function aesRound(r: usize): void {
+/** Round r (1..14) in plane form (FIPS 197 §5.1): SubBytes, ShiftRows, MixColumns unless r = 14, AddRoundKey. */
+function aesRound(r: usize): void {
   if (ASC_FEATURE_SIMD) roundPlanes<v128>(RKEYS + RK_STRIDE * r, r == 14);
   else roundPlanes<u64>(RKEYS + RK_STRIDE * r, r == 14);
 }
 
-/** Ends a batch: the planes back to blocks at BLOCKS. */
-export function endBatch(): void {
-  fromPlanes();
-}
-
 /** Encrypts the BATCH blocks at BLOCKS in place under the expanded key (FIPS 197 §5.1). */
 export function encryptBatch(): void {
-  beginBatch();
+  toPlanes();
+  for (let k: usize = 0; k < RK_STRIDE; k += 8) store<u64>(PLANES + k, load<u64>(PLANES + k) ^ load<u64>(RKEYS + k));
   for (let r: usize = 1; r < 15; r++) aesRound(r);
-  endBatch();
+  fromPlanes();
 }
