@@ -15,9 +15,16 @@ import { PLANES } from "./memory";
 @inline export function rowMajor(p: v128): v128 {
   return i8x16.shuffle(p, p, 0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
 }
+/**
+ * ShiftRows' byte indices: public constants, so i8x16.swizzle (a register
+ * permute, no memory access) with them is as constant-time as a shuffle; V8
+ * rebuilds a shuffle's 16-byte pattern at every use (4 instructions) but keeps
+ * this vector in a register for all eight planes.
+ */
+const SR_INDEX: usize = memory.data<u8>([0, 1, 2, 3, 5, 6, 7, 4, 10, 11, 8, 9, 15, 12, 13, 14]);
 /** ShiftRows: state byte (r, c) takes byte (r, (c + r) mod 4); row r is lane r. */
-@inline function shiftRows8(p: v128): v128 {
-  return i8x16.shuffle(p, p, 0, 1, 2, 3, 5, 6, 7, 4, 10, 11, 8, 9, 15, 12, 13, 14);
+@inline function shiftRows8(p: v128, sr: v128): v128 {
+  return i8x16.swizzle(p, sr);
 }
 /** Each byte takes the byte one row down in its column (row 3 takes row 0): lanes 1, 2, 3, 0. */
 @inline function rowsUp1(p: v128): v128 {
@@ -32,8 +39,9 @@ import { PLANES } from "./memory";
 @inline export function mixAddStore8(
   q0: v128, q1: v128, q2: v128, q3: v128, q4: v128, q5: v128, q6: v128, q7: v128, rk: usize, last: bool,
 ): void {
-  const p0 = shiftRows8(q0), p1 = shiftRows8(q1), p2 = shiftRows8(q2), p3 = shiftRows8(q3);
-  const p4 = shiftRows8(q4), p5 = shiftRows8(q5), p6 = shiftRows8(q6), p7 = shiftRows8(q7);
+  const sr = v128.load(SR_INDEX);
+  const p0 = shiftRows8(q0, sr), p1 = shiftRows8(q1, sr), p2 = shiftRows8(q2, sr), p3 = shiftRows8(q3, sr);
+  const p4 = shiftRows8(q4, sr), p5 = shiftRows8(q5, sr), p6 = shiftRows8(q6, sr), p7 = shiftRows8(q7, sr);
   if (last) {
     v128.store(PLANES, v128.xor(p0, v128.load(rk)));
     v128.store(PLANES, v128.xor(p1, v128.load(rk, 16)), 16);
