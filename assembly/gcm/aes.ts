@@ -10,7 +10,8 @@
 // §3.4's column-major order) and its bit j belongs to block j. A row is then
 // one 32-bit lane, so the row rotations of MixColumns move whole lanes
 // (i8x16.shuffle patterns that engines compile to a single pshufd) and only
-// ShiftRows needs a general byte shuffle.
+// ShiftRows needs a general byte permutation (a swizzle with constant
+// indices, linear.ts).
 // Scalar build: 4 blocks per batch, one u64 per plane; nibble i of a plane is
 // state byte i and bit j of the nibble belongs to block j, so the same
 // permutations are shifts and masks within the word.
