@@ -19,6 +19,22 @@ export const C3: u32 = 0x6b206574;
  * for `counter` (key and nonce from KEY and NONCE) to `out`.
  */
 export function chachaBlock(counter: u32, out: usize): void {
+  chachaRounds(counter, out, false);
+}
+
+/**
+ * HChaCha20's core (draft-irtf-cfrg-xchacha-03 §2.2): the same 20 rounds with
+ * `counter` and NONCE as input words 12..15, then words 0..3 and 12..15
+ * without the feed-forward, 32 bytes to `out` (which may be KEY: the key is
+ * read before anything is written).
+ */
+export function hchachaBlock(counter: u32, out: usize): void {
+  chachaRounds(counter, out, true);
+}
+
+/** The block function's rounds, then its output (`hchacha`, a constant where inlined: HChaCha20's instead). */
+// @ts-ignore: decorator
+@inline function chachaRounds(counter: u32, out: usize, hchacha: bool): void {
   let x0 = C0, x1 = C1, x2 = C2, x3 = C3;
   let x4 = load<u32>(KEY, 0), x5 = load<u32>(KEY, 4), x6 = load<u32>(KEY, 8), x7 = load<u32>(KEY, 12);
   let x8 = load<u32>(KEY, 16), x9 = load<u32>(KEY, 20), x10 = load<u32>(KEY, 24), x11 = load<u32>(KEY, 28);
@@ -60,6 +76,17 @@ export function chachaBlock(counter: u32, out: usize): void {
     x2 += x7; x13 = rotl<u32>(x13 ^ x2, 8); x8 += x13; x7 = rotl<u32>(x7 ^ x8, 7);
     x3 += x4; x14 = rotl<u32>(x14 ^ x3, 16); x9 += x14; x4 = rotl<u32>(x4 ^ x9, 12);
     x3 += x4; x14 = rotl<u32>(x14 ^ x3, 8); x9 += x14; x4 = rotl<u32>(x4 ^ x9, 7);
+  }
+  if (hchacha) {
+    store<u32>(out, x0, 0);
+    store<u32>(out, x1, 4);
+    store<u32>(out, x2, 8);
+    store<u32>(out, x3, 12);
+    store<u32>(out, x12, 16);
+    store<u32>(out, x13, 20);
+    store<u32>(out, x14, 24);
+    store<u32>(out, x15, 28);
+    return;
   }
   // Add the input state back (RFC 8439 §2.3) and serialize little-endian.
   store<u32>(out, x0 + C0, 0);

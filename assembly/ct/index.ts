@@ -4,18 +4,16 @@
 // each must be straight-line code (no branch, no select, no call) whose
 // memory accesses all use a parameter or a fixed address plus an immediate
 // offset, never an address computed from data.
-import { subBytes } from "../gcm/sbox";
-import { transpose8, linear8, toPlanes4, fromPlanes4, linear4 } from "../gcm/aes";
-import { clmulLo, rev64 } from "../gcm/ghash";
+import { subBytes, roundPlanes } from "../gcm/sbox";
+import { transpose8, toPlanes4, fromPlanes4 } from "../gcm/aes";
+import { clmulParts, rev64 } from "../gcm/ghash";
 
 export function ct_sbox_v128(q: usize): void { subBytes<v128>(q); }
 export function ct_sbox_u64(q: usize): void { subBytes<u64>(q); }
 export function ct_transpose8(src: usize, dst: usize): void { transpose8(src, dst); }
-export function ct_linear8_round(rk: usize): void { linear8(rk, false); }
-export function ct_linear8_last(rk: usize): void { linear8(rk, true); }
+export function ct_round8(rk: usize, last: bool): void { roundPlanes<v128>(rk, last); }
 export function ct_to_planes4(src: usize): void { toPlanes4(src); }
 export function ct_from_planes4(dst: usize): void { fromPlanes4(dst); }
-export function ct_linear4_round(rk: usize): void { linear4(rk, false); }
-export function ct_linear4_last(rk: usize): void { linear4(rk, true); }
-export function ct_clmul(x: u64, y: u64): u64 { return clmulLo(x, y); }
+export function ct_round4(rk: usize, last: bool): void { roundPlanes<u64>(rk, last); }
+export function ct_clmul(x: u64, q: usize): u64 { return clmulParts(x, q); }
 export function ct_rev64(x: u64): u64 { return rev64(x); }

@@ -5,10 +5,13 @@
 // of every block. The S-box is then the Boolean circuit of sbox.ts, and
 // ShiftRows / MixColumns are fixed permutations of plane positions plus XORs.
 //
-// SIMD build: 8 blocks per batch, one v128 per plane; byte i of a plane is
-// state byte i (i = row + 4 * column, FIPS 197 §3.4) and its bit j belongs to
-// block j, so ShiftRows and the row rotations of MixColumns are single
-// i8x16.shuffle operations with constant lane indices.
+// SIMD build: 8 blocks per batch, one v128 per plane; byte 4 * row + column
+// of a plane is that byte of the state (row-major, the transpose of FIPS 197
+// §3.4's column-major order) and its bit j belongs to block j. A row is then
+// one 32-bit lane, so the row rotations of MixColumns move whole lanes
+// (i8x16.shuffle patterns that engines compile to a single pshufd) and only
+// ShiftRows needs a general byte permutation (a swizzle with constant
+// indices, linear.ts).
 // Scalar build: 4 blocks per batch, one u64 per plane; nibble i of a plane is
 // state byte i and bit j of the nibble belongs to block j, so the same
 // permutations are shifts and masks within the word.
@@ -17,7 +20,8 @@
 // (three rounds of "swap-move" on pairs of words); the scalar build first
 // splits each block into its even and odd bytes so that nibble i lands on
 // state byte i.
-import { subBytes } from "./sbox";
+import { subBytes, roundPlanes } from "./sbox";
+import { rowMajor } from "./linear";
 import { GKEY, EXPKEY, BLOCKS, PLANES, RKEYS } from "./memory";
 
 /** Blocks per batch: 8 in the SIMD build, 4 in the scalar one. */
@@ -35,8 +39,12 @@ const RK_STRIDE: usize = 8 * W;
  * Word j, bit k of byte i swaps with word k, bit j of byte i.
  */
 export function transpose8(src: usize, dst: usize): void {
-  let a0 = v128.load(src), a1 = v128.load(src, 16), a2 = v128.load(src, 32), a3 = v128.load(src, 48);
-  let a4 = v128.load(src, 64), a5 = v128.load(src, 80), a6 = v128.load(src, 96), a7 = v128.load(src, 112);
+  // Column-major <-> row-major first: bytes are independent in the bit transpose, so this
+  // serves both directions (the 4x4 byte transpose is its own inverse).
+  let a0 = rowMajor(v128.load(src)), a1 = rowMajor(v128.load(src, 16));
+  let a2 = rowMajor(v128.load(src, 32)), a3 = rowMajor(v128.load(src, 48));
+  let a4 = rowMajor(v128.load(src, 64)), a5 = rowMajor(v128.load(src, 80));
+  let a6 = rowMajor(v128.load(src, 96)), a7 = rowMajor(v128.load(src, 112));
   const m1 = i8x16.splat(0x55), m2 = i8x16.splat(0x33), m4 = i8x16.splat(0x0f);
   let t: v128;
   // Distance 1: bit k+1 of word j <-> bit k of word j+1 (j, k even).
@@ -56,55 +64,6 @@ export function transpose8(src: usize, dst: usize): void {
   t = v128.and(v128.xor(i64x2.shr_u(a3, 4), a7), m4); a7 = v128.xor(a7, t); a3 = v128.xor(a3, i64x2.shl(t, 4));
   v128.store(dst, a0); v128.store(dst, a1, 16); v128.store(dst, a2, 32); v128.store(dst, a3, 48);
   v128.store(dst, a4, 64); v128.store(dst, a5, 80); v128.store(dst, a6, 96); v128.store(dst, a7, 112);
-}
-
-/** ShiftRows (FIPS 197 §5.1.2): state byte r + 4c takes byte r + 4((c + r) mod 4). */
-@inline function shiftRows8(p: v128): v128 {
-  return i8x16.shuffle(p, p, 0, 5, 10, 15, 4, 9, 14, 3, 8, 13, 2, 7, 12, 1, 6, 11);
-}
-/** Each byte takes the byte one row down in its column (row 3 takes row 0). */
-@inline function rowsUp1(p: v128): v128 {
-  return i8x16.shuffle(p, p, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12);
-}
-/** Each byte takes the byte two rows down in its column. */
-@inline function rowsUp2(p: v128): v128 {
-  return i8x16.shuffle(p, p, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13);
-}
-
-/**
- * ShiftRows, then MixColumns (FIPS 197 §5.1.3) unless `last`, then
- * AddRoundKey with the planes at rk, on the planes at PLANES.
- * MixColumns: s'_r = 2(s_r + s_{r+1}) + s_{r+1} + (s_{r+2} + s_{r+3}); the
- * doubling moves plane k to k+1 and folds plane 7 into planes 0, 1, 3, 4 (0x1b).
- */
-export function linear8(rk: usize, last: bool): void {
-  const p0 = shiftRows8(v128.load(PLANES)), p1 = shiftRows8(v128.load(PLANES, 16));
-  const p2 = shiftRows8(v128.load(PLANES, 32)), p3 = shiftRows8(v128.load(PLANES, 48));
-  const p4 = shiftRows8(v128.load(PLANES, 64)), p5 = shiftRows8(v128.load(PLANES, 80));
-  const p6 = shiftRows8(v128.load(PLANES, 96)), p7 = shiftRows8(v128.load(PLANES, 112));
-  if (last) {
-    v128.store(PLANES, v128.xor(p0, v128.load(rk)));
-    v128.store(PLANES, v128.xor(p1, v128.load(rk, 16)), 16);
-    v128.store(PLANES, v128.xor(p2, v128.load(rk, 32)), 32);
-    v128.store(PLANES, v128.xor(p3, v128.load(rk, 48)), 48);
-    v128.store(PLANES, v128.xor(p4, v128.load(rk, 64)), 64);
-    v128.store(PLANES, v128.xor(p5, v128.load(rk, 80)), 80);
-    v128.store(PLANES, v128.xor(p6, v128.load(rk, 96)), 96);
-    v128.store(PLANES, v128.xor(p7, v128.load(rk, 112)), 112);
-    return;
-  }
-  const b0 = rowsUp1(p0), b1 = rowsUp1(p1), b2 = rowsUp1(p2), b3 = rowsUp1(p3);
-  const b4 = rowsUp1(p4), b5 = rowsUp1(p5), b6 = rowsUp1(p6), b7 = rowsUp1(p7);
-  const t0 = v128.xor(p0, b0), t1 = v128.xor(p1, b1), t2 = v128.xor(p2, b2), t3 = v128.xor(p3, b3);
-  const t4 = v128.xor(p4, b4), t5 = v128.xor(p5, b5), t6 = v128.xor(p6, b6), t7 = v128.xor(p7, b7);
-  v128.store(PLANES, v128.xor(v128.xor(t7, b0), v128.xor(rowsUp2(t0), v128.load(rk))));
-  v128.store(PLANES, v128.xor(v128.xor(v128.xor(t0, t7), b1), v128.xor(rowsUp2(t1), v128.load(rk, 16))), 16);
-  v128.store(PLANES, v128.xor(v128.xor(t1, b2), v128.xor(rowsUp2(t2), v128.load(rk, 32))), 32);
-  v128.store(PLANES, v128.xor(v128.xor(v128.xor(t2, t7), b3), v128.xor(rowsUp2(t3), v128.load(rk, 48))), 48);
-  v128.store(PLANES, v128.xor(v128.xor(v128.xor(t3, t7), b4), v128.xor(rowsUp2(t4), v128.load(rk, 64))), 64);
-  v128.store(PLANES, v128.xor(v128.xor(t4, b5), v128.xor(rowsUp2(t5), v128.load(rk, 80))), 80);
-  v128.store(PLANES, v128.xor(v128.xor(t5, b6), v128.xor(rowsUp2(t6), v128.load(rk, 96))), 96);
-  v128.store(PLANES, v128.xor(v128.xor(t6, b7), v128.xor(rowsUp2(t7), v128.load(rk, 112))), 112);
 }
 
 // ---- scalar: blocks <-> planes --------------------------------------------
@@ -169,42 +128,6 @@ export function fromPlanes4(dst: usize): void {
   }
 }
 
-@inline function shiftRows4(x: u64): u64 {
-  return (x & 0x000f000f000f000f) | (rotr<u64>(x, 16) & 0x00f000f000f000f0) |
-    (rotr<u64>(x, 32) & 0x0f000f000f000f00) | (rotr<u64>(x, 48) & 0xf000f000f000f000);
-}
-@inline function up1(x: u64): u64 {
-  return ((x >> 4) & 0x0fff0fff0fff0fff) | ((x << 12) & 0xf000f000f000f000);
-}
-@inline function up2(x: u64): u64 {
-  return ((x >> 8) & 0x00ff00ff00ff00ff) | ((x << 8) & 0xff00ff00ff00ff00);
-}
-
-/** linear8 for the scalar layout (nibble i = state byte i). */
-export function linear4(rk: usize, last: bool): void {
-  const p0 = shiftRows4(load<u64>(PLANES)), p1 = shiftRows4(load<u64>(PLANES, 8));
-  const p2 = shiftRows4(load<u64>(PLANES, 16)), p3 = shiftRows4(load<u64>(PLANES, 24));
-  const p4 = shiftRows4(load<u64>(PLANES, 32)), p5 = shiftRows4(load<u64>(PLANES, 40));
-  const p6 = shiftRows4(load<u64>(PLANES, 48)), p7 = shiftRows4(load<u64>(PLANES, 56));
-  if (last) {
-    store<u64>(PLANES, p0 ^ load<u64>(rk)); store<u64>(PLANES, p1 ^ load<u64>(rk, 8), 8);
-    store<u64>(PLANES, p2 ^ load<u64>(rk, 16), 16); store<u64>(PLANES, p3 ^ load<u64>(rk, 24), 24);
-    store<u64>(PLANES, p4 ^ load<u64>(rk, 32), 32); store<u64>(PLANES, p5 ^ load<u64>(rk, 40), 40);
-    store<u64>(PLANES, p6 ^ load<u64>(rk, 48), 48); store<u64>(PLANES, p7 ^ load<u64>(rk, 56), 56);
-    return;
-  }
-  const b0 = up1(p0), b1 = up1(p1), b2 = up1(p2), b3 = up1(p3), b4 = up1(p4), b5 = up1(p5), b6 = up1(p6), b7 = up1(p7);
-  const t0 = p0 ^ b0, t1 = p1 ^ b1, t2 = p2 ^ b2, t3 = p3 ^ b3, t4 = p4 ^ b4, t5 = p5 ^ b5, t6 = p6 ^ b6, t7 = p7 ^ b7;
-  store<u64>(PLANES, t7 ^ b0 ^ up2(t0) ^ load<u64>(rk));
-  store<u64>(PLANES, t0 ^ t7 ^ b1 ^ up2(t1) ^ load<u64>(rk, 8), 8);
-  store<u64>(PLANES, t1 ^ b2 ^ up2(t2) ^ load<u64>(rk, 16), 16);
-  store<u64>(PLANES, t2 ^ t7 ^ b3 ^ up2(t3) ^ load<u64>(rk, 24), 24);
-  store<u64>(PLANES, t3 ^ t7 ^ b4 ^ up2(t4) ^ load<u64>(rk, 32), 32);
-  store<u64>(PLANES, t4 ^ b5 ^ up2(t5) ^ load<u64>(rk, 40), 40);
-  store<u64>(PLANES, t5 ^ b6 ^ up2(t6) ^ load<u64>(rk, 48), 48);
-  store<u64>(PLANES, t6 ^ b7 ^ up2(t7) ^ load<u64>(rk, 56), 56);
-}
-
 // ---- both builds -----------------------------------------------------------
 
 /** The blocks at BLOCKS -> plane form at PLANES. */
@@ -239,7 +162,8 @@ function subWord(w: u32): u32 {
  * Expands the 32-byte key at GKEY (FIPS 197 §5.2, Nk = 8, 14 rounds) and
  * stores the 15 round keys in plane form at RKEYS: plane k of a round key has
  * all block bits set where bit k of the key byte is set, so AddRoundKey is a
- * plain XOR per plane.
+ * plain XOR per plane. Round keys 1..14 also carry the S-box's affine
+ * constant 0x63 (sbox.ts): planes 0, 1, 5 and 6 inverted.
  */
 export function expandKey(): void {
   for (let i: usize = 0; i < 8; i++) store<u32>(EXPKEY + 4 * i, load<u32>(GKEY + 4 * i));
@@ -257,7 +181,8 @@ export function expandKey(): void {
   for (let r: usize = 0; r < 15; r++) {
     const src = EXPKEY + 16 * r, dst = RKEYS + RK_STRIDE * r;
     if (ASC_FEATURE_SIMD) {
-      const k = v128.load(src), one = i8x16.splat(1), zero = i8x16.splat(0);
+      const k = v128.xor(rowMajor(v128.load(src)), i8x16.splat(r > 0 ? 0x63 : 0));
+      const one = i8x16.splat(1), zero = i8x16.splat(0);
       for (let bit = 0; bit < 8; bit++) {
         v128.store(dst + 16 * <usize>bit, i8x16.sub(zero, v128.and(i8x16.shr_u(k, bit), one)));
       }
@@ -265,7 +190,7 @@ export function expandKey(): void {
       for (let bit: usize = 0; bit < 8; bit++) {
         let plane: u64 = 0;
         for (let i: usize = 0; i < 16; i++) {
-          const b = <u64>((load<u8>(src + i) >> <u8>bit) & 1);
+          const b = <u64>(((load<u8>(src + i) ^ (r > 0 ? 0x63 : 0)) >> <u8>bit) & 1);
           plane |= (b * 0xf) << (4 * i);
         }
         store<u64>(dst + 8 * bit, plane);
@@ -274,18 +199,16 @@ export function expandKey(): void {
   }
 }
 
+/** Round r (1..14) in plane form (FIPS 197 §5.1): SubBytes, ShiftRows, MixColumns unless r = 14, AddRoundKey. */
+function aesRound(r: usize): void {
+  if (ASC_FEATURE_SIMD) roundPlanes<v128>(RKEYS + RK_STRIDE * r, r == 14);
+  else roundPlanes<u64>(RKEYS + RK_STRIDE * r, r == 14);
+}
+
 /** Encrypts the BATCH blocks at BLOCKS in place under the expanded key (FIPS 197 §5.1). */
 export function encryptBatch(): void {
   toPlanes();
   for (let k: usize = 0; k < RK_STRIDE; k += 8) store<u64>(PLANES + k, load<u64>(PLANES + k) ^ load<u64>(RKEYS + k));
-  for (let r: usize = 1; r < 15; r++) {
-    if (ASC_FEATURE_SIMD) {
-      subBytes<v128>(PLANES);
-      linear8(RKEYS + RK_STRIDE * r, r == 14);
-    } else {
-      subBytes<u64>(PLANES);
-      linear4(RKEYS + RK_STRIDE * r, r == 14);
-    }
-  }
+  for (let r: usize = 1; r < 15; r++) aesRound(r);
   fromPlanes();
 }

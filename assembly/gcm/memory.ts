@@ -8,8 +8,8 @@
 // memory.fill.
 
 /** Bytes from GSECRETS that gwipe() zeroes. */
-const GSECRETS_SIZE: usize = 2688;
-const GSECRETS: usize = memory.data(2688, 64);
+const GSECRETS_SIZE: usize = 3456;
+const GSECRETS: usize = memory.data(3456, 64);
 
 /** 32-byte AES-256 key, written by the caller. */
 export const GKEY: usize = GSECRETS;
@@ -23,8 +23,8 @@ export const GTAG: usize = GSECRETS + 80;
 export const EKJ0: usize = GSECRETS + 96;
 /** 16 bytes: a zero-padded partial GHASH block, then the length block. */
 export const GPAD: usize = GSECRETS + 112;
-/** 64 bytes: the hash key words h0, h1, h0^h1 and their bit reversals (ghash.ts). */
-export const HKEY: usize = GSECRETS + 128;
+/** 48 bytes: the six partial sums of a GHASH group of up to 4 blocks (ghash.ts). */
+export const GSUM: usize = GSECRETS + 128;
 /** 16 bytes: the GHASH accumulator Y as two big-endian u64 words. */
 export const GACC: usize = GSECRETS + 192;
 /** 240 bytes: the AES-256 key schedule in byte form (FIPS 197 §5.2), before bitslicing. */
@@ -35,6 +35,8 @@ export const BLOCKS: usize = GSECRETS + 512;
 export const PLANES: usize = GSECRETS + 640;
 /** 15 round keys × 8 planes × 16 bytes = 1920 bytes, to the end of the block (the scalar build uses 8 bytes per plane). */
 export const RKEYS: usize = GSECRETS + 768;
+/** 768 bytes: H, H^2, H^3, H^4, each as six 64-bit operands split into four masked parts (ghash.ts). */
+export const HPOW: usize = GSECRETS + 2688;
 
 /** Zeroes every secret of the AES-256-GCM and XChaCha20 windows. */
 export function gwipe(): void {

@@ -8,9 +8,17 @@
 // here every byte of every block goes through the same instructions, with no
 // memory access and no branch that depends on data. Plane k holds bit k of
 // many bytes at once (v128 in the SIMD build, u64 in the scalar one), so one
-// pass substitutes all bytes of a batch. assembly/__tests__/gcm.spec.ts checks
+// pass substitutes all bytes of a batch. tests/gcm-vectors.test.ts checks
 // the circuit against the S-box's definition (inverse, then affine) on all
 // 256 inputs.
+//
+// In a round, the circuit's outputs go straight on to the linear layer
+// (linear.ts) without the affine constant 0x63: a byte constant in every
+// position passes through ShiftRows and MixColumns unchanged, so aes.ts adds
+// it to round keys 1..14 instead, and the four XNORs become XORs.
+
+import { PLANES } from "./memory";
+import { mixAddStore8, mixAddStore4 } from "./linear";
 
 @inline function x<T>(a: T, b: T): T {
   if (isVector<T>()) return v128.xor(a, b);
@@ -22,13 +30,20 @@
   else return p & q;
 }
 
-@inline function xn<T>(p: T, q: T): T {
-  if (isVector<T>()) return v128.not(v128.xor(p, q));
-  else return ~(p ^ q);
+@inline function not<T>(p: T): T {
+  if (isVector<T>()) return v128.not(p);
+  else return ~p;
 }
 
-/** Substitutes every byte of the 8 planes at q (plane k = bit k, k = 0..7; stride sizeof<T>()). */
-export function subBytes<T>(q: usize): void {
+
+/**
+ * The circuit on the 8 planes at q (plane k = bit k, k = 0..7; stride
+ * sizeof<T>()). `round` (a constant where this is inlined): hand the outputs
+ * without the 0x63 constant to the linear layer with round key rk (`last`:
+ * round 14, no MixColumns), which stores the planes at PLANES; otherwise
+ * store the S-box of every byte back at q.
+ */
+@inline function circuit<T>(q: usize, round: bool, rk: usize, last: bool): void {
   const w = sizeof<T>();
   // U0 is the most significant bit of each byte, U7 the least (the paper's order).
   const u0 = load<T>(q + 7 * w), u1 = load<T>(q + 6 * w), u2 = load<T>(q + 5 * w), u3 = load<T>(q + 4 * w);
@@ -58,7 +73,7 @@ export function subBytes<T>(q: usize): void {
   const m56 = a<T>(m40, t23), m57 = a<T>(m39, t19), m58 = a<T>(m43, t3), m59 = a<T>(m38, t22), m60 = a<T>(m37, t20);
   const m61 = a<T>(m42, t1), m62 = a<T>(m45, t4), m63 = a<T>(m41, t2);
 
-  // Bottom linear layer (with the affine map; the XNORs add its constant 0x63).
+  // Bottom linear layer (with the affine map, but not its constant 0x63).
   const l0 = x<T>(m61, m62), l1 = x<T>(m50, m56), l2 = x<T>(m46, m48), l3 = x<T>(m47, m55), l4 = x<T>(m54, m58);
   const l5 = x<T>(m49, m61), l6 = x<T>(m62, l5), l7 = x<T>(m46, l3), l8 = x<T>(m51, m59), l9 = x<T>(m52, m53);
   const l10 = x<T>(m53, l4), l11 = x<T>(m60, l2), l12 = x<T>(m48, m51), l13 = x<T>(m50, l0), l14 = x<T>(m52, m61);
@@ -66,12 +81,34 @@ export function subBytes<T>(q: usize): void {
   const l20 = x<T>(l0, l1), l21 = x<T>(l1, l7), l22 = x<T>(l3, l12), l23 = x<T>(l18, l2), l24 = x<T>(l15, l9);
   const l25 = x<T>(l6, l10), l26 = x<T>(l7, l9), l27 = x<T>(l8, l10), l28 = x<T>(l11, l14), l29 = x<T>(l11, l17);
 
-  store<T>(q + 7 * w, x<T>(l6, l24));
-  store<T>(q + 6 * w, xn<T>(l16, l26));
-  store<T>(q + 5 * w, xn<T>(l19, l28));
-  store<T>(q + 4 * w, x<T>(l6, l21));
-  store<T>(q + 3 * w, x<T>(l20, l22));
-  store<T>(q + 2 * w, x<T>(l25, l29));
-  store<T>(q + w, xn<T>(l13, l27));
-  store<T>(q, xn<T>(l6, l23));
+  const o7 = x<T>(l6, l24), o6 = x<T>(l16, l26), o5 = x<T>(l19, l28), o4 = x<T>(l6, l21);
+  const o3 = x<T>(l20, l22), o2 = x<T>(l25, l29), o1 = x<T>(l13, l27), o0 = x<T>(l6, l23);
+  if (round) {
+    if (isVector<T>()) mixAddStore8(o0, o1, o2, o3, o4, o5, o6, o7, rk, last);
+    else mixAddStore4(<u64>o0, <u64>o1, <u64>o2, <u64>o3, <u64>o4, <u64>o5, <u64>o6, <u64>o7, rk, last);
+    return;
+  }
+  // Planes 0, 1, 5 and 6 take the constant 0x63 (the paper's XNORs).
+  store<T>(q + 7 * w, o7);
+  store<T>(q + 6 * w, not<T>(o6));
+  store<T>(q + 5 * w, not<T>(o5));
+  store<T>(q + 4 * w, o4);
+  store<T>(q + 3 * w, o3);
+  store<T>(q + 2 * w, o2);
+  store<T>(q + w, not<T>(o1));
+  store<T>(q, not<T>(o0));
+}
+
+/** Substitutes every byte of the 8 planes at q (the S-box, FIPS 197 §5.1.1). */
+export function subBytes<T>(q: usize): void {
+  circuit<T>(q, false, 0, false);
+}
+
+/**
+ * One AES round on the planes at PLANES (FIPS 197 §5.1): SubBytes without
+ * its constant (in the round keys), ShiftRows, MixColumns unless `last`,
+ * AddRoundKey with the planes at rk.
+ */
+export function roundPlanes<T>(rk: usize, last: bool): void {
+  circuit<T>(PLANES, true, rk, last);
 }

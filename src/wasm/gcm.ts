@@ -4,8 +4,12 @@
 // instance and I/O window of the ChaCha20-Poly1305 facade (aead.ts).
 //
 // seal/open come from one-shot.ts. The core wipes its key windows before
-// every return; the I/O window is zeroed after every seal and open (it held
-// plaintext): AES-256-GCM is slow enough that the memset costs nothing.
+// every return. AES-256-GCM zeroes the I/O window after every seal and open
+// (it held plaintext): it is slow enough that the memset costs little.
+// XChaCha20-Poly1305 follows ChaCha20-Poly1305's policy (aead.ts): the
+// window is zeroed after a failed open and after plaintexts of up to 64
+// bytes (which may be keys); a longer one stays until the next call, as
+// SECURITY.md says of the window.
 import type { NonceAead } from "../crypto/backend.js";
 import { assertBytes } from "../errors.js";
 import { coreInstance } from "./aead.js";
@@ -41,7 +45,7 @@ export function gcmOver(instance: WebAssembly.Instance): NonceAead {
 export function xchachaOver(instance: WebAssembly.Instance): NonceAead {
   const x = instance.exports as unknown as GcmExports;
   return oneShot(x, {
-    keyAt: x.aead_key_ptr(), nonceAt: x.xchacha_nonce_ptr(), nonceLength: 24, seal: x.xchacha_seal, open: x.xchacha_open, wipeUpTo: Infinity,
+    keyAt: x.aead_key_ptr(), nonceAt: x.xchacha_nonce_ptr(), nonceLength: 24, seal: x.xchacha_seal, open: x.xchacha_open, wipeUpTo: 64,
   });
 }
 
