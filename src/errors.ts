@@ -24,13 +24,12 @@ export class AgeRTError extends Error {
    * {@link AGE_RT_ERROR}. Subclasses keep the ordinary prototype check.
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
-    return this === AgeRTError && typeof value === "object" && value !== null && (value as { [AGE_RT_ERROR]?: boolean })[AGE_RT_ERROR] === true;
+    return Function.prototype[Symbol.hasInstance].call(this, value) || (this === AgeRTError && (value as { [AGE_RT_ERROR]?: boolean } | null)?.[AGE_RT_ERROR] === true);
   }
 }
 
 /** The mark of an error that is an AgeRTError without inheriting from it (see AgeRTError's Symbol.hasInstance). */
-export const AGE_RT_ERROR: unique symbol = Symbol.for("age-rt.AgeRTError");
+export const AGE_RT_ERROR: unique symbol = Symbol.for("age-rt.error");
 
 /** Base of every error raised while decoding a file or stream. */
 export class DecodeError extends AgeRTError {

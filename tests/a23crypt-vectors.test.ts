@@ -17,6 +17,7 @@ import { jsNoise, noiseAdd, noiseRemove } from "../src/a23crypt/noise.js";
 import { wasmNoise } from "../src/wasm/noise.js";
 import { aiterDecodeCallable, aiterDecodeChunks, decodeBytes, encodeBytes, iterDecodeCallable, iterDecodeChunks } from "../src/index.js";
 import { seededRandom } from "./helpers/random.js";
+import { streamed } from "./helpers/streams.js";
 
 const DIR = new URL("../../shared/vectors/a23crypt/", import.meta.url);
 
@@ -77,16 +78,13 @@ function reader(data: Uint8Array) {
   };
 }
 
-async function viaStream(data: Uint8Array[], keys: A23Keys): Promise<Uint8Array> {
-  const out: Uint8Array[] = [];
-  const stream = new ReadableStream<Uint8Array>({
+function viaStream(data: Uint8Array[], keys: A23Keys): Promise<Uint8Array> {
+  return streamed(new ReadableStream<Uint8Array>({
     start(c) {
       for (const d of data) c.enqueue(d);
       c.close();
     },
-  }).pipeThrough(decryptStream(keys));
-  for await (const chunk of stream) out.push(chunk);
-  return cat(out);
+  }).pipeThrough(decryptStream(keys)));
 }
 
 /** Every decoding path over one record; returns the plaintext of each (they must all agree). */

@@ -4,7 +4,7 @@
 // also work with the main entry's iterators and streams, and with the file
 // helpers of age-rt/node (encryptFile, decryptFile, ...).
 import { ready as coreReady } from "../crypto/ready.js";
-import { assertBytes } from "../errors.js";
+import { UsageError, assertBytes } from "../errors.js";
 import { concat } from "../format/bytes.js";
 import { decodeBytes, encodeBytes } from "../io/iterators.js";
 import { decryptStream as decryptWith, encryptStream as encryptWith } from "../io/web-streams.js";
@@ -47,7 +47,9 @@ export async function ready(): Promise<void> {
 export function encrypt(data: Uint8Array, keys: A23Keys & { compressLevel?: number }): Uint8Array {
   assertBytes("data", data);
   if (data.length > MAX_PLAINTEXT) throw new InputSizeError(`plaintext exceeds ${MAX_PLAINTEXT} bytes`);
-  return encodeBytes([data], new A23Encoder(keys, { compressLevel: keys?.compressLevel }));
+  const enc = new A23Encoder(keys, { compressLevel: keys?.compressLevel });
+  if (enc.pending !== null) throw new UsageError("a23crypt: compressLevel needs zstd, which is loaded on demand; await ready() from age-rt/a23crypt first, or use encryptStream");
+  return encodeBytes([data], enc);
 }
 
 /** Decrypts one record of up to 2 MiB (InputSizeError above): all of its plaintext, or an error and nothing. */
