@@ -16,7 +16,6 @@
 // only with a short read: that is what makes the last frame final, so the
 // decoder is done only then.
 import { Decoder } from "../decoder/decoder.js";
-import { UsageError } from "../errors.js";
 import { concat } from "../format/bytes.js";
 import { type A23BackendName, ChunkCipher, backend } from "./chunk-cipher.js";
 import { DecryptionError, IntegrityError } from "./errors.js";
@@ -30,7 +29,7 @@ import { loadZstd, zstdLoaded } from "./zstd.js";
 export interface A23DecoderOptions {
   /** @internal "js" forces the pure-JS primitives (the benchmark compares the two paths). */
   _backend?: A23BackendName;
-  /** @internal Synchronous callers (decrypt()): a compressed record needs zstd loaded already. */
+  /** @internal Synchronous callers (decrypt()): never wait for zstd; an authentic compressed chunk needs it loaded already. */
   _sync?: boolean;
 }
 
@@ -110,10 +109,11 @@ export class A23Decoder extends Decoder {
     this.cipher = new ChunkCipher(new RecordKeys(serverKey, clientKey, recordKey, salt), this.flags, this.chunkSize, backend(this.impl));
     serverKey.fill(0);
     clientKey.fill(0);
-    if ((this.flags & LEVEL_MASK) !== 0 && !zstdLoaded()) {
-      if (this.sync) throw new UsageError("a23crypt: this record is compressed and zstd is loaded on demand; await ready() from age-rt/a23crypt first, or use decryptStream");
-      this.waitFor(loadZstd());
-    }
+    // A compressed record: the asynchronous paths wait here for zstd. A
+    // synchronous caller (decrypt()) goes on: an edited flags byte must fail
+    // the tags (DecryptionError) as in the original, and only an authentic
+    // compressed chunk then asks for ready() (zstd.ts, a UsageError).
+    if ((this.flags & LEVEL_MASK) !== 0 && !zstdLoaded() && !this.sync) this.waitFor(loadZstd());
     return null;
   }
 
