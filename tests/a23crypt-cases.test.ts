@@ -13,6 +13,7 @@ import {
   UsageError, decrypt, encrypt, ready, type A23Keys,
 } from "../src/a23crypt/index.js";
 import { zstdCompress, zstdDecompress } from "../src/a23crypt/zstd.js";
+import { inflate } from "../src/a23crypt/zstd-js.js";
 import { decodeBytes, encodeBytes } from "../src/index.js";
 import { refDecode, refEncode, refFrame, refHeader } from "./helpers/a23-reference.js";
 import { seededRandom } from "./helpers/random.js";
@@ -374,6 +375,23 @@ describe("a23crypt zstd", () => {
     expect(decrypt(refEncode(KEYS, SALT, [long], 0, 10), KEYS)).toEqual(long);
     // The frame header shapes zstd writes: with and without a checksum or content size.
     expect(zstdDecompress(frame, CHUNK)).toEqual(new Uint8Array(100).fill(5));
+  });
+
+  it("the pure-JS inflater (for engines without WebAssembly) agrees with zstd, and stops a bomb after one block", () => {
+    const r = seededRandom("inflate");
+    for (const level of [1, 3, 9, 19, 22]) {
+      for (const n of [0, 1, 100, 4096, CHUNK]) {
+        const p = Uint8Array.from({ length: n }, (_, i) => (r() < 0.7 ? i % 17 : (r() * 256) | 0));
+        const frame = zstdCompress(p, level);
+        expect(inflate(frame, CHUNK)).toEqual(zstdDecompress(frame, CHUNK));
+        expect(inflate(frame, CHUNK)).toEqual(p);
+      }
+    }
+    expect(() => inflate(zstdCompress(new Uint8Array(CHUNK + 1), 3), CHUNK)).toThrow(CompressionError);
+    const rss = process.memoryUsage().rss;
+    expect(() => inflate(rleBomb(8192), CHUNK)).toThrow(/possible compression bomb/);
+    expect(process.memoryUsage().rss - rss).toBeLessThan(64 << 20);
+    expect(() => inflate(Uint8Array.from([0x28, 0xb5, 0x2f, 0xfd, 0, 0x48, 1, 0]), CHUNK)).toThrow(CompressionError); // cut inside a block
   });
 
   it("chunk_size 0 with compression fails as DecryptionError (the original lets a bare ValueError escape)", () => {

@@ -34,13 +34,14 @@ export const MAX_CIPHERTEXT = 2 * 1024 * 1024;
 
 /**
  * Resolves when the WebAssembly core is compiled and zstd is loaded: after
- * it, encrypt() and decrypt() work synchronously for compressed records too.
+ * it, encrypt() and decrypt() work synchronously for compressed records too
+ * (without WebAssembly only decryption: zstd then inflates in pure JS).
  * The streams and asynchronous iterators need no ready(): they load zstd
  * themselves, and only for a compressed record.
  */
 export async function ready(): Promise<void> {
   await coreReady();
-  if (typeof WebAssembly === "object" && WebAssembly !== null) await loadZstd();
+  await loadZstd();
 }
 
 /** Encrypts up to 1 MiB into one record (InputSizeError above); compressLevel 1..22 compresses every chunk with zstd. */

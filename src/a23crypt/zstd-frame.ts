@@ -10,6 +10,8 @@ const MAGIC = 0xfd2fb528;
 export interface FrameInfo {
   /** The declared Frame_Content_Size, or -1 when the header has none. */
   contentSize: number;
+  /** Window_Size (§3.1.1.1.2): what a streaming decoder keeps; the content size for a single-segment frame. */
+  windowSize: number;
 }
 
 function truncated(): CompressionError {
@@ -29,7 +31,13 @@ export function walkFrame(src: Uint8Array): FrameInfo {
   const single = (fhd & 0x20) !== 0;
   const checksum = (fhd & 0x04) !== 0;
   const dictBytes = [0, 1, 2, 4][fhd & 3]!;
-  if (!single) at += 1; // Window_Descriptor
+  let windowSize = 0;
+  if (!single) {
+    if (at >= src.length) throw truncated();
+    const wd = src[at++]!; // Window_Descriptor
+    const base = 2 ** (10 + (wd >> 3));
+    windowSize = base + (base / 8) * (wd & 7);
+  }
   at += dictBytes;
   const fcsBytes = [single ? 1 : 0, 2, 4, 8][fcsFlag]!;
   if (at + fcsBytes > src.length) throw truncated();
@@ -38,6 +46,7 @@ export function walkFrame(src: Uint8Array): FrameInfo {
     contentSize = 0;
     for (let i = fcsBytes - 1; i >= 0; i--) contentSize = contentSize * 256 + src[at + i]!;
     if (fcsBytes === 2) contentSize += 256;
+    if (single) windowSize = contentSize;
   }
   at += fcsBytes;
   for (;;) {
@@ -53,5 +62,5 @@ export function walkFrame(src: Uint8Array): FrameInfo {
   if (checksum) at += 4;
   if (at > src.length) throw truncated();
   if (at !== src.length) throw new CompressionError(`${src.length - at} bytes after the end of the zstd frame`);
-  return { contentSize };
+  return { contentSize, windowSize };
 }

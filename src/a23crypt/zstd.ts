@@ -8,10 +8,18 @@
 // Decompression enforces the cap while inflating: a frame whose header
 // declares more than the cap is refused before any output buffer exists,
 // and the rest inflate into a buffer of the cap, which zstd never passes.
+// Without WebAssembly, decompression falls back to pure JS (zstd-js.ts);
+// compression then is not available.
 import { UsageError } from "../errors.js";
 import { CompressionError } from "./errors.js";
 import { walkFrame } from "./zstd-frame.js";
 import type { ZstdCodec } from "./zstd-wasm.js";
+
+/** What one loaded zstd does: the WebAssembly build both ways, the pure-JS one only inflates. */
+interface Zstd {
+  compress?(data: Uint8Array, level: number): Uint8Array;
+  decompress(frame: Uint8Array, cap: number): Uint8Array;
+}
 
 /**
  * Our own bound on one chunk's inflated size, whatever the authenticated
@@ -20,7 +28,7 @@ import type { ZstdCodec } from "./zstd-wasm.js";
  */
 export const MAX_INFLATE = 16 * 1024 * 1024;
 
-let codec: ZstdCodec | null = null;
+let codec: Zstd | null = null;
 let loading: Promise<void> | null = null;
 
 /** Whether zstd is loaded (then compress/decompress work synchronously). */
@@ -28,14 +36,16 @@ export function zstdLoaded(): boolean {
   return codec !== null;
 }
 
-/** Loads and compiles the zstd module once; needs WebAssembly. */
+/** Loads and compiles the zstd module once (the pure-JS decompressor where there is no WebAssembly). */
 export function loadZstd(): Promise<void> {
   loading ??= (async () => {
     if (typeof WebAssembly !== "object" || WebAssembly === null) {
-      throw new UsageError("a23crypt: zstd needs WebAssembly, which this engine lacks (uncompressed records work without it)");
+      const js = await import("./zstd-js.js");
+      codec = { decompress: (frame, cap) => js.inflate(frame, cap) };
+      return;
     }
     const m = await import("./zstd-wasm.js");
-    codec = new m.ZstdCodec(await WebAssembly.compile(m.bytes));
+    codec = new m.ZstdCodec(await WebAssembly.compile(m.bytes)) satisfies ZstdCodec;
   })();
   loading.catch(() => {
     loading = null; // a later call may try again
@@ -43,7 +53,7 @@ export function loadZstd(): Promise<void> {
   return loading;
 }
 
-function loaded(): ZstdCodec {
+function loaded(): Zstd {
   if (codec === null) {
     throw new UsageError("a23crypt: zstd is loaded on demand; await ready() from age-rt/a23crypt first, or use the streams (they load it)");
   }
@@ -52,7 +62,9 @@ function loaded(): ZstdCodec {
 
 /** One zstd frame of `data` at `level` (1..22). */
 export function zstdCompress(data: Uint8Array, level: number): Uint8Array {
-  return loaded().compress(data, level);
+  const z = loaded();
+  if (z.compress === undefined) throw new UsageError("a23crypt: zstd compression needs WebAssembly, which this engine lacks (decompression works without it)");
+  return z.compress(data, level);
 }
 
 /**
@@ -63,8 +75,10 @@ export function zstdCompress(data: Uint8Array, level: number): Uint8Array {
 export function zstdDecompress(frame: Uint8Array, cap: number): Uint8Array {
   const z = loaded();
   if (cap <= 0) throw new CompressionError(`max_output_size must be positive, got ${cap}`);
-  const { contentSize } = walkFrame(frame);
+  const { contentSize, windowSize } = walkFrame(frame);
   const limit = Math.min(cap, MAX_INFLATE);
   if (contentSize > limit) throw new CompressionError(`zstd frame declares ${contentSize} bytes, over the cap of ${limit} (possible compression bomb)`);
+  // The pure-JS decoder allocates the window the header asks for; a chunk never needs more than MAX_INFLATE.
+  if (z.compress === undefined && windowSize > MAX_INFLATE) throw new CompressionError(`zstd window of ${windowSize} bytes is over ${MAX_INFLATE}`);
   return z.decompress(frame, contentSize >= 0 ? contentSize : limit);
 }
