@@ -15,14 +15,14 @@ import { wasmNoise } from "../wasm/noise.js";
 import { CompressionError, DecryptionError } from "./errors.js";
 import { LEVEL_MASK, writeAad, writeU64 } from "./header.js";
 import { RecordKeys } from "./key-schedule.js";
-import { jsNoise, noiseAdd, noiseRemove, type NoiseLoops } from "./noise.js";
+import { jsNoise, noiseAdd, noiseRemove, type NoiseLayer } from "./noise.js";
 import { zstdCompress, zstdDecompress } from "./zstd.js";
 
 /** The three primitives of the cascade. */
 export interface A23Backend {
   readonly gcm: NonceAead;
   readonly chacha: Pick<NonceAead, "seal" | "open">;
-  readonly noise: NoiseLoops;
+  readonly noise: NoiseLayer;
 }
 
 /** Which implementation to use: the WebAssembly core where it runs (default), or the pure-JS path. */
