@@ -19,15 +19,25 @@ interface ZstdExports {
   g(): void; // __wasm_call_ctors
   h(code: number): number; // ZSTD_isError
   i(size: number): number; // ZSTD_compressBound
-  m(dst: number, cap: number, src: number, len: number, level: number): number; // ZSTD_compress
-  r(dst: number, cap: number, src: number, len: number): number; // ZSTD_decompress
+  j(): number; // ZSTD_createCCtx
+  l(cctx: number, dst: number, cap: number, src: number, len: number, dict: number, dictLen: number, level: number): number; // ZSTD_compress_usingDict
+  n(): number; // ZSTD_createDCtx
+  q(dctx: number, dst: number, cap: number, src: number, len: number, dict: number, dictLen: number): number; // ZSTD_decompress_usingDict
   s(size: number): number; // malloc
   t(ptr: number): void; // free
 }
 
-/** One-shot zstd over one instance of the module. */
+/**
+ * One-shot zstd over one instance of the module. One compression and one
+ * decompression context live as long as the instance: the package's own
+ * one-shot calls create and free one per call, which costs more than
+ * compressing a 64 KiB chunk at level 1. (The "usingDict" entry points with
+ * no dictionary are ZSTD_compressCCtx / ZSTD_decompressDCtx.)
+ */
 export class ZstdCodec {
   private readonly x: ZstdExports;
+  private readonly cctx: number;
+  private readonly dctx: number;
 
   constructor(module: WebAssembly.Module) {
     let memory: WebAssembly.Memory | null = null;
@@ -54,6 +64,9 @@ export class ZstdCodec {
     this.x = instance.exports as unknown as ZstdExports;
     memory = this.x.f;
     this.x.g();
+    this.cctx = this.x.j();
+    this.dctx = this.x.n();
+    if (this.cctx === 0 || this.dctx === 0) throw new CompressionError("zstd: out of memory");
   }
 
   private heap(): Uint8Array {
@@ -69,7 +82,7 @@ export class ZstdCodec {
     try {
       if (src === 0 || dst === 0) throw new CompressionError("zstd: out of memory");
       this.heap().set(data, src);
-      const r = x.m(dst, bound, src, data.length, level);
+      const r = x.l(this.cctx, dst, bound, src, data.length, 0, 0, level);
       if (x.h(r) !== 0) throw new CompressionError("zstd compression failed");
       return this.heap().slice(dst, dst + (r >>> 0));
     } finally {
@@ -91,7 +104,7 @@ export class ZstdCodec {
     try {
       if (src === 0 || dst === 0) throw new CompressionError("zstd: out of memory");
       this.heap().set(frame, src);
-      const r = x.r(dst, cap, src, frame.length);
+      const r = x.q(this.dctx, dst, cap, src, frame.length, 0, 0);
       if (x.h(r) !== 0) throw new CompressionError(`zstd frame does not decompress within ${cap} bytes (corrupt, or a possible compression bomb)`);
       const out = this.heap().slice(dst, dst + (r >>> 0));
       this.heap().fill(0, dst, dst + (r >>> 0));
