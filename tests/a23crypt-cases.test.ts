@@ -298,6 +298,40 @@ describe("a23crypt keys and limits", () => {
     expect(Buffer.concat([...decodeBytes(rec, new A23Decoder(KEYS))]).equals(Buffer.from(big))).toBe(true);
   });
 
+  it("the push decoder: errors are sticky, feeds of the wrong size are misuse, nothing after the end", () => {
+    const bad = Uint8Array.from(rec);
+    bad[bad.length - 1]! ^= 1;
+    const dec = new A23Decoder(KEYS);
+    let at = 0;
+    let first: unknown = null;
+    try {
+      while (!dec.isDone()) {
+        const n = Math.min(dec.bytesWanted, bad.length - at);
+        dec.feed(bad.subarray(at, at + n));
+        at += n;
+      }
+    } catch (e) {
+      first = e;
+    }
+    expect(first).toBeInstanceOf(DecryptionError);
+    expect(() => dec.feed(new Uint8Array(4))).toThrow(first as Error);
+    const fresh = new A23Decoder(KEYS);
+    expect(fresh.bytesWanted).toBe(10);
+    expect(() => fresh.feed(new Uint8Array(11))).toThrow(AgeRTError); // more than bytesWanted: InsufficientDataError
+    // A whole record, fed as asked: done after the short read that ends it, then bytesWanted 0.
+    const ok = new A23Decoder(KEYS);
+    const out: Uint8Array[] = [];
+    for (at = 0; !ok.isDone(); ) {
+      const n = Math.min(ok.bytesWanted, rec.length - at);
+      const c = ok.feed(rec.subarray(at, at + n));
+      if (c !== null) out.push(c);
+      at += n;
+    }
+    expect(ok.bytesWanted).toBe(0);
+    expect(Buffer.concat(out).equals(Buffer.from(data(70000, 3)))).toBe(true);
+    expect(() => ok.feed(new Uint8Array(1))).toThrow(AgeRTError);
+  });
+
   it("compressLevel outside 0..22: UsageError", () => {
     for (const level of [-1, 23, 1.5, Number.NaN]) expect(() => new A23Encoder(KEYS, { compressLevel: level })).toThrow(UsageError);
   });

@@ -59,6 +59,9 @@ export class A23Encoder {
     this.cipher = new ChunkCipher(new RecordKeys(k.serverKey, k.clientKey, k.recordKey, salt), this.compressLevel, CHUNK_SIZE, backend(opts._backend));
     k.serverKey.fill(0);
     k.clientKey.fill(0);
+    if (this.compressLevel > 0 && (typeof WebAssembly !== "object" || WebAssembly === null)) {
+      throw new UsageError("a23crypt: zstd compression needs WebAssembly, which this engine lacks (use compressLevel 0; compressed records still decode)");
+    }
     if (this.compressLevel > 0 && !zstdLoaded()) {
       const loading = loadZstd().then(() => {
         this.loading = null;
