@@ -16,20 +16,7 @@ export class AgeRTError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
-
-  /**
-   * `instanceof AgeRTError` also holds for the errors that must extend a
-   * built-in class instead (a23crypt's InvalidKeyError and InputSizeError
-   * are RangeErrors, as the original's are ValueErrors): they carry
-   * {@link AGE_RT_ERROR}. Subclasses keep the ordinary prototype check.
-   */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return Function.prototype[Symbol.hasInstance].call(this, value) || (this === AgeRTError && (value as { [AGE_RT_ERROR]?: boolean } | null)?.[AGE_RT_ERROR] === true);
-  }
 }
-
-/** The mark of an error that is an AgeRTError without inheriting from it (see AgeRTError's Symbol.hasInstance). */
-export const AGE_RT_ERROR: unique symbol = Symbol.for("age-rt.error");
 
 /** Base of every error raised while decoding a file or stream. */
 export class DecodeError extends AgeRTError {

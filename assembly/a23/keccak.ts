@@ -10,17 +10,39 @@ export const STATE: usize = memory.data(200, 16);
 /** SHAKE-256's rate in bytes. */
 export const RATE: usize = 136;
 
-// Round constants RC[0..23] (FIPS 202 §3.2.5).
-const RC: usize = memory.data<u64>([
-  0x0000000000000001, 0x0000000000008082, 0x800000000000808a,
-  0x8000000080008000, 0x000000000000808b, 0x0000000080000001,
-  0x8000000080008081, 0x8000000000008009, 0x000000000000008a,
-  0x0000000000000088, 0x0000000080008009, 0x000000008000000a,
-  0x000000008000808b, 0x800000000000008b, 0x8000000000008089,
-  0x8000000000008003, 0x8000000000008002, 0x8000000000000080,
-  0x000000000000800a, 0x800000008000000a, 0x8000000080008081,
-  0x8000000000008080, 0x0000000080000001, 0x8000000080008008,
-]);
+/**
+ * Round constant RC[round] (FIPS 202 §3.2.5). A switch, not a table in
+ * memory: a data segment would stay in the browser bundle's trimmed core,
+ * which drops this code but cannot drop static data.
+ */
+function roundConstant(round: i32): u64 {
+  switch (round) {
+    case 0: return 0x0000000000000001;
+    case 1: return 0x0000000000008082;
+    case 2: return 0x800000000000808a;
+    case 3: return 0x8000000080008000;
+    case 4: return 0x000000000000808b;
+    case 5: return 0x0000000080000001;
+    case 6: return 0x8000000080008081;
+    case 7: return 0x8000000000008009;
+    case 8: return 0x000000000000008a;
+    case 9: return 0x0000000000000088;
+    case 10: return 0x0000000080008009;
+    case 11: return 0x000000008000000a;
+    case 12: return 0x000000008000808b;
+    case 13: return 0x800000000000008b;
+    case 14: return 0x8000000000008089;
+    case 15: return 0x8000000000008003;
+    case 16: return 0x8000000000008002;
+    case 17: return 0x8000000000000080;
+    case 18: return 0x000000000000800a;
+    case 19: return 0x800000008000000a;
+    case 20: return 0x8000000080008081;
+    case 21: return 0x8000000000008080;
+    case 22: return 0x0000000080000001;
+    default: return 0x8000000080008008;
+  }
+}
 
 /** Keccak-f[1600] on STATE, in place. */
 export function keccakF(): void {
@@ -114,7 +136,7 @@ export function keccakF(): void {
     a23 = b23 ^ (~b24 & b20);
     a24 = b24 ^ (~b20 & b21);
     // iota
-    a0 ^= load<u64>(RC + (<usize>round << 3));
+    a0 ^= roundConstant(round);
   }
   store<u64>(STATE, a0, 0);
   store<u64>(STATE, a1, 8);

@@ -3,9 +3,24 @@
 // taxonomy (DecodeError); CompressionError is what a failed decompression is
 // inside the decoder, which reports it as a DecryptionError (its cause), as
 // the original does. InvalidKeyError and InputSizeError are RangeErrors (the
-// original's are ValueErrors) and still `instanceof AgeRTError` through its
-// Symbol.hasInstance and the AGE_RT_ERROR mark (src/errors.ts).
-import { AGE_RT_ERROR, AgeRTError, DecodeError } from "../errors.js";
+// original's are ValueErrors) and still `instanceof AgeRTError`: a class
+// cannot extend both, so this module gives AgeRTError a Symbol.hasInstance
+// that also accepts errors carrying the A23_ERROR mark. It is installed here,
+// not in src/errors.ts, so that the main entry (and its browser bundle)
+// carries none of it.
+import { AgeRTError, DecodeError } from "../errors.js";
+
+/** The mark of an error that is an AgeRTError without inheriting from it. */
+const A23_ERROR: unique symbol = Symbol.for("age-rt.a23crypt.error");
+
+// Subclasses (DecodeError, ...) inherit this static method: they keep the
+// ordinary prototype check, only AgeRTError itself also accepts the mark.
+Object.defineProperty(AgeRTError, Symbol.hasInstance, {
+  value(this: unknown, value: unknown): boolean {
+    return Function.prototype[Symbol.hasInstance].call(this, value) ||
+      (this === AgeRTError && (value as { [A23_ERROR]?: boolean } | null)?.[A23_ERROR] === true);
+  },
+});
 
 /** Format-level failure: truncation, a malformed or oversized header field or frame length, record_key mismatch, no final chunk. */
 export class IntegrityError extends DecodeError {
@@ -29,14 +44,14 @@ export class CompressionError extends AgeRTError {
 export class InvalidKeyError extends RangeError {
   /** Always "InvalidKeyError": spelled out so that minified bundles keep it. */
   override name = "InvalidKeyError";
-  /** Marks it as an AgeRTError (`instanceof AgeRTError` is true). */
-  readonly [AGE_RT_ERROR] = true;
+  /** @internal Marks it as an AgeRTError (`instanceof AgeRTError` is true). */
+  readonly [A23_ERROR] = true;
 }
 
 /** The bytes API's limits: plaintext over 1 MiB (encrypt), ciphertext over 2 MiB (decrypt). A RangeError, and an AgeRTError. */
 export class InputSizeError extends RangeError {
   /** Always "InputSizeError": spelled out so that minified bundles keep it. */
   override name = "InputSizeError";
-  /** Marks it as an AgeRTError (`instanceof AgeRTError` is true). */
-  readonly [AGE_RT_ERROR] = true;
+  /** @internal Marks it as an AgeRTError (`instanceof AgeRTError` is true). */
+  readonly [A23_ERROR] = true;
 }
