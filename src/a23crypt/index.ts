@@ -40,8 +40,12 @@ export const MAX_CIPHERTEXT = 2 * 1024 * 1024;
  * themselves, and only for a compressed record.
  */
 export async function ready(): Promise<void> {
-  await coreReady();
-  await loadZstd();
+  try {
+    await coreReady();
+  } finally {
+    // Also when the host refused to compile the core (ready() then rejects): zstd falls back to pure JS.
+    await loadZstd();
+  }
 }
 
 /** Encrypts up to 1 MiB into one record (InputSizeError above); compressLevel 1..22 compresses every chunk with zstd. */

@@ -36,16 +36,32 @@ export function zstdLoaded(): boolean {
   return codec !== null;
 }
 
-/** Loads and compiles the zstd module once (the pure-JS decompressor where there is no WebAssembly). */
+/** The pure-JS decompressor, and no compression. */
+async function jsZstd(): Promise<Zstd> {
+  const js = await import("./zstd-js.js");
+  return { decompress: (frame, cap) => js.inflate(frame, cap) };
+}
+
+/**
+ * Loads and compiles the zstd module once; the pure-JS decompressor where
+ * there is no WebAssembly or the host refuses to compile it (edge runtimes
+ * that forbid compiling bytes at run time).
+ */
 export function loadZstd(): Promise<void> {
   loading ??= (async () => {
     if (typeof WebAssembly !== "object" || WebAssembly === null) {
-      const js = await import("./zstd-js.js");
-      codec = { decompress: (frame, cap) => js.inflate(frame, cap) };
+      codec = await jsZstd();
       return;
     }
     const m = await import("./zstd-wasm.js");
-    codec = new m.ZstdCodec(await WebAssembly.compile(m.bytes)) satisfies ZstdCodec;
+    let module: WebAssembly.Module;
+    try {
+      module = await WebAssembly.compile(m.bytes);
+    } catch {
+      codec = await jsZstd();
+      return;
+    }
+    codec = new m.ZstdCodec(module) satisfies ZstdCodec;
   })();
   loading.catch(() => {
     loading = null; // a later call may try again
