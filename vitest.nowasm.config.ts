@@ -33,6 +33,8 @@ export default defineConfig({
       "tests/random-access.auth.test.ts",
       "tests/crypt-io-vectors.test.ts",
       "tests/crypt-io.property.test.ts",
+      "tests/a23crypt-vectors.test.ts",
+      "tests/a23crypt.property.test.ts",
     ],
   },
 });

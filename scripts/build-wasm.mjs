@@ -2,7 +2,7 @@
 // (ASC_FEATURE_SIMD is a compile-time constant, so one source serves both).
 // The loader picks one with WebAssembly.validate at run time.
 import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync } from "node:fs";
 
 const modules = ["core"];
 const targets = ["simd", "scalar"];
@@ -18,3 +18,8 @@ for (const mod of modules) {
     );
   }
 }
+
+// a23crypt's zstd (src/a23crypt/zstd-wasm.ts imports build/zstd.wasm as
+// bytes): zstd compiled to WebAssembly, as the @bokuweb/zstd-wasm package
+// ships it (pinned; README "Dependencies").
+copyFileSync("node_modules/@bokuweb/zstd-wasm/dist/esm/zstd.wasm", "build/zstd.wasm");

@@ -87,6 +87,8 @@ const TEST_ONLY_EXPORTS = [
   "chacha20_block", "chacha20_xor", "poly1305_mac", "scrypt_blockmix",
   "gcm_key_ptr", "gcm_seal", "gcm_open", "xchacha_nonce_ptr", "xchacha_seal", "xchacha_open",
   "hchacha20_raw", "aes_sbox_raw", "aes256_block_raw", "ghash_raw",
+  // a23crypt's noise loop and its SHAKE-256: only age-rt/a23crypt uses them.
+  "noise_add", "noise_remove", "shake256_raw",
 ];
 
 /** build/core.simd.wasm without the test-only exports and the code only they reach. */

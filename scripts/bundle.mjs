@@ -20,7 +20,7 @@ const common = {
 
 await build({
   ...common,
-  entryPoints: { index: "src/index.ts", node: "src/node.ts", "crypt-io": "src/crypt-io/index.ts" },
+  entryPoints: { index: "src/index.ts", node: "src/node.ts", "crypt-io": "src/crypt-io/index.ts", a23crypt: "src/a23crypt/index.ts" },
   platform: "neutral",
   packages: "external",
   chunkNames: "chunks/[name]-[hash]",

@@ -4,6 +4,10 @@
 import { describe, expect, it } from "vitest";
 import { aead, gcm, xchacha } from "../src/crypto/aead.js";
 import { jsAead } from "../src/crypto/aead-js.js";
+import { backend as a23Backend } from "../src/a23crypt/chunk-cipher.js";
+import { jsNoise } from "../src/a23crypt/noise.js";
+import { loadZstd, zstdCompress, zstdLoaded } from "../src/a23crypt/zstd.js";
+import { A23Encoder, decrypt, encrypt } from "../src/a23crypt/index.js";
 import { jsGcm, jsXChaCha } from "../src/crypto/nonce-aead-js.js";
 import { wasmGcm, wasmXChaCha } from "../src/wasm/gcm.js";
 import { coreModule, hasWebAssembly } from "../src/wasm/loader.js";
@@ -14,6 +18,19 @@ import {
 } from "../src/index.js";
 
 describe("no WebAssembly: the pure-JS path", () => {
+  it("a23crypt picks the @noble AEADs and the JS noise loop; zstd inflates in pure JS and cannot compress", async () => {
+    const b = a23Backend();
+    expect(b.gcm).toBe(jsGcm);
+    expect(b.chacha).toBe(jsAead);
+    expect(b.noise).toBe(jsNoise);
+    await loadZstd();
+    expect(zstdLoaded()).toBe(true);
+    expect(() => zstdCompress(new Uint8Array(1), 3)).toThrow(UsageError);
+    const keys = { serverKey: new Uint8Array(32), clientKey: new Uint8Array(32), recordKey: new Uint8Array(1) };
+    expect(() => new A23Encoder(keys, { compressLevel: 3 })).toThrow(/needs WebAssembly/);
+    expect(decrypt(encrypt(new Uint8Array(5), keys), keys)).toEqual(new Uint8Array(5));
+  });
+
   it("the engine really has no WebAssembly", () => {
     expect(typeof (globalThis as { WebAssembly?: unknown }).WebAssembly).toBe("undefined");
     expect(hasWebAssembly()).toBe(false);

@@ -20,6 +20,7 @@ import {
   decodeBytes, decryptStream, iterDecodeCallable, iterDecodeChunks, type Decoder, type DecoderOptions,
 } from "../../src/index.js";
 import { CryptIoDecoder } from "../../src/crypt-io/index.js";
+import { A23Decoder } from "../../src/a23crypt/index.js";
 import { CS, FUZZ_MAX_WORK_FACTOR, chance, pick, type Rand, type Seed } from "./fuzz.js";
 import { randomSplits } from "./random.js";
 
@@ -130,6 +131,8 @@ function judgeRest(dec: Decoder, rest: Uint8Array): { error: null; trailing?: st
 
 /** AgeDecoder (and the auto decoder in a binary age v1 payload) accept a short final read (API.md). */
 function shortReadAllowed(dec: Decoder, want: number): boolean {
+  // a23crypt (A23CRYPT.md §7.1): the input ends anywhere; a short read is where it ended.
+  if (dec instanceof A23Decoder) return dec._acceptsShortRead;
   // crypt-io (CRYPT-IO.md §7.2): once the header (and v2 salt) is read, a read shorter than a frame is the final chunk.
   if (dec instanceof CryptIoDecoder) {
     const h = dec.streamHeader;
