@@ -34,88 +34,65 @@ interface PieceReader {
 }
 
 function pieceReader(source: ReadableStream<Uint8Array>, gather: boolean): PieceReader {
-  let byob: AtLeastReader | null = null;
-  if (gather) {
-    try {
-      byob = source.getReader({ mode: "byob" }) as AtLeastReader; // only byte streams have one
-    } catch {
-      byob = null;
-    }
-  }
-  if (byob === null) {
-    const reader = source.getReader();
-    return {
-      read: async () => {
-        const { value, done } = await reader.read();
-        return done ? null : value;
-      },
-      cancel: (reason) => reader.cancel(reason),
-    };
-  }
-  const r = byob;
+  let byob: AtLeastReader | undefined;
+  try {
+    if (gather) byob = source.getReader({ mode: "byob" }); // only byte streams have one
+  } catch {}
+  const reader = byob ?? source.getReader();
   let ended = false;
   return {
     async read(min) {
+      if (!byob) {
+        const { value, done } = await (reader as ReadableStreamDefaultReader<Uint8Array>).read();
+        return done ? null : value;
+      }
       while (!ended) {
         const view = new Uint8Array(Math.max(min, READ_BYTES));
-        const { value, done } = r.readAtLeast ? await r.readAtLeast(Math.min(min, view.length), view) : await r.read(view);
+        const { value, done } = await (byob.readAtLeast ? byob.readAtLeast(min, view) : byob.read(view));
         ended = done;
-        if (value !== undefined && value.length > 0) return value;
+        if (value?.length) return value;
       }
       return null;
     },
-    cancel: (reason) => r.cancel(reason),
+    cancel: (reason) => reader.cancel(reason),
   };
-}
-
-/**
- * An output chunk for a byte stream, whose enqueue() transfers the chunk's
- * whole ArrayBuffer: the chunk itself when it is its buffer (what encoders
- * and decoders return is the caller's), else a copy.
- */
-function own(chunk: Uint8Array): Uint8Array<ArrayBuffer> {
-  const b = chunk.buffer;
-  return b instanceof ArrayBuffer && chunk.byteOffset === 0 && chunk.byteLength === b.byteLength
-    ? (chunk as Uint8Array<ArrayBuffer>)
-    : chunk.slice();
 }
 
 /**
  * The output: pulls pieces from `source` until `step` has released at least
  * one non-empty chunk, or the source ended (`end` then runs and the output
- * closes). An error cancels the source and errors the output. A byte stream
- * where the engine has them (hosts such as workerd pass one on to a Response
- * without a JavaScript step per chunk; WebKit lacked them until 2024), so
- * empty chunks are not enqueued, on either kind, alike everywhere.
+ * closes); `begin` runs once, first. An error cancels the source and errors
+ * the output. A byte stream where the engine has them (hosts such as workerd
+ * pass one on to a Response without a JavaScript step per chunk; WebKit
+ * lacked them until 2024), so empty chunks are not enqueued, on either kind,
+ * alike everywhere. A byte stream's enqueue() transfers the chunk's whole
+ * buffer: the chunk itself goes when it is its buffer (what encoders and
+ * decoders return is the caller's), else a copy.
  */
 function pullStream(
   source: PieceReader,
   want: () => number,
   step: (piece: Uint8Array, emit: (out: Uint8Array) => void) => void | Promise<void>,
   end: (emit: (out: Uint8Array) => void) => void,
-  start?: (emit: (out: Uint8Array) => void) => Promise<void>,
+  begin?: (emit: (out: Uint8Array) => void) => Promise<void>,
 ): ReadableStream<Uint8Array> {
   let bytes = true;
-  const enqueue = (controller: ReadableStreamController<Uint8Array>, out: Uint8Array): boolean => {
-    if (out.length === 0) return false;
-    controller.enqueue(bytes ? own(out) : (out as Uint8Array<ArrayBuffer>));
-    return true;
-  };
   const underlying = {
-    async start(controller: ReadableStreamController<Uint8Array>) {
-      try {
-        await start?.((out) => enqueue(controller, out));
-      } catch (error) {
-        await source.cancel(error).catch(() => {});
-        throw error;
-      }
-    },
     async pull(controller: ReadableStreamController<Uint8Array>) {
       let released = false;
       const emit = (out: Uint8Array) => {
-        if (enqueue(controller, out)) released = true;
+        const b = out.buffer;
+        if (out.length === 0) return;
+        controller.enqueue(
+          (!bytes || (b instanceof ArrayBuffer && out.byteOffset === 0 && out.length === b.byteLength) ? out : out.slice()) as Uint8Array<ArrayBuffer>,
+        );
+        released = true;
       };
       try {
+        if (begin) {
+          await begin(emit);
+          begin = undefined;
+        }
         while (!released) {
           const piece = await source.read(want());
           if (piece === null) {
