@@ -38,6 +38,8 @@ interface Pending {
   resolve(r: JobResult): void;
   reject(e: unknown): void;
   thread: Thread;
+  /** A stream's job (not a warm-up). */
+  counted: boolean;
 }
 
 interface Thread {
@@ -113,7 +115,7 @@ export class PoolCore {
     }
     const id = this.nextJob++;
     return new Promise<JobResult>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, thread: t });
+      this.pending.set(id, { resolve, reject, thread: t, counted: stream >= 0 });
       if (t.busy++ === 0) t.port.ref(true);
       t.port.post({ t: "job", id, stream, ...job }, [job.buf]);
     });
@@ -151,7 +153,7 @@ export class PoolCore {
     this.pending.delete(m.id);
     if (--t.busy === 0) t.port.ref(false);
     if (m.t === "done") {
-      this.jobsDone++;
+      if (p.counted) this.jobsDone++;
       p.resolve({ buf: m.buf!, done: m.done! });
     }
     else p.reject(new WorkerPoolError(`a pool worker failed a job: ${m.message}`));

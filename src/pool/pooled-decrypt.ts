@@ -22,12 +22,15 @@ import { assertBytes } from "../errors.js";
 import { AGE_CHUNK, AGE_SEALED_CHUNK, RUN_CHUNKS } from "../format/chunk-size.js";
 import { Feeder } from "../io/feeder.js";
 import { ByteQueue } from "./byte-queue.js";
+import { yieldToEvents } from "./yield.js";
 import { OrderedRuns, type Sink } from "./ordered-runs.js";
 import type { JobResult, PoolCore } from "./pool.js";
 
 const TAG = 16;
 /** age-rt runs: frames up to about this many sealed bytes (or one frame, if larger). */
 const RUN_BYTES = RUN_CHUNKS * AGE_SEALED_CHUNK;
+/** While the workers start, this thread yields to the event loop after about this much payload. */
+const YIELD_BYTES = 1 << 20;
 /** age-rt runs: at most this many frames, however small. */
 const RUN_FRAMES = 1024;
 
@@ -47,6 +50,8 @@ export class PooledDecrypter extends OrderedRuns<Run> {
   private sequential = false;
   /** Bytes of runs dropped after such a chunk; any means trailing data if the decoder is done. */
   private lost = 0;
+  /** Payload bytes this thread decrypted since it last let the workers' messages in. */
+  private coldBytes = 0;
   /** STREAM counter of the next chunk to put in a run. */
   private next = 0;
 
@@ -82,7 +87,12 @@ export class PooledDecrypter extends OrderedRuns<Run> {
         this.pool.start(); // the workers start while this thread decrypts the first chunks
       }
       if (payload === null || (this.flights.length === 0 && !this.pool.warm)) {
+        const before = this.q.length;
         if (!this.feedDecoder()) break;
+        if (payload !== null && (this.coldBytes += before - this.q.length) >= YIELD_BYTES) {
+          this.coldBytes = 0;
+          await yieldToEvents(); // let the workers' first answer in
+        }
         continue;
       }
       if (this.flights.length === 0) this.next = payload.counter;
@@ -182,8 +192,8 @@ export class PooledDecrypter extends OrderedRuns<Run> {
         const sealed = q.take(n * unit);
         const chunks = dec._feedRun(sealed);
         for (const c of chunks) this.sink.emit(c);
-        if (chunks.length < n) q.unshift(sealed.subarray(chunks.length * unit)); // the single-chunk path decides
-        return true;
+        if (chunks.length === n) return true;
+        q.unshift(sealed.subarray(chunks.length * unit)); // a chunk did not open as non-final: the single-chunk path decides
       }
     }
     const wanted = dec.bytesWanted;

@@ -15,6 +15,7 @@ import { UsageError, assertBytes } from "../errors.js";
 import { RUN_CHUNKS } from "../format/chunk-size.js";
 import type { ChunkEncoder } from "../io/rechunker.js";
 import { OrderedRuns, type Sink } from "./ordered-runs.js";
+import { yieldToEvents } from "./yield.js";
 import type { JobResult, PoolCore } from "./pool.js";
 
 const TAG = 16;
@@ -74,6 +75,7 @@ export class PooledEncrypter extends OrderedRuns<Run> {
   }
 
   protected async advance(): Promise<void> {
+    if (this.stream >= 0 && !this.pool.warm) await yieldToEvents(); // sealing here while the workers start: let their first answer in
     if (this.size > 0 && this.workerFree) {
       // A worker is free: the whole chunks gathered so far need not wait for a full run.
       const n = Math.floor((this.fill - 1) / this.size);
