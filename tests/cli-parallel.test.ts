@@ -1,5 +1,5 @@
 // `age-rt -d FILE` on large age v1 files, where the payload is opened in
-// parallel runs read straight from the file (src/cli/parallel-decrypt.ts).
+// runs on the CLI's worker pool (src/cli/pool.ts, src/pool/).
 // The oracle is the same command fed through standard input, which takes the
 // usual push-decoder path: for intact, corrupted, truncated, extended and reordered
 // files, both must write the same bytes, exit the same way and say the same
