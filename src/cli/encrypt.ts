@@ -10,7 +10,7 @@ import { Rechunker } from "../io/rechunker.js";
 import { gcPacer } from "./gc.js";
 import { poolFor } from "./pool.js";
 import { pooledIterate } from "../pool/iterate.js";
-import { isPoolable } from "../pool/pooled-encrypt.js";
+import { isPoolable } from "../pool/poolable.js";
 import { resumed, type Input } from "./input.js";
 import type { Output } from "./output.js";
 

@@ -9,7 +9,7 @@ import { UsageError } from "../errors.js";
 import { encryptTransform } from "./encrypt-transform.js";
 import { fileHandleSink, writableSink, type Sink } from "./sink.js";
 import { pooledIterate } from "../pool/iterate.js";
-import { isPoolable } from "../pool/pooled-encrypt.js";
+import { isPoolable } from "../pool/poolable.js";
 import type { PoolOption } from "./pool-option.js";
 
 /** Read size for whole files: large reads mean few calls into the AEAD core. */

@@ -10,7 +10,7 @@ import type { Transform } from "node:stream";
 import type { AnyEncoder } from "../io/iterators.js";
 import { Rechunker } from "../io/rechunker.js";
 import { generatorTransform } from "./generator-transform.js";
-import { isPoolable } from "../pool/pooled-encrypt.js";
+import { isPoolable } from "../pool/poolable.js";
 import { pooledTransform } from "./pooled-transform.js";
 import type { PoolOption } from "./pool-option.js";
 

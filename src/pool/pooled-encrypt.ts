@@ -13,23 +13,13 @@
 // Until a worker has started, this thread seals by itself.
 import { UsageError, assertBytes } from "../errors.js";
 import { RUN_CHUNKS } from "../format/chunk-size.js";
-import type { ChunkEncoder } from "../io/rechunker.js";
+import type { PoolableEncoder } from "./poolable.js";
 import { OrderedRuns, type Sink } from "./ordered-runs.js";
 import { yieldToEvents } from "./yield.js";
 import type { JobResult, PoolCore } from "./pool.js";
 
 const TAG = 16;
 
-/** What the pool needs of an age encoder, beyond ChunkEncoder (src/encoder/encoder.ts). */
-interface PoolableEncoder extends ChunkEncoder {
-  _poolKey(): Uint8Array;
-  _reserveChunks(chunks: number): number;
-}
-
-/** Whether `enc` can seal through a pool (AgeEncoder, AgeRTEncoder; not crypt-io's encoder). */
-export function isPoolable(enc: ChunkEncoder): enc is PoolableEncoder {
-  return typeof (enc as Partial<PoolableEncoder>)._poolKey === "function";
-}
 
 interface Run {
   /** Bytes of output the run fills. */

@@ -10,7 +10,8 @@ import { canStartThreads } from "./hosts.js";
 import type { Sink } from "./ordered-runs.js";
 import { PoolCore } from "./pool.js";
 import { PooledDecrypter } from "./pooled-decrypt.js";
-import { PooledEncrypter, isPoolable } from "./pooled-encrypt.js";
+import { PooledEncrypter } from "./pooled-encrypt.js";
+import { isPoolable, poolThreads } from "./poolable.js";
 import { pooledTransformStream } from "./web-stream.js";
 
 /** Options of {@link createWorkerPool}. */
@@ -58,14 +59,6 @@ export interface WorkerPool {
   readonly _core: PoolCore;
 }
 
-/** Available parallelism, where the host tells it. */
-function cores(): number {
-  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
-  if (typeof nav?.hardwareConcurrency === "number") return nav.hardwareConcurrency;
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => any } }).process;
-  const os = proc?.getBuiltinModule?.("node:os");
-  return typeof os?.availableParallelism === "function" ? os.availableParallelism() : 2;
-}
 
 /**
  * Creates a worker pool (API.md "Several cores"); nothing starts until a
@@ -73,10 +66,7 @@ function cores(): number {
  * start no workers, a {@link UsageError} for a bad `threads`.
  */
 export function createWorkerPool(opts: WorkerPoolOptions = {}): WorkerPool {
-  const threads = opts.threads ?? Math.max(1, cores() - 1);
-  if (!Number.isSafeInteger(threads) || threads < 1 || threads > 256) {
-    throw new UsageError(`threads must be an integer in 1..256, got ${opts.threads}`);
-  }
+  const threads = poolThreads(opts.threads);
   if (!canStartThreads()) throw new WorkerPoolError("this host cannot start workers (no Worker, no worker_threads)");
   const core = new PoolCore(threads);
   const open = () => {
