@@ -81,6 +81,7 @@ describe("pooled and single-threaded output are identical", () => {
   const cuts = fc.array(fc.nat(), { maxLength: 40 });
 
   it("decryption, age v1 and age-rt, random sizes and split points", async () => {
+    await warm(pool); // a cold pool leaves the first MiB of each stream to this thread
     const jobsBefore = pool._core.jobsDone;
     await fc.assert(
       fc.asyncProperty(sizes, cuts, fc.boolean(), fc.array(fc.integer({ min: 0, max: 200_000 }), { maxLength: 12 }), async (size, at, rt, pieces) => {
@@ -100,6 +101,8 @@ describe("pooled and single-threaded output are identical", () => {
   });
 
   it("encryption, age v1 and age-rt: the same bytes for the same encoder state", async () => {
+    await warm(pool);
+    const jobsBefore = pool._core.jobsDone;
     await fc.assert(
       fc.asyncProperty(sizes, cuts, fc.boolean(), fc.string(), async (size, at, rt, seed) => {
         const plain = randomBytes(size);
@@ -113,6 +116,21 @@ describe("pooled and single-threaded output are identical", () => {
       }),
       { numRuns: 25, seed: 14 },
     );
+    expect(pool._core.jobsDone).toBeGreaterThan(jobsBefore); // the workers did seal runs
+  });
+
+  it("a cold pool: a small stream starts no worker; a large one starts them and works on this thread meanwhile", async () => {
+    const p = createWorkerPool({ threads: 2 });
+    for (const [size, starts] of [[300_000, false], [6 << 20, true]] as const) {
+      const plain = randomBytes(size);
+      const file = encodeBytes([plain], AgeEncoder.fromRecipients([recipient]));
+      const out = await streamed(source(splitAt(file, Array.from({ length: 12 }, (_, i) => i << 19))).pipeThrough(decryptStream(dec(), { pool: p })));
+      expect(Buffer.from(out).equals(plain)).toBe(true);
+      const enc = await streamed(source([plain]).pipeThrough(encryptStream(AgeEncoder.fromRecipients([recipient]), { pool: p })));
+      expect(Buffer.from(await streamed(source([enc]).pipeThrough(decryptStream(dec())))).equals(plain)).toBe(true);
+      expect(p._core.started > 0, `${size} bytes`).toBe(starts);
+    }
+    await p.close();
   });
 
   it("armored input goes through the decoder's armor path, same output", async () => {

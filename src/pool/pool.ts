@@ -69,6 +69,11 @@ export class PoolCore {
     return this.threadList.some((t) => t.warm && !t.dead);
   }
 
+  /** Workers started so far (none until a stream has a run's worth of input). */
+  get started(): number {
+    return this.threadList.length;
+  }
+
   /** Starts the workers now rather than at the first job (the CLI overlaps it with reading the header). */
   start(): void {
     this.checkOpen();

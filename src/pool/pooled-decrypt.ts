@@ -50,6 +50,10 @@ export class PooledDecrypter extends OrderedRuns<Run> {
   private sequential = false;
   /** Bytes of runs dropped after such a chunk; any means trailing data if the decoder is done. */
   private lost = 0;
+  /** Whether this stream has asked the pool to start its workers. */
+  private started = false;
+  /** Payload bytes this thread decrypted by itself (the pool cold). */
+  private coldTotal = 0;
   /** Payload bytes this thread decrypted since it last let the workers' messages in. */
   private coldBytes = 0;
   /** STREAM counter of the next chunk to put in a run. */
@@ -82,14 +86,17 @@ export class PooledDecrypter extends OrderedRuns<Run> {
       }
       // While runs are in flight the decoder stands where the first of them starts.
       const payload = this.sequential ? null : dec._poolPayload;
-      if (payload !== null && this.stream === -1) {
-        this.stream = this.pool.openStream(payload.key);
-        this.pool.start(); // the workers start while this thread decrypts the first chunks
+      if (payload !== null && this.stream === -1) this.stream = this.pool.openStream(payload.key);
+      // The workers start once a run's worth has come (a small input never pays for them), while this thread decrypts.
+      if (payload !== null && !this.started && (this.q.length >= RUN_BYTES || this.coldTotal >= RUN_BYTES)) {
+        this.started = true;
+        this.pool.start();
       }
       if (payload === null || (this.flights.length === 0 && !this.pool.warm)) {
         const before = this.q.length;
         if (!this.feedDecoder()) break;
-        if (payload !== null && (this.coldBytes += before - this.q.length) >= YIELD_BYTES) {
+        if (payload !== null) this.coldTotal += before - this.q.length;
+        if (payload !== null && this.started && (this.coldBytes += before - this.q.length) >= YIELD_BYTES) {
           this.coldBytes = 0;
           await yieldToEvents(); // let the workers' first answer in
         }

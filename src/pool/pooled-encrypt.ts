@@ -12,7 +12,7 @@
 //
 // Until a worker has started, this thread seals by itself.
 import { UsageError, assertBytes } from "../errors.js";
-import { RUN_CHUNKS } from "../format/chunk-size.js";
+import { AGE_CHUNK, RUN_CHUNKS } from "../format/chunk-size.js";
 import type { PoolableEncoder } from "./poolable.js";
 import { OrderedRuns, type Sink } from "./ordered-runs.js";
 import { yieldToEvents } from "./yield.js";
@@ -32,6 +32,9 @@ export class PooledEncrypter extends OrderedRuns<Run> {
   /** age v1: the next run's buffer, plaintext filling it from the start. */
   private cur: Uint8Array | null = null;
   private fill = 0;
+  /** Plaintext sealed on this thread (the pool cold); the workers start after a run's worth. */
+  private sealedHere = 0;
+  private started = false;
 
   constructor(private readonly enc: PoolableEncoder, pool: PoolCore, sink: Sink) {
     super(pool, sink);
@@ -65,7 +68,7 @@ export class PooledEncrypter extends OrderedRuns<Run> {
   }
 
   protected async advance(): Promise<void> {
-    if (this.stream >= 0 && !this.pool.warm) await yieldToEvents(); // sealing here while the workers start: let their first answer in
+    if (this.started && !this.pool.warm) await yieldToEvents(); // sealing here while the workers start: let their first answer in
     if (this.size > 0 && this.workerFree) {
       // A worker is free: the whole chunks gathered so far need not wait for a full run.
       const n = Math.floor((this.fill - 1) / this.size);
@@ -95,6 +98,7 @@ export class PooledEncrypter extends OrderedRuns<Run> {
     this.cur.set(cur.subarray(n * size, this.fill));
     this.fill = rest;
     if (!this.pooling()) {
+      this.sealedHere += n * size;
       for (const sealed of this.enc._encodeFullChunks!(cur.subarray(0, n * size))) this.sink.emit(sealed);
       cur.fill(0);
       return;
@@ -109,6 +113,7 @@ export class PooledEncrypter extends OrderedRuns<Run> {
     const lens: number[] = [];
     for (let i = 0; i < piece.length || lens.length === 0; i += max) lens.push(Math.min(max, piece.length - i));
     if (!this.pooling()) {
+      this.sealedHere += piece.length;
       for (let i = 0, at = 0; i < lens.length; at += lens[i]!, i++) this.sink.emit(this.enc.encodeChunk(piece.subarray(at, at + lens[i]!)));
       return;
     }
@@ -121,8 +126,10 @@ export class PooledEncrypter extends OrderedRuns<Run> {
 
   /** Whether runs go to the workers: once one has started (until then this thread seals). */
   private pooling(): boolean {
-    if (this.stream === -1) {
-      this.stream = this.pool.openStream(this.enc._poolKey());
+    if (this.stream === -1) this.stream = this.pool.openStream(this.enc._poolKey());
+    // The workers start once a run's worth has come (a small input never pays for them).
+    if (!this.started && this.sealedHere >= RUN_CHUNKS * AGE_CHUNK) {
+      this.started = true;
       this.pool.start();
     }
     return this.flights.length > 0 || this.pool.warm;
