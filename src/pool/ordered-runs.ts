@@ -143,7 +143,8 @@ export abstract class OrderedRuns<T> {
     this.waiters = [];
     for (const w of waiters) w();
     // Work the input left waiting for a free worker (a producer that paused).
-    if (this.error === null && this.idle && !this.ending) void this.schedule().catch(() => {});
+    // A failure there has no caller to reject: the sink hears of it.
+    if (this.error === null && this.idle && !this.ending) void this.schedule().catch((e: unknown) => this.sink.fail(e));
   }
 
   private schedule(): Promise<void> {

@@ -77,7 +77,7 @@ export class PoolCore {
   /** Starts the workers now rather than at the first job (the CLI overlaps it with reading the header). */
   start(): void {
     this.checkOpen();
-    while (this.threadList.length < this.threads) this.spawn();
+    this.fill();
     // A no-op job answers once the worker has instantiated its module: that is when it is warm.
     for (const t of this.threadList) {
       if (!t.warm) void this.dispatch(t, { op: "seal", counter: 0, n: 0, size: 0, lens: [], bytes: 0, buf: new ArrayBuffer(0) }, -1).catch(() => {});
@@ -104,7 +104,7 @@ export class PoolCore {
   /** Runs a job on the least busy worker. Rejects with WorkerPoolError if it dies or the pool closes. */
   run(stream: number, job: Job): Promise<JobResult> {
     this.checkOpen();
-    while (this.threadList.length < this.threads) this.spawn();
+    this.fill();
     let best: Thread | null = null;
     for (const t of this.threadList) if (!t.dead && (best === null || t.busy < best.busy)) best = t;
     if (best === null) best = this.spawn();
@@ -124,6 +124,12 @@ export class PoolCore {
       if (t.busy++ === 0) t.port.ref(true);
       t.port.post({ t: "job", id, stream, ...job }, [job.buf]);
     });
+  }
+
+  /** Starts workers until `threads` are alive (replacing dead ones). */
+  private fill(): void {
+    let alive = this.threadList.filter((t) => !t.dead).length;
+    while (alive++ < this.threads) this.spawn();
   }
 
   private spawn(): Thread {
