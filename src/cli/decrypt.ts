@@ -56,7 +56,7 @@ export async function decrypt(input: Input, out: Output, o: DecryptOptions, ctx:
   if (pool === null) return decodeTo(dec, peeked.read, chunks, out);
   const pace = gcPacer();
   const write = out.writeSync;
-  for await (const plaintext of pooledIterate(resumed(peeked.read, chunks), (sink) => pool._decrypter(dec, sink))) {
+  for await (const plaintext of pooledIterate(resumed(peeked.read, chunks), (sink) => pool._decrypter(dec, sink), { recycle: write !== undefined })) {
     if (write !== undefined) write(plaintext);
     else await out.write(plaintext);
     pace(plaintext.length);

@@ -41,7 +41,7 @@ export async function encrypt(enc: AnyEncoder, input: Input, out: Output, withAr
   if (pool !== null) {
     // Runs of chunks sealed on the workers, written in order as each lands.
     const pace = gcPacer();
-    for await (const sealed of pooledIterate(resumed([], input.chunks), (sink) => pool._encrypter(enc, sink)!)) {
+    for await (const sealed of pooledIterate(resumed([], input.chunks), (sink) => pool._encrypter(enc, sink)!, { recycle: out.writeSync !== undefined && !armorer })) {
       await emit(sealed);
       pace(sealed.length);
     }

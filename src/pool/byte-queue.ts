@@ -3,6 +3,8 @@
 // them into the buffer that travels to a worker, or a feed is taken for the
 // decoder. Peeks at single bytes serve age-rt's frame lengths.
 
+const CONSUMED = new Uint8Array(0);
+
 export class ByteQueue {
   private blobs: Uint8Array[] = [];
   private first = 0; // blobs before this index are consumed
@@ -78,7 +80,7 @@ export class ByteQueue {
     this.head += n;
     while (this.first < this.blobs.length && this.head >= this.blobs[this.first]!.length) {
       this.head -= this.blobs[this.first]!.length;
-      this.first++;
+      this.blobs[this.first++] = CONSUMED; // let the blob go now: a stream's queue rarely empties
     }
     if (this.first === this.blobs.length) this.clear();
     else if (this.first >= 1024) this.compact();

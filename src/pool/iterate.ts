@@ -9,8 +9,13 @@ import type { PooledTransformer } from "./worker-pool.js";
 
 type Make = (sink: Sink) => PooledTransformer & { start?(): Promise<void> };
 
+/**
+ * With `recycle`, the consumer promises to be done with each output when it
+ * asks for the next (the CLI writes it synchronously): its buffer is then
+ * reused for a later run.
+ */
 export async function* pooledIterate(
-  pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, make: Make,
+  pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, make: Make, { recycle = false } = {},
 ): AsyncGenerator<Uint8Array> {
   let out: Uint8Array[] = [];
   let failure: { error: unknown } | null = null;
@@ -26,11 +31,14 @@ export async function* pooledIterate(
       wake?.();
     },
   });
-  const flush = () => {
+  function* flush(): Generator<Uint8Array> {
     const o = out;
     out = [];
-    return o;
-  };
+    for (const b of o) {
+      yield b;
+      if (recycle) t.recycle?.(b.buffer);
+    }
+  }
   const source = Symbol.asyncIterator in pieces
     ? (pieces as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]()
     : (async function* () { yield* pieces as Iterable<Uint8Array>; })();

@@ -32,6 +32,7 @@ function deferred(real: Promise<Started>): PooledTransformer & { start(): Promis
     push: async (bytes) => (await real).push(bytes),
     end: async () => (await real).end(),
     cancel: (reason) => void real.then((t) => t.cancel(reason), () => {}),
+    recycle: () => {}, // the browser streams never recycle
   };
 }
 

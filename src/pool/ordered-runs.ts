@@ -7,6 +7,7 @@
 // The caller's calls (push, end) and the work they cause run one at a time
 // on a promise chain; results land in between and are released at once, so
 // a slow producer still gets its output as soon as a worker is done.
+import { AGE_SEALED_CHUNK, RUN_CHUNKS } from "../format/chunk-size.js";
 import type { Job, JobResult, PoolCore } from "./pool.js";
 
 /** Where a pooled transformer's output goes. */
@@ -25,6 +26,9 @@ interface Flight<T> {
   dropped: boolean;
 }
 
+/** Bytes of a run buffer: RUN_CHUNKS sealed age v1 chunks (and their frames' length prefixes). */
+export const RUN_CAPACITY = RUN_CHUNKS * (AGE_SEALED_CHUNK + 4);
+
 /** Runs in flight per worker before push() waits: one being worked on, one queued behind it, one landing. */
 const FLIGHTS_PER_THREAD = 3;
 
@@ -37,6 +41,8 @@ export abstract class OrderedRuns<T> {
   private chain: Promise<void> = Promise.resolve();
   private waiters: Array<() => void> = [];
   private idle = true;
+  /** Run buffers handed back by a consumer done with them (recycle()), for the next runs. */
+  private spare: ArrayBuffer[] = [];
 
   constructor(protected readonly pool: PoolCore, protected readonly sink: Sink) {}
 
@@ -75,6 +81,25 @@ export abstract class OrderedRuns<T> {
   /** Stops: the caller gave up (a cancelled stream). Nothing more is released. */
   cancel(reason?: unknown): void {
     this.die(reason ?? new Error("cancelled"), false);
+  }
+
+  /**
+   * Hands back the buffer of an output the consumer no longer needs (the
+   * CLI, once written): later runs reuse it, so a long stream allocates no
+   * fresh memory per run, which V8 would free only at a full collection.
+   */
+  recycle(buf: ArrayBufferLike): void {
+    if (this.spare.length < this.maxFlights && buf instanceof ArrayBuffer && buf.byteLength >= RUN_CAPACITY && !this.spare.includes(buf)) {
+      this.spare.push(buf);
+    }
+  }
+
+  /** A buffer of at least `bytes` for a run: a recycled one, or a new one of at least a full run's size. */
+  protected buffer(bytes: number): ArrayBuffer {
+    for (let i = this.spare.length - 1; i >= 0; i--) {
+      if (this.spare[i]!.byteLength >= bytes) return this.spare.splice(i, 1)[0]!;
+    }
+    return new ArrayBuffer(Math.max(bytes, RUN_CAPACITY));
   }
 
   /** Sends a run to the pool; it is released in order once it lands. */
@@ -170,6 +195,7 @@ export abstract class OrderedRuns<T> {
     this.error = error;
     this.dropFlights();
     this.cleanup();
+    this.spare = [];
     const waiters = this.waiters;
     this.waiters = [];
     for (const w of waiters) w();

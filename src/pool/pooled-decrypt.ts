@@ -149,8 +149,8 @@ export class PooledDecrypter extends OrderedRuns<Run> {
       if (plain.length === 0 || (at < RUN_BYTES / 2 && !this.workerFree && !this.ending)) return false;
       run = { n: plain.length, bytes: at, plain };
     }
-    const buf = new ArrayBuffer(run.bytes);
-    q.takeInto(new Uint8Array(buf));
+    const buf = this.buffer(run.bytes);
+    q.takeInto(new Uint8Array(buf, 0, run.bytes)); // the buffer may be larger (a recycled one)
     const counter = this.next;
     this.next += run.n;
     this.fly(run, { op: "open", counter, n: run.n, size: AGE_CHUNK, lens: format === "age" ? null : [], bytes: run.bytes, buf });

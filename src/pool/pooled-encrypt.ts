@@ -59,7 +59,7 @@ export class PooledEncrypter extends OrderedRuns<Run> {
     const full = RUN_CHUNKS * size;
     for (let i = 0; i < piece.length; ) {
       if (this.fill === full) this.send(RUN_CHUNKS); // more input follows: none of them is final
-      const cur = (this.cur ??= new Uint8Array(RUN_CHUNKS * (size + TAG)));
+      const cur = (this.cur ??= new Uint8Array(this.buffer(RUN_CHUNKS * (size + TAG))));
       const k = Math.min(full - this.fill, piece.length - i);
       cur.set(piece.subarray(i, i + k), this.fill);
       this.fill += k;
@@ -94,7 +94,7 @@ export class PooledEncrypter extends OrderedRuns<Run> {
     const size = this.size;
     const cur = this.cur!;
     const rest = this.fill - n * size;
-    this.cur = new Uint8Array(RUN_CHUNKS * (size + TAG));
+    this.cur = new Uint8Array(this.buffer(RUN_CHUNKS * (size + TAG)));
     this.cur.set(cur.subarray(n * size, this.fill));
     this.fill = rest;
     if (!this.pooling()) {
@@ -118,7 +118,7 @@ export class PooledEncrypter extends OrderedRuns<Run> {
       return;
     }
     const bytes = piece.length + lens.length * (4 + TAG);
-    const buf = new ArrayBuffer(bytes);
+    const buf = this.buffer(bytes);
     new Uint8Array(buf).set(piece);
     const counter = this.enc._reserveChunks(lens.length);
     this.fly({ bytes }, { op: "seal", counter, n: lens.length, size: 0, lens, bytes, buf });

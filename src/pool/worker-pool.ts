@@ -28,6 +28,8 @@ export interface PooledTransformer {
   end(): Promise<void>;
   /** The consumer gave up: stops and wipes. */
   cancel(reason?: unknown): void;
+  /** Hands back an output's buffer the consumer is done with, for reuse (optional). */
+  recycle?(buf: ArrayBufferLike): void;
 }
 
 /**
