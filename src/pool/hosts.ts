@@ -29,7 +29,7 @@ interface NodeWorker {
   unref(): void;
   terminate(): Promise<number>;
 }
-type NodeWorkerClass = new (src: string, opts: { eval: true }) => NodeWorker;
+type NodeWorkerClass = new (src: string, opts: { eval: true; resourceLimits?: { maxYoungGenerationSizeMb?: number } }) => NodeWorker;
 
 const BODY = `(${poolWorkerMain.toString()})`;
 
@@ -57,7 +57,9 @@ export function startThread(events: ThreadEvents): PoolThread {
 
 function startNode(NodeWorkerClass: NodeWorkerClass, events: ThreadEvents): PoolThread {
   const src = `const p = require("node:worker_threads").parentPort; ${BODY}((m, t) => p.postMessage(m, t), (f) => p.on("message", f));`;
-  const w = new NodeWorkerClass(src, { eval: true });
+  // A worker allocates almost nothing in JavaScript (runs travel as transferred buffers, the work is in
+  // WebAssembly memory): a small young generation keeps its resident memory down.
+  const w = new NodeWorkerClass(src, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 2 } });
   let dead = false;
   const die = (reason: string) => {
     if (dead) return;
