@@ -4,5 +4,5 @@
 // that bundle only; they are internals, not API). The bundle script checks
 // that every name the pool file imports from age-rt.js is exported there.
 export { Feeder } from "../io/feeder.js";
-export { coreBytes, coreModule } from "../wasm/loader.js";
+export { coreBytes, coreModule, hasWebAssembly } from "../wasm/loader.js";
 export { _providePool } from "./lazy.js";

@@ -9,7 +9,7 @@
 // WorkerPoolError and is replaced on the next job; close() terminates every
 // worker and fails whatever was pending the same way.
 import { UsageError, WorkerPoolError } from "../errors.js";
-import { coreBytes, coreModule } from "../wasm/loader.js";
+import { coreBytes, coreModule, hasWebAssembly } from "../wasm/loader.js";
 import { startThread, type PoolThread } from "./hosts.js";
 
 /** One run for a worker: the chunks' bytes travel in `buf`, there and back, by transfer. */
@@ -133,8 +133,9 @@ export class PoolCore {
   }
 
   private spawn(): Thread {
-    const module = coreModule();
-    const bytes = module === null ? coreBytes() : null;
+    const wasm = hasWebAssembly();
+    const module = wasm ? coreModule() : null;
+    const bytes = wasm && module === null ? coreBytes() : null;
     if (module === null && bytes === null) throw new WorkerPoolError("a worker pool needs the WebAssembly core, which this engine cannot run");
     const t: Thread = { port: null as unknown as PoolThread, busy: 0, keys: new Set(), dead: false, warm: false };
     try {
