@@ -7,19 +7,13 @@
 //
 //   npm run build && npm run bench -- browser
 import { existsSync, readFileSync } from "node:fs";
-import { createServer } from "node:http";
 import { build } from "esbuild";
-import { chromium } from "playwright-core";
+import { runInChromiumWorker } from "./chromium-worker.js";
 import { MB, writeSection } from "./harness.js";
-
-const CHROMIUM = "/usr/bin/chromium";
-// --expose-gc lets the worker collect garbage before each timed run (see bench/harness.ts, interleaved).
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--js-flags=--expose-gc"];
 const SIZE = 64 * 1024 * 1024;
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const BUNDLE = "dist/browser/age-rt.js";
 
-if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (apt-get install -y chromium)`);
 if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run npm run build first`);
 
 const typage = await build({
@@ -33,35 +27,7 @@ const files: Record<string, Uint8Array | string> = {
   "/typage.js": typage.outputFiles[0]!.contents,
   "/worker.js": readFileSync("bench/browser-worker.js"),
 };
-const server = createServer((req, res) => {
-  const body = files[new URL(req.url ?? "/", "http://localhost").pathname];
-  if (body === undefined) return void res.writeHead(404).end();
-  res.writeHead(200, { "content-type": req.url === "/" ? "text/html" : "text/javascript" }).end(body);
-});
-await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-const { port } = server.address() as { port: number };
-
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
-let result: { userAgent: string; medians: Record<string, number> };
-try {
-  const page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${port}/`);
-  const reply = await page.evaluate(
-    ({ size, rounds }) =>
-      new Promise<{ ok: boolean; result?: unknown; error?: string }>((resolve) => {
-        const w = new Worker("/worker.js", { type: "module" });
-        w.onmessage = (e) => resolve(e.data);
-        w.onerror = (e) => resolve({ ok: false, error: e.message });
-        w.postMessage({ size, rounds });
-      }),
-    { size: SIZE, rounds: ROUNDS },
-  );
-  if (!reply.ok) throw new Error(`browser worker: ${reply.error}`);
-  result = reply.result as typeof result;
-} finally {
-  await browser.close();
-  server.close();
-}
+const result = await runInChromiumWorker<{ userAgent: string; medians: Record<string, number> }>(files, { size: SIZE, rounds: ROUNDS });
 
 const m = result.medians;
 const mbps = (ms: number) => SIZE / MB / (ms / 1000);

@@ -16,6 +16,8 @@
 //                                    an SSH key is used
 //   dist/browser/age-rt-random.js    openRandomAccess and rangeSource, imported on their first call;
 //                                    the modules they share with age-rt.js come from it
+//   dist/browser/age-rt-pool.js      createWorkerPool's pool (src/pool/), which age-rt.js imports
+//                                    only when a stream first uses a pool
 //   dist/browser/age-rt.iife.js      a classic script defining the global `ageRt`
 //                                    (importScripts() in workers, embedded engines),
 //                                    with all of the above inline: those hosts
@@ -71,12 +73,15 @@ export const PQ_FILE = "age-rt-pq.js";
 export const TAG_FILE = "age-rt-tag.js";
 export const RANDOM_FILE = "age-rt-random.js";
 export const SSH_FILE = "age-rt-ssh.js";
+export const POOL_FILE = "age-rt-pool.js";
 // Paths are relative to the working directory, the repository root, as the entry points are.
 const REGISTRY = resolve("src/lazy/registry.ts");
 const FALLBACK_SHELL = resolve("src/lazy/fallback.ts");
 const STANZA_SHELL = resolve("src/lazy/stanza-modules.ts");
 const RANDOM_DIR = resolve("src/random-access");
 const RANDOM_LAZY = resolve("src/random-access/lazy.ts");
+const POOL_DIR = resolve("src/pool");
+const POOL_LAZY = resolve("src/pool/lazy.ts");
 
 /**
  * Exports of assembly/index.ts that the browser bundle (the main entry) never calls: those only the tests use
@@ -196,10 +201,41 @@ const sharedFromMain = {
   },
 };
 
-/** The ESM bundle's entry: the API, plus the internals age-rt-random.js takes from it. */
+/**
+ * age-rt.js: index.ts's createWorkerPool comes from pool/lazy.ts, whose
+ * import() of worker-pool.js is age-rt-pool.js (the pool, its workers' code
+ * and the pooled transformers: 5 kB gzip that only pages using a pool load).
+ */
+const lazyPool = {
+  name: "lazy-pool",
+  setup(b) {
+    b.onResolve({ filter: /\/worker-pool\.js$/ }, ({ importer, kind }) => {
+      if (importer === POOL_LAZY) return kind === "dynamic-import" ? { path: `./${POOL_FILE}`, external: true } : undefined;
+      return importer.startsWith(POOL_DIR) ? undefined : { path: POOL_LAZY };
+    });
+  },
+};
+
+/**
+ * age-rt-pool.js: every module outside src/pool/ (and lazy.ts, whose copy
+ * in age-rt.js is the one) comes from age-rt.js, which exports those in
+ * pool/main-exports.ts: one WebAssembly module, one set of classes.
+ */
+const poolSharedFromMain = {
+  name: "pool-shared-from-main",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir }) => {
+      const target = resolve(resolveDir, path).replace(/\.js$/, ".ts");
+      const shared = !target.startsWith(POOL_DIR) || target === POOL_LAZY;
+      return resolveDir.startsWith(POOL_DIR) && shared ? { path: "./age-rt.js", external: true } : undefined;
+    });
+  },
+};
+
+/** The ESM bundle's entry: the API, plus the internals age-rt-random.js and age-rt-pool.js take from it. */
 const MAIN_ENTRY = {
   stdin: {
-    contents: 'export * from "./src/browser.ts";\nexport * from "./src/random-access/main-exports.ts";\n',
+    contents: 'export * from "./src/browser.ts";\nexport * from "./src/random-access/main-exports.ts";\nexport * from "./src/pool/main-exports.ts";\n',
     resolveDir: resolve("."), sourcefile: "age-rt.js", loader: "ts",
   },
 };
@@ -252,7 +288,12 @@ export function browserOptions({
 export function browserBundles(outdir) {
   const base = browserOptions();
   return {
-    "age-rt.js": { ...browserOptions({ lazyFallback: true }), entryPoints: undefined, ...MAIN_ENTRY, format: "esm", outfile: `${outdir}/age-rt.js` },
+    "age-rt.js": {
+      ...browserOptions({ lazyFallback: true, plugins: [lazyPool] }), entryPoints: undefined, ...MAIN_ENTRY, format: "esm", outfile: `${outdir}/age-rt.js`,
+    },
+    [POOL_FILE]: {
+      ...base, entryPoints: ["src/pool/pool-entry.ts"], plugins: [poolSharedFromMain], format: "esm", outfile: `${outdir}/${POOL_FILE}`,
+    },
     [RANDOM_FILE]: {
       ...base, entryPoints: ["src/random-access/entry.ts"], plugins: [sharedFromMain], format: "esm", outfile: `${outdir}/${RANDOM_FILE}`,
     },
@@ -297,12 +338,12 @@ export function checkSshInputs(metafile) {
 }
 
 /** Every name age-rt-random.js imports from age-rt.js must be one that age-rt.js exports. */
-export function checkRandomImports(outdir, metafiles) {
+export function checkRandomImports(outdir, metafiles, file = RANDOM_FILE) {
   const exported = new Set(Object.values(metafiles["age-rt.js"].outputs)[0].exports);
-  const code = readFileSync(`${outdir}/${RANDOM_FILE}`, "utf8");
+  const code = readFileSync(`${outdir}/${file}`, "utf8");
   const names = [...code.matchAll(/import\s*\{([^}]*)\}\s*from\s*"\.\/age-rt\.js"/g)].flatMap((m) => m[1].split(",").map((n) => n.trim().split(/\s+as\s+/)[0]));
   const missing = names.filter((n) => n !== "" && !exported.has(n));
-  if (missing.length > 0) throw new Error(`bundle-browser: ${RANDOM_FILE} imports ${missing.join(", ")}, which age-rt.js does not export (add them to src/random-access/main-exports.ts)`);
+  if (missing.length > 0) throw new Error(`bundle-browser: ${file} imports ${missing.join(", ")}, which age-rt.js does not export (add them to src/random-access/main-exports.ts or src/pool/main-exports.ts)`);
 }
 
 // Run as a script (not when bench/bundle.bench.ts imports the options).
@@ -314,12 +355,15 @@ if (process.argv[1]?.endsWith("bundle-browser.mjs")) {
   let mangleCache;
   for (const [file, options] of Object.entries(browserBundles(OUT))) {
     // age-rt-random.js shares objects with age-rt.js: their `_name` properties must get the same short names.
-    const r = await build(file === RANDOM_FILE ? { ...options, mangleCache } : options);
+    // esbuild returns a mangle cache only to a build given one: age-rt.js starts from an empty one.
+    const cache = file === "age-rt.js" ? {} : file === RANDOM_FILE || file === POOL_FILE ? mangleCache : undefined;
+    const r = await build(cache === undefined ? options : { ...options, mangleCache: cache });
     if (file === "age-rt.js") mangleCache = r.mangleCache;
     metafiles[file] = r.metafile;
   }
   checkFallbackInputs(metafiles[FALLBACK_FILE]);
   checkRandomImports(OUT, metafiles);
+  checkRandomImports(OUT, metafiles, POOL_FILE);
   checkPqInputs(PQ_FILE, metafiles[PQ_FILE]);
   checkPqInputs(TAG_FILE, metafiles[TAG_FILE]);
   checkSshInputs(metafiles[SSH_FILE]);

@@ -103,6 +103,16 @@ export class UsageError extends AgeRTError {
 }
 
 /**
+ * A worker pool (createWorkerPool) could not do its part: a worker could not
+ * be started, died mid-run, or the pool was closed while a stream used it.
+ * Nothing a failed run opened is released.
+ */
+export class WorkerPoolError extends AgeRTError {
+  /** Always "WorkerPoolError": spelled out so that minified bundles keep it. */
+  override name = "WorkerPoolError";
+}
+
+/**
  * An age plugin (C2SP age-plugin) failed: it could not be started, exited
  * or went silent mid-protocol, broke the protocol, or reported an error.
  * `plugin` is its name (the binary is age-plugin-NAME).

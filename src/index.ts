@@ -27,8 +27,9 @@ export {
   type AnyEncoder,
 } from "./io/iterators.js";
 export type { ChunkEncoder } from "./io/rechunker.js";
-export { encryptStream, decryptStream } from "./io/web-streams.js";
+export { encryptStream, decryptStream, type StreamOptions } from "./io/web-streams.js";
 export { encryptReadable, decryptReadable } from "./io/readable.js";
+export { createWorkerPool, type WorkerPool, type WorkerPoolOptions } from "./pool/worker-pool.js";
 
 export { openRandomAccess } from "./random-access/open.js";
 export type { AgeRandomAccess } from "./random-access/age-random-access.js";

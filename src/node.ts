@@ -11,6 +11,7 @@ export { decryptTransform } from "./node/decrypt-transform.js";
 export { encodeFile, encryptFile } from "./node/encode-file.js";
 export { decodeFile, decryptFile } from "./node/decode-file.js";
 export { fileSource } from "./node/file-source.js";
+export type { PoolOption } from "./node/pool-option.js";
 
 // SSH keys with node:crypto's RSA (synchronous), and encrypted OpenSSH keys.
 export { sshRecipient, sshIdentity, type SshIdentityOptions } from "./node/ssh-keys.js";

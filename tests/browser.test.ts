@@ -89,6 +89,7 @@ describe.skipIf(missing.length > 0)("demo page in Chromium", () => {
     expect(await page.textContent("#sha256")).toBe(sha256(plain));
     expect(await page.textContent("#result-format")).toBe("age v1");
     expect(await page.textContent("#engine")).toBe("WebAssembly (SIMD)"); // the CSP allows it: not the JS fallback
+    expect(await page.textContent("#workers")).toMatch(/^a pool of \d+ Web Workers$/); // the file went through the worker pool
     expect(await page.$eval("#progress", (p: HTMLProgressElement) => p.value)).toBe(1);
     expect(await page.getAttribute("#progress", "data-phases")).toBe("payload");
     expect(Number(await page.getAttribute("#progress", "data-updates"))).toBeGreaterThanOrEqual(2);

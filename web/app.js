@@ -110,6 +110,7 @@ function onFileMessage(m) {
     $("result-format").textContent = m.format;
     $("sha256").textContent = m.sha256;
     $("engine").textContent = m.engine;
+    $("workers").textContent = m.workers === 1 ? "1 (this page's worker)" : `a pool of ${m.workers} Web Workers`;
     $("result").hidden = false;
     if (m.rate) $("rate").textContent = `${(m.rate / 1e6).toFixed(1)} MB/s`;
     status(`Done: ${size(m.bytes)} in ${m.seconds.toFixed(2)} s.`);

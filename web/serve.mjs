@@ -39,12 +39,13 @@ const FILES = {
   "/age-rt-tag.js": ["dist/browser/age-rt-tag.js", "text/javascript; charset=utf-8"],
   "/age-rt-random.js": ["dist/browser/age-rt-random.js", "text/javascript; charset=utf-8"],
   "/age-rt-ssh.js": ["dist/browser/age-rt-ssh.js", "text/javascript; charset=utf-8"],
+  "/age-rt-pool.js": ["dist/browser/age-rt-pool.js", "text/javascript; charset=utf-8"],
 };
 
 const csp = (wasm) => [
   "default-src 'none'",
   wasm ? "script-src 'self' 'wasm-unsafe-eval'" : "script-src 'self'",
-  "worker-src 'self'",
+  "worker-src 'self' blob:", // the worker pool starts its workers from a Blob of their code (src/pool/hosts.ts)
   "style-src 'self'",
   "img-src 'self' data:",
   "media-src 'self'", // the seek panel's <video> plays what the Service Worker decrypts

@@ -10,8 +10,23 @@
 //   { op: "rt-wire", bytes } / { op: "rt-wire-close" } bytes from the sending side, its end
 // Messages out: progress, done, error, rt-wire, rt-message, rt-end.
 import {
-  ready, AgeAutoDecoder, AgeEncoder, AgeRTEncoder, AgeRTDecoder, encryptStream, decryptStream,
+  ready, AgeAutoDecoder, AgeEncoder, AgeRTEncoder, AgeRTDecoder, encryptStream, decryptStream, createWorkerPool,
 } from "./age-rt.js";
+
+// Files are sealed and opened on a pool of workers, one per core (capped),
+// each with its own WebAssembly instance; this worker reads, hands runs of
+// chunks over and collects them in order. The pool's code (age-rt-pool.js)
+// is fetched with the first file; an idle pool costs nothing.
+const POOL_CAP = 8;
+let pool = null;
+function filePool() {
+  try {
+    pool ??= createWorkerPool({ threads: Math.max(1, Math.min(navigator.hardwareConcurrency || 2, POOL_CAP)) });
+  } catch {
+    pool = null; // no nested workers here: this worker does the work alone
+  }
+  return pool;
+}
 
 // Compile the WebAssembly core while the user is still choosing a file.
 // A refusal (e.g. a CSP without 'wasm-unsafe-eval') leaves the library on its
@@ -69,7 +84,7 @@ async function runFile(job, make) {
   const blob = new Blob(parts, { type: "application/octet-stream" });
   const sha256 = hex(await crypto.subtle.digest("SHA-256", await blob.arrayBuffer()));
   const seconds = (performance.now() - begun) / 1000;
-  post({ type: "done", blob, name, bytes, sha256, format: describe(), seconds, rate: meter.rate(), engine: await compiled });
+  post({ type: "done", blob, name, bytes, sha256, format: describe(), seconds, rate: meter.rate(), engine: await compiled, workers: pool?.threads ?? 1 });
 }
 
 function decryptFile({ file, passphrase, identity }, input, meter) {
@@ -79,7 +94,7 @@ function decryptFile({ file, passphrase, identity }, input, meter) {
     onScryptProgress: (f) => meter.phase("scrypt", f),
   });
   return {
-    stream: input.pipeThrough(decryptStream(dec)),
+    stream: input.pipeThrough(decryptStream(dec, { pool: filePool() ?? undefined })),
     name: file.name.replace(/\.age$/i, "") || "decrypted",
     describe: () => (dec.format === "age-rt" ? "age-rt v0.2" : "age v1") + (dec.armored ? ", ASCII-armored" : ""),
   };
@@ -90,7 +105,7 @@ function encryptFile({ file, passphrase, recipient, workFactor }, input, meter) 
   const enc = passphrase ? AgeEncoder.fromPassphrase(passphrase, { workFactor }) : AgeEncoder.fromRecipients([recipient]);
   meter.restart(); // scrypt (if any) is done: the payload starts now
   return {
-    stream: input.pipeThrough(encryptStream(enc)),
+    stream: input.pipeThrough(encryptStream(enc, { pool: filePool() ?? undefined })),
     name: `${file.name}.age`,
     describe: () => (passphrase ? `age v1, passphrase (scrypt work factor ${workFactor})` : "age v1, X25519 recipient"),
   };

@@ -10,7 +10,7 @@
 import { ArmorError } from "../errors.js";
 import { ArmorDecoder, isArmorLeadByte } from "../format/armor.js";
 import { BinaryDecoder } from "./binary-decoder.js";
-import { Decoder, TEXT_BLOCK } from "./decoder.js";
+import { Decoder, TEXT_BLOCK, type PoolPayload } from "./decoder.js";
 import { resolveOptions, type DecoderOptions } from "./options.js";
 
 const enum Mode { Detect, Binary, Armor }
@@ -80,6 +80,14 @@ export class AgeAutoDecoder extends Decoder {
 
   override get _runUnit(): number {
     return this.mode === Mode.Binary ? this.inner._runUnit : 0;
+  }
+
+  override get _poolPayload(): PoolPayload | null {
+    return this.mode === Mode.Binary ? this.inner._poolPayload : null;
+  }
+
+  override _skipChunks(chunks: number, bytes: number): void {
+    this.inner._skipChunks(chunks, bytes);
   }
 
   protected override run(sealed: Uint8Array): Uint8Array[] {

@@ -9,10 +9,10 @@ import { ChunkAuthenticationError, HeaderParseError, StreamTruncatedError } from
 import { HeaderReader, type Header } from "../format/header.js";
 import { isThenable } from "../recipients/types.js";
 import type { Version } from "../format/version.js";
-import { AGE_SEALED_CHUNK } from "../format/chunk-size.js";
+import { AGE_CHUNK, AGE_SEALED_CHUNK } from "../format/chunk-size.js";
 import { AgeStreamReader } from "../stream/age-reader.js";
 import { AgeRTStreamReader } from "../stream/agert-reader.js";
-import { Decoder } from "./decoder.js";
+import { Decoder, type PoolPayload } from "./decoder.js";
 import type { ResolvedOptions } from "./options.js";
 import { unlockFileKey } from "./unlock.js";
 
@@ -54,6 +54,19 @@ export class BinaryDecoder extends Decoder {
 
   override get _runUnit(): number {
     return this.payload instanceof AgeStreamReader && !this.payload.done ? AGE_SEALED_CHUNK : 0;
+  }
+
+  override get _poolPayload(): PoolPayload | null {
+    const p = this.payload;
+    if (p === null || p.done || this.key === null) return null;
+    if (p instanceof AgeStreamReader) return { format: "age", key: this.key, maxChunk: AGE_CHUNK, counter: p.chunkIndex };
+    return p.atFrameStart ? { format: "age-rt", key: this.key, maxChunk: p.maxChunk, counter: p.chunkIndex } : null;
+  }
+
+  override _skipChunks(chunks: number, bytes: number): void {
+    const p = this.payload!;
+    if (p instanceof AgeStreamReader) p.skip(chunks);
+    else p.skip(chunks, bytes);
   }
 
   protected override run(sealed: Uint8Array): Uint8Array[] {

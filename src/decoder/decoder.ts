@@ -15,6 +15,16 @@
 // paused is a UsageError. The asynchronous iterators and streams do this.
 import { InsufficientDataError, UsageError, assertBytes } from "../errors.js";
 
+/** @internal What a worker pool needs to open a payload's chunks (Decoder._poolPayload). */
+export interface PoolPayload {
+  readonly format: "age" | "age-rt";
+  readonly key: Uint8Array;
+  /** Largest plaintext chunk (age v1: 64 KiB; age-rt: the header's maxchunk). */
+  readonly maxChunk: number;
+  /** STREAM counter of the next chunk. */
+  readonly counter: number;
+}
+
 /** Most characters of armored text asked of a read callable at once. */
 export const TEXT_BLOCK = 16384;
 
@@ -113,6 +123,25 @@ export abstract class Decoder {
    */
   _feedRun(sealed: Uint8Array): Uint8Array[] {
     return this.guard(() => this.run(sealed));
+  }
+
+  /**
+   * @internal While the decoder stands at a chunk boundary of a binary
+   * payload (not done, not waiting): its format, payload key and chunk
+   * limit, so that a worker pool can open the chunks that follow in runs
+   * (src/pool/pooled-decrypt.ts). Null otherwise.
+   */
+  get _poolPayload(): PoolPayload | null {
+    return null;
+  }
+
+  /**
+   * @internal Moves past `chunks` chunks (`bytes` sealed bytes, frames
+   * included) that a pool opened and released, so the next feed is the
+   * chunk after them.
+   */
+  _skipChunks(_chunks: number, _bytes: number): void {
+    throw new Error("unreachable: _skipChunks() called while _poolPayload is null");
   }
 
   /** @internal Whether _feedText() takes input of any length now (armored text). */

@@ -1,6 +1,5 @@
 // The file key of a parsed header (age v1 "Header"): the first identity that
-// unwraps a stanza, then the header MAC. Shared by the push decoders and the
-// CLI's parallel file decryption (src/cli/parallel-decrypt.ts).
+// unwraps a stanza, then the header MAC. Used by the push decoders.
 //
 // Identities may be asynchronous (API.md "Recipients and identities"): the
 // identities are tried in order, synchronously for as long as each answers

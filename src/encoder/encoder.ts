@@ -138,6 +138,22 @@ export abstract class Encoder {
     return offset;
   }
 
+  /** @internal The payload key, for a worker pool's workers (src/pool/pooled-encrypt.ts); the encoder keeps using it. */
+  _poolKey(): Uint8Array {
+    this.checkOpen();
+    this.ready();
+    return this.key!;
+  }
+
+  /** @internal Counters for `chunks` non-final chunks a worker pool seals; returns the first. */
+  _reserveChunks(chunks: number): number {
+    this.checkOpen();
+    this.ready();
+    const first = this.counter;
+    this.advance(chunks, false);
+    return first;
+  }
+
   /** @internal Nothing sealed yet: the whole payload can still be encoded in one go. */
   get _isFresh(): boolean {
     return this.counter === 0 && !this.isFinalized;

@@ -17,6 +17,8 @@
 import type { Decoder } from "../decoder/decoder.js";
 import { UsageError, assertBytes } from "../errors.js";
 import { NO_CHUNKS } from "../format/bytes.js";
+
+const NO_BYTES = new Uint8Array(0);
 import { RUN_CHUNKS } from "../format/chunk-size.js";
 
 
@@ -149,7 +151,7 @@ export class Feeder {
     const q = this.queue;
     while (this.first < q.length && this.head >= q[this.first]!.length) {
       this.head -= q[this.first]!.length;
-      this.first++;
+      q[this.first++] = NO_BYTES; // let a consumed blob go now, not when the backlog is dropped
     }
     if (this.first === q.length) {
       q.length = 0;

@@ -5,12 +5,24 @@ import type { Decoder } from "../decoder/decoder.js";
 import { Feeder } from "./feeder.js";
 import type { AnyEncoder } from "./iterators.js";
 import { Rechunker } from "./rechunker.js";
+import type { WorkerPool } from "../pool/worker-pool.js";
+
+/** Options of {@link encryptStream} and {@link decryptStream}. */
+export interface StreamOptions {
+  /**
+   * Seal or open the payload's chunks on this pool's workers
+   * ({@link createWorkerPool}); the output is byte for byte the same.
+   */
+  pool?: WorkerPool;
+}
 
 /**
  * Plaintext in, encrypted bytes out. With an AgeRTEncoder each written
  * Uint8Array becomes one chunk, sealed and passed on at once (real time).
  */
-export function encryptStream(enc: AnyEncoder): TransformStream<Uint8Array, Uint8Array> {
+export function encryptStream(enc: AnyEncoder, opts: StreamOptions = {}): TransformStream<Uint8Array, Uint8Array> {
+  const pooled = opts.pool?._encryptStream(enc); // null: crypt-io's encoder, sealed here
+  if (pooled) return pooled;
   const r = new Rechunker(enc);
   return new TransformStream({
     async start(controller) {
@@ -31,7 +43,8 @@ export function encryptStream(enc: AnyEncoder): TransformStream<Uint8Array, Uint
  * authenticates. Errors the stream with a typed DecodeError on bad input or
  * truncation; nothing unauthenticated is ever enqueued.
  */
-export function decryptStream(dec: Decoder): TransformStream<Uint8Array, Uint8Array> {
+export function decryptStream(dec: Decoder, opts: StreamOptions = {}): TransformStream<Uint8Array, Uint8Array> {
+  if (opts.pool !== undefined) return opts.pool._decryptStream(dec);
   const feeder = new Feeder(dec);
   return new TransformStream({
     transform(blob, controller) {

@@ -8,6 +8,9 @@ import { aiterEncodeChunks, type AnyEncoder } from "../io/iterators.js";
 import { UsageError } from "../errors.js";
 import { encryptTransform } from "./encrypt-transform.js";
 import { fileHandleSink, writableSink, type Sink } from "./sink.js";
+import { pooledIterate } from "../pool/iterate.js";
+import { isPoolable } from "../pool/poolable.js";
+import type { PoolOption } from "./pool-option.js";
 
 /** Read size for whole files: large reads mean few calls into the AEAD core. */
 export const FILE_READ_SIZE = 1 << 20;
@@ -17,17 +20,20 @@ export const FILE_READ_SIZE = 1 << 20;
  * truncated, then closed), or an open FileHandle or Writable, which are
  * written to with backpressure and left open, as the caller owns them.
  * With an AgeRTEncoder each chunk is one sealed chunk (split above
- * maxChunkSize), as in iterEncodeChunks.
+ * maxChunkSize), as in iterEncodeChunks. With `pool`, runs of chunks are
+ * sealed on its workers; the bytes written are the same.
  */
 export async function encodeFile(
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   target: string | FileHandle | Writable,
   enc: AnyEncoder,
+  opts: PoolOption = {},
 ): Promise<void> {
+  const encodeTo = (sink: Sink) => encodeChunksTo(chunks, sink, enc, opts);
   if (typeof target === "string") {
     const handle = await open(target, "w");
     try {
-      await encodeTo(chunks, fileHandleSink(handle), enc);
+      await encodeTo(fileHandleSink(handle));
     } finally {
       await handle.close();
     }
@@ -36,17 +42,22 @@ export async function encodeFile(
   if (target instanceof Writable) {
     const sink = writableSink(target);
     try {
-      await encodeTo(chunks, sink, enc);
+      await encodeTo(sink);
     } finally {
       sink.detach();
     }
     return;
   }
-  await encodeTo(chunks, fileHandleSink(asFileHandle(target)), enc);
+  await encodeTo(fileHandleSink(asFileHandle(target)));
 }
 
-async function encodeTo(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, sink: Sink, enc: AnyEncoder): Promise<void> {
-  for await (const out of aiterEncodeChunks(chunks, enc)) await sink.write(out);
+async function encodeChunksTo(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, sink: Sink, enc: AnyEncoder, { pool }: PoolOption,
+): Promise<void> {
+  const sealed = pool !== undefined && isPoolable(enc)
+    ? pooledIterate(chunks, (s) => pool._encrypter(enc, s)!)
+    : aiterEncodeChunks(chunks, enc);
+  for await (const out of sealed) await sink.write(out);
 }
 
 function asFileHandle(target: unknown): FileHandle {
@@ -59,15 +70,15 @@ function asFileHandle(target: unknown): FileHandle {
 /**
  * Encrypts the file at `inPath` to `outPath` (created or truncated), streaming
  * in constant memory. With an AgeRTEncoder each 1 MiB read is split into
- * maxChunkSize chunks.
+ * maxChunkSize chunks. With `pool`, the chunks are sealed on its workers.
  */
-export async function encryptFile(inPath: string, outPath: string, enc: AnyEncoder): Promise<void> {
+export async function encryptFile(inPath: string, outPath: string, enc: AnyEncoder, opts: PoolOption = {}): Promise<void> {
   // The input is opened first, so a missing input does not truncate outPath.
   const input = await open(inPath, "r");
   try {
     await pipeline(
       input.createReadStream({ highWaterMark: FILE_READ_SIZE, autoClose: false }),
-      encryptTransform(enc),
+      encryptTransform(enc, opts),
       createWriteStream(outPath),
     );
   } finally {

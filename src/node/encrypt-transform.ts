@@ -10,9 +10,18 @@ import type { Transform } from "node:stream";
 import type { AnyEncoder } from "../io/iterators.js";
 import { Rechunker } from "../io/rechunker.js";
 import { generatorTransform } from "./generator-transform.js";
+import { isPoolable } from "../pool/poolable.js";
+import { pooledTransform } from "./pooled-transform.js";
+import type { PoolOption } from "./pool-option.js";
 
-/** A node:stream Transform: plaintext in, the encrypted file out (header first). */
-export function encryptTransform(enc: AnyEncoder): Transform {
+/**
+ * A node:stream Transform: plaintext in, the encrypted file out (header
+ * first). With `pool`, runs of chunks are sealed on its workers; the output
+ * is the same bytes.
+ */
+export function encryptTransform(enc: AnyEncoder, opts: PoolOption = {}): Transform {
+  const pool = opts.pool;
+  if (pool !== undefined && isPoolable(enc)) return pooledTransform((sink) => pool._encrypter(enc, sink)!);
   const r = new Rechunker(enc);
   let headerSent = false;
   const sendHeader = (push: (out: Uint8Array) => void) => {

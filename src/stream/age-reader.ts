@@ -18,6 +18,11 @@ export class AgeStreamReader {
     this.offset = counter * AGE_SEALED_CHUNK;
   }
 
+  /** The next chunk's STREAM counter. */
+  get chunkIndex(): number {
+    return this.counter;
+  }
+
   get done(): boolean {
     return this.finished;
   }
@@ -63,6 +68,11 @@ export class AgeStreamReader {
     const chunks = aead().openChunks(this.key, this.counter, sealed, AGE_CHUNK);
     this.advance(chunks.length, chunks.length * AGE_SEALED_CHUNK);
     return chunks;
+  }
+
+  /** Moves past `chunks` full non-final chunks opened elsewhere (a worker pool). */
+  skip(chunks: number): void {
+    this.advance(chunks, chunks * AGE_SEALED_CHUNK);
   }
 
   private advance(chunks: number, bytes: number): void {

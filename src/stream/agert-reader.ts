@@ -14,7 +14,23 @@ export class AgeRTStreamReader {
   private bodyLength = -1; // -1 while a length prefix is wanted
   private finished = false;
 
-  constructor(private readonly key: Uint8Array, private readonly maxChunk: number) {}
+  constructor(private readonly key: Uint8Array, readonly maxChunk: number) {}
+
+  /** Whether the next read is a length prefix (no frame half read). */
+  get atFrameStart(): boolean {
+    return this.bodyLength < 0 && !this.finished;
+  }
+
+  /** Moves past `chunks` non-final frames (`bytes` with their prefixes) opened elsewhere (a worker pool). */
+  skip(chunks: number, bytes: number): void {
+    this.counter += chunks;
+    this.offset += bytes;
+  }
+
+  /** The next chunk's STREAM counter. */
+  get chunkIndex(): number {
+    return this.counter;
+  }
 
   get done(): boolean {
     return this.finished;
