@@ -128,7 +128,8 @@ function pullStream(
  * unauthenticated is enqueued), at a fraction of its cost per source piece.
  * The way to decrypt a request or response body:
  * `new Response(decryptReadable(request.body, dec))`. The output is a byte
- * stream: age-rt chunks come out one per frame, except empty ones.
+ * stream: it carries the bytes, not age-rt's chunk boundaries (a host may
+ * cut its reads in its own sizes); for those, use decryptStream.
  */
 export function decryptReadable(source: ReadableStream<Uint8Array>, dec: Decoder): ReadableStream<Uint8Array> {
   const feeder = new Feeder(dec);

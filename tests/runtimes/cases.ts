@@ -118,10 +118,8 @@ export function scenarioCases({ throughputSize = 16 * 2 ** 20, rounds = 3 } = {}
     },
     {
       spec: { name: "age-rt passphrase stream, decryptReadable over a byte stream", op: "decrypt", via: "readable", piece: 3000, file: b64(rtFile), decoder: { passphrase: "runtime pass" } },
-      expect: (r) => {
-        hashIs(plain)(r);
-        expect(r.chunks).toBe(pieces.reduce((n, p) => n + Math.ceil(p.length / 65536), 0)); // a byte stream: no empty chunks
-      },
+      // Bytes, not chunks: a host may hand a byte stream's reads out in its own sizes (workerd: 4 KiB).
+      expect: hashIs(plain),
     },
     { spec: { name: "wrong passphrase: typed error", op: "decrypt", file: b64(rtFile), decoder: { passphrase: "wrong" } }, expect: failsWith("NoIdentityMatchError") },
     {
