@@ -12,7 +12,6 @@ import { CliError, report, type ErrorContext } from "./fail.js";
 import { bufferTerminalInput, openInput } from "./input.js";
 import { readIdentityFile } from "./key-files.js";
 import { isFileOutput, openOutput, type Output } from "./output.js";
-import { closePool } from "./pool.js";
 import { passphraseForDecryption, passphraseForEncryption, workFactorFromEnv } from "./passphrase.js";
 import { collectRecipients, parseMaxChunk } from "./recipients.js";
 import { AGE_RT_USAGE } from "./usage.js";
@@ -145,10 +144,8 @@ async function main(argv: string[]): Promise<number> {
       await encrypt(enc, input, out, armor);
     }
     await out.close();
-    await closePool();
     return 0;
   } catch (e) {
-    await closePool();
     // What authenticated and was written stays written; flush it, then say why we stopped.
     if (out !== null) await out.abort();
     return report(e, ctx);

@@ -1,10 +1,11 @@
 // age-rt decryption: age v1, age-rt v0.2 and ASCII armor, detected from the
 // input (AgeAutoDecoder). Each chunk is written as soon as it authenticates
-// (with a worker pool — a large file, or a pipe — each run of chunks once all
-// of it has, in order: src/pool/pooled-decrypt.ts) and nothing else is ever
-// written; the input is never held whole.
+// (from a large age v1 file, each run of 16 chunks once all of it has:
+// parallel-decrypt.ts) and nothing else is ever written; the input is never
+// held whole.
 import { AgeAutoDecoder } from "../decoder/auto-decoder.js";
 import type { Decoder } from "../decoder/decoder.js";
+import { resolveOptions } from "../decoder/options.js";
 import { MAX_CHUNK_CAP } from "../format/version.js";
 import { Feeder } from "../io/feeder.js";
 import { generateIdentity } from "../recipients/keys.js";
@@ -12,9 +13,8 @@ import type { Identity } from "../recipients/types.js";
 import { CliError, type ErrorContext } from "./fail.js";
 import { hasScrypt, isPassphraseEncrypted, peekHeader } from "./header-peek.js";
 import { gcPacer } from "./gc.js";
-import { resumed, type Input } from "./input.js";
-import { poolFor } from "./pool.js";
-import { pooledIterate } from "../pool/iterate.js";
+import { decryptFileInRuns } from "./parallel-decrypt.js";
+import type { Input } from "./input.js";
 import { identitiesFor, type CliIdentity } from "./key-files.js";
 import type { Output } from "./output.js";
 
@@ -51,16 +51,11 @@ export async function decrypt(input: Input, out: Output, o: DecryptOptions, ctx:
     identities = [generateIdentity()];
   }
   const decoderOptions = { identities, passphrase, maxWorkFactor: o.maxWorkFactor, maxChunkSize: o.maxChunk ?? MAX_CHUNK_CAP };
-  const dec = new AgeAutoDecoder(decoderOptions);
-  const pool = stanzas !== null ? poolFor(input) : null;
-  if (pool === null) return decodeTo(dec, peeked.read, chunks, out);
-  const pace = gcPacer();
-  const write = out.writeSync;
-  for await (const plaintext of pooledIterate(resumed(peeked.read, chunks), (sink) => pool._decrypter(dec, sink), { recycle: write !== undefined })) {
-    if (write !== undefined) write(plaintext);
-    else await out.write(plaintext);
-    pace(plaintext.length);
+  // A large age v1 file, output not to a terminal: opened in parallel runs.
+  if (input.file !== undefined && out.writeSync !== undefined && stanzas !== null) {
+    if (await decryptFileInRuns(input.file, out.writeSync, resolveOptions(decoderOptions))) return;
   }
+  await decodeTo(new AgeAutoDecoder(decoderOptions), peeked.read, chunks, out);
 }
 
 /**

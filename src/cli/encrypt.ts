@@ -8,10 +8,7 @@ import type { AnyEncoder } from "../io/iterators.js";
 import type { Recipient } from "../recipients/types.js";
 import { Rechunker } from "../io/rechunker.js";
 import { gcPacer } from "./gc.js";
-import { poolFor } from "./pool.js";
-import { pooledIterate } from "../pool/iterate.js";
-import { isPoolable } from "../pool/poolable.js";
-import { resumed, type Input } from "./input.js";
+import type { Input } from "./input.js";
 import type { Output } from "./output.js";
 
 export interface EncryptOptions {
@@ -34,20 +31,9 @@ export function makeEncoder(o: EncryptOptions): AnyEncoder {
 
 export async function encrypt(enc: AnyEncoder, input: Input, out: Output, withArmor: boolean): Promise<void> {
   const armorer = withArmor ? new ArmorEncoder() : null;
-  const emit = (bytes: Uint8Array): Promise<void> | void =>
-    armorer ? out.write(Buffer.from(armorer.push(bytes), "latin1")) : out.writeSync !== undefined ? out.writeSync(bytes) : out.write(bytes);
+  const emit = (bytes: Uint8Array): Promise<void> =>
+    armorer ? out.write(Buffer.from(armorer.push(bytes), "latin1")) : out.write(bytes);
   await enc.pending; // an asynchronous recipient (a plugin)
-  const pool = isPoolable(enc) ? poolFor(input) : null;
-  if (pool !== null) {
-    // Runs of chunks sealed on the workers, written in order as each lands.
-    const pace = gcPacer();
-    for await (const sealed of pooledIterate(resumed([], input.chunks), (sink) => pool._encrypter(enc, sink)!, { recycle: out.writeSync !== undefined && !armorer })) {
-      await emit(sealed);
-      pace(sealed.length);
-    }
-    if (armorer) await out.write(Buffer.from(armorer.finish(), "latin1"));
-    return;
-  }
   const r = new Rechunker(enc);
   // The header first, at once: a reader downstream can derive the key while
   // the first plaintext is still being typed.

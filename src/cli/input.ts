@@ -90,12 +90,6 @@ function streamChunks(stream: Readable): AsyncIterator<Uint8Array> {
   return (stream as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
 }
 
-/** The buffers already read, then the rest of the input. */
-export async function* resumed(first: readonly Uint8Array[], rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
-  yield* first;
-  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
-}
-
 const ARMOR_END = "-----END AGE ENCRYPTED FILE-----";
 
 /**

@@ -1,6 +1,6 @@
 // The age v1 STREAM chunk sizes (C2SP age.md "Payload"), in a module of
-// their own with no imports: the stream readers, encoders and the worker
-// pool's runs (src/pool/) need them and nothing else of the format.
+// their own with no imports: the CLI's worker thread (src/cli/run-worker.ts)
+// needs them and nothing else of the format, and loads only what it imports.
 
 /** Plaintext bytes of every age v1 chunk but the last. */
 export const AGE_CHUNK = 65536;
