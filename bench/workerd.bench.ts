@@ -1,10 +1,11 @@
-// The README's Cloudflare Worker (request body → decryptStream → response)
+// The README's Cloudflare Worker (request body → decryptReadable → response)
 // in workerd, the Workers runtime (npm `workerd`), against two Workers that
 // only pass the body on: natively (`new Response(request.body)`) and through
 // an identity TransformStream (any JavaScript stage's per-piece cost). The
 // Workers and config are the ones tests/workerd.test.ts runs; Node sends a
 // 16 MiB age file over HTTP on 127.0.0.1 and reads the whole response; the
-// rounds are interleaved. workerd hands the body to JavaScript in 4 KiB pieces.
+// rounds are interleaved. workerd hands the body to JavaScript in 4 KiB pieces
+// (decryptReadable reads it with readAtLeast, in one read per decoder step).
 //   npm run build && npm run bench -- workerd
 import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -32,7 +33,7 @@ try {
     if (n !== want) throw new Error(`${url}: ${n} bytes, expected ${want}`);
   };
   ms = await interleaved([
-    { name: "README Worker (decryptStream)", run: post(wd.url.readme, SIZE) },
+    { name: "README Worker (decryptReadable)", run: post(wd.url.readme, SIZE) },
     { name: "echo Worker, native", run: post(wd.url.echo, file.length) },
     { name: "echo Worker, identity TransformStream", run: post(`${wd.url.echo}js`, file.length) },
   ], ROUNDS, 2);
@@ -40,7 +41,7 @@ try {
   await wd.stop();
 }
 const mbps = (name: string) => SIZE / 2 ** 20 / (ms.get(name)! / 1000);
-const readme = mbps("README Worker (decryptStream)");
+const readme = mbps("README Worker (decryptReadable)");
 const row = (name: string) => `| ${name} | ${mbps(name).toFixed(0)} | ${(readme / mbps(name)).toFixed(2)}× |`;
 const avx512 = /\bavx512f\b/.test(readFileSync("/proc/cpuinfo", "utf8")) ? "present" : "absent";
 const md = `## workerd: the README's Worker against echo Workers
@@ -52,7 +53,7 @@ average ${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)} (shared machine
 
 | Worker | MiB/s | README Worker / this |
 |---|---:|---:|
-${row("README Worker (decryptStream)")}
+${row("README Worker (decryptReadable)")}
 ${row("echo Worker, native")}
 ${row("echo Worker, identity TransformStream")}
 `;
