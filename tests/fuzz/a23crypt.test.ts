@@ -24,7 +24,7 @@ import { writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { A23Decoder, A23Encoder, ready, type A23Keys } from "../../src/a23crypt/index.js";
 import { ALWAYS, OracleViolation, ROTATING, Tally, describeError, judge, runPath, type Outcome, type PathName } from "../helpers/fuzz-oracle.js";
-import { FUZZ_FULL, chance, concat, int, pick, splice, type Rand } from "../helpers/fuzz.js";
+import { FUZZ_FULL, byteOperators, chance, concat, int, pick, splice, type Rand } from "../helpers/fuzz.js";
 import { seededRandom } from "../helpers/random.js";
 
 const CASES = FUZZ_FULL ? 100_000 : 1000;
@@ -94,15 +94,7 @@ function frames(s: A23Seed, f: Uint8Array): number[] {
 }
 
 const OPERATORS: Record<string, (s: A23Seed, f: Uint8Array, rand: Rand) => Uint8Array | null> = {
-  bitFlip: (_s, f, rand) => {
-    const out = f.slice();
-    out[int(rand, f.length)]! ^= 1 << int(rand, 8);
-    return out;
-  },
-  insertByte: (_s, f, rand) => splice(f, int(rand, f.length + 1), 0, Uint8Array.of(int(rand, 256))),
-  deleteBytes: (_s, f, rand) => splice(f, int(rand, f.length), 1 + int(rand, 20)),
-  truncate: (_s, f, rand) => f.subarray(0, int(rand, f.length)),
-  append: (_s, f, rand) => concat(f, Uint8Array.from({ length: 1 + int(rand, 40) }, () => int(rand, 256))),
+  ...byteOperators<A23Seed>(),
   swapFrames: (s, f, rand) => {
     const at = frames(s, f);
     if (at.length < 3) return null;

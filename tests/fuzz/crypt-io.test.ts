@@ -18,7 +18,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { CryptIoDecoder, CryptIoEncoder, type CryptIoAlgorithm } from "../../src/crypt-io/index.js";
 import { iterEncodeChunks } from "../../src/index.js";
 import { ALWAYS, OracleViolation, ROTATING, Tally, describeError, judge, runPath, type PathName } from "../helpers/fuzz-oracle.js";
-import { FUZZ_FULL, chance, concat, int, pick, splice, type Rand } from "../helpers/fuzz.js";
+import { FUZZ_FULL, byteOperators, chance, concat, int, pick, splice, type Rand } from "../helpers/fuzz.js";
 import { seededRandom } from "../helpers/random.js";
 
 const CASES = FUZZ_FULL ? 100_000 : 1500;
@@ -66,15 +66,7 @@ const seeds = buildSeeds();
 const SECRETS = seeds.map((s) => Buffer.from(s.key).toString("hex"));
 
 const OPERATORS: Record<string, (s: CioSeed, f: Uint8Array, rand: Rand) => Uint8Array | null> = {
-  bitFlip: (_s, f, rand) => {
-    const out = f.slice();
-    out[int(rand, f.length)]! ^= 1 << int(rand, 8);
-    return out;
-  },
-  insertByte: (_s, f, rand) => splice(f, int(rand, f.length + 1), 0, Uint8Array.of(int(rand, 256))),
-  deleteBytes: (_s, f, rand) => splice(f, int(rand, f.length), 1 + int(rand, 20)),
-  truncate: (_s, f, rand) => f.subarray(0, int(rand, f.length)),
-  append: (_s, f, rand) => concat(f, Uint8Array.from({ length: 1 + int(rand, 40) }, () => int(rand, 256))),
+  ...byteOperators<CioSeed>(),
   swapChunks: (s, f, rand) => {
     const [start, frame, n] = layout(s, f);
     if (n < 2) return null;

@@ -685,3 +685,26 @@ export function mutateArmored(seed: Seed, others: readonly Seed[], rand: Rand): 
   }
   return { ops, bytes: text };
 }
+
+/**
+ * The mutations that know nothing of a format's layout: a flipped bit, a byte
+ * inserted, bytes deleted, the file cut short, bytes appended. The stream
+ * formats' fuzz tests (crypt-io, a23crypt) start their operator tables with
+ * these, in this order (a case's number picks its operator by position).
+ */
+export const BYTE_OPERATORS: Record<string, (f: Uint8Array, rand: Rand) => Uint8Array> = {
+  bitFlip: (f, rand) => {
+    const out = f.slice();
+    out[int(rand, f.length)]! ^= 1 << int(rand, 8);
+    return out;
+  },
+  insertByte: (f, rand) => splice(f, int(rand, f.length + 1), 0, Uint8Array.of(int(rand, 256))),
+  deleteBytes: (f, rand) => splice(f, int(rand, f.length), 1 + int(rand, 20)),
+  truncate: (f, rand) => f.subarray(0, int(rand, f.length)),
+  append: (f, rand) => concat(f, Uint8Array.from({ length: 1 + int(rand, 40) }, () => int(rand, 256))),
+};
+
+/** BYTE_OPERATORS in the shape of a format's operator table, whose operators also take the seed. */
+export function byteOperators<S>(): Record<string, (s: S, f: Uint8Array, rand: Rand) => Uint8Array> {
+  return Object.fromEntries(Object.entries(BYTE_OPERATORS).map(([name, op]) => [name, (_s: S, f: Uint8Array, rand: Rand) => op(f, rand)]));
+}
