@@ -17,10 +17,10 @@
 import type { Decoder } from "../decoder/decoder.js";
 import { UsageError, assertBytes } from "../errors.js";
 import { NO_CHUNKS } from "../format/bytes.js";
-
-const NO_BYTES = new Uint8Array(0);
 import { RUN_CHUNKS } from "../format/chunk-size.js";
 
+/** What a consumed blob's slot in the queue holds until the backlog is dropped. */
+const NO_BYTES = new Uint8Array(0);
 
 /** The error of a synchronous API that meets an asynchronous identity or recipient. */
 export function asyncOnly(api: string, alternatives: string): UsageError {

@@ -29,24 +29,30 @@ interface AtLeastReader extends ReadableStreamBYOBReader {
 
 /** The source's pieces, one read at a time; null once it ended. */
 interface PieceReader {
-  read(min: number): Promise<Uint8Array | null>;
+  read(): Promise<Uint8Array | null>;
   cancel(reason: unknown): Promise<void>;
 }
 
-function pieceReader(source: ReadableStream<Uint8Array>, gather: boolean): PieceReader {
+/**
+ * With `want` (the bytes the consumer needs before it can take a step), a
+ * byte stream is read with a BYOB reader into buffers of at least that many
+ * bytes; without it, or from any other stream, the source's pieces as they come.
+ */
+function pieceReader(source: ReadableStream<Uint8Array>, want?: () => number): PieceReader {
   let byob: AtLeastReader | undefined;
   try {
-    if (gather) byob = source.getReader({ mode: "byob" }); // only byte streams have one
+    if (want) byob = source.getReader({ mode: "byob" }); // only byte streams have one
   } catch {}
   const reader = byob ?? source.getReader();
   let ended = false;
   return {
-    async read(min) {
+    async read() {
       if (!byob) {
         const { value, done } = await (reader as ReadableStreamDefaultReader<Uint8Array>).read();
         return done ? null : value;
       }
       while (!ended) {
+        const min = want!();
         const view = new Uint8Array(Math.max(min, READ_BYTES));
         const { value, done } = await (byob.readAtLeast ? byob.readAtLeast(min, view) : byob.read(view));
         ended = done;
@@ -71,7 +77,6 @@ function pieceReader(source: ReadableStream<Uint8Array>, gather: boolean): Piece
  */
 function pullStream(
   source: PieceReader,
-  want: () => number,
   step: (piece: Uint8Array, emit: (out: Uint8Array) => void) => void | Promise<void>,
   end: (emit: (out: Uint8Array) => void) => void,
   begin?: (emit: (out: Uint8Array) => void) => Promise<void>,
@@ -94,7 +99,7 @@ function pullStream(
           begin = undefined;
         }
         while (!released) {
-          const piece = await source.read(want());
+          const piece = await source.read();
           if (piece === null) {
             end(emit);
             controller.close();
@@ -134,8 +139,7 @@ function pullStream(
 export function decryptReadable(source: ReadableStream<Uint8Array>, dec: Decoder): ReadableStream<Uint8Array> {
   const feeder = new Feeder(dec);
   return pullStream(
-    pieceReader(source, true),
-    () => feeder.shortfall,
+    pieceReader(source, () => feeder.shortfall),
     (piece, emit) => {
       for (const out of feeder.push(piece)) emit(out);
       // An asynchronous identity: only then is a step asynchronous.
@@ -156,8 +160,7 @@ export function decryptReadable(source: ReadableStream<Uint8Array>, dec: Decoder
 export function encryptReadable(source: ReadableStream<Uint8Array>, enc: AnyEncoder): ReadableStream<Uint8Array> {
   const r = new Rechunker(enc);
   return pullStream(
-    pieceReader(source, false), // the source's pieces are kept: age-rt frames them as they come
-    () => 1,
+    pieceReader(source), // the source's pieces are kept: age-rt frames them as they come
     (piece, emit) => {
       for (const out of r.push(piece)) emit(out);
     },

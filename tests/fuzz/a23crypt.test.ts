@@ -242,8 +242,6 @@ afterAll(() => {
   if (FUZZ_FULL) writeSection();
 });
 
-const fmt = (n: number) => n.toLocaleString("en-US");
-const rows = (m: Map<string, number>) => [...m].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `| ${k} | ${fmt(v)} |`).join("\n");
 
 function writeSection(): void {
   writeFileSync("bench/results/fuzz-a23crypt.md", `## fuzz: a23crypt
@@ -256,20 +254,5 @@ Same oracle as the other groups: the original plaintext exactly, or a DecodeErro
 all paths agree; bytesWanted never above ${BOUND}; sticky errors; no key in a message; each case under ${CASE_LIMIT_MS} ms.
 Replay case *i* with \`AGE_RT_FUZZ_CASE=a23crypt:<i>\`.
 
-| cases | decodes | time (s) | ms / case | slowest case (ms) |
-|---:|---:|---:|---:|---:|
-| ${fmt(tally.cases)} | ${fmt(tally.decodes)} | ${(tally.totalMs / 1000).toFixed(0)} | ${(tally.totalMs / tally.cases).toFixed(2)} | ${tally.maxCaseMs.toFixed(0)} |
-
-| outcome (rotating path) | cases |
-|---|---:|
-${rows(tally.byOutcome)}
-
-| operator | applied |
-|---|---:|
-${rows(tally.byOperator)}
-
-| seeds | cases |
-|---|---:|
-${rows(tally.bySeed)}
-`);
+${tally.tables("seeds")}`);
 }

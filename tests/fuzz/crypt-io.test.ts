@@ -174,8 +174,6 @@ afterAll(() => {
   if (FUZZ_FULL) writeSection();
 });
 
-const fmt = (n: number) => n.toLocaleString("en-US");
-const rows = (m: Map<string, number>) => [...m].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `| ${k} | ${fmt(v)} |`).join("\n");
 
 function writeSection(): void {
   writeFileSync("bench/results/fuzz-crypt-io.md", `## fuzz: crypt-io
@@ -188,20 +186,5 @@ capped at chunk_size_log2 10. Same oracle as the age groups: the original plaint
 prefix of the original chunks; all paths agree; bytesWanted never above the cap's frame; sticky errors; each case under ${CASE_LIMIT_MS} ms.
 Replay case *i* with \`AGE_RT_FUZZ_CASE=crypt-io:<i>\`.
 
-| cases | decodes | time (s) | ms / case | slowest case (ms) |
-|---:|---:|---:|---:|---:|
-| ${fmt(tally.cases)} | ${fmt(tally.decodes)} | ${(tally.totalMs / 1000).toFixed(0)} | ${(tally.totalMs / tally.cases).toFixed(2)} | ${tally.maxCaseMs.toFixed(0)} |
-
-| outcome (rotating path) | cases |
-|---|---:|
-${rows(tally.byOutcome)}
-
-| operator | applied |
-|---|---:|
-${rows(tally.byOperator)}
-
-| seed group | cases |
-|---|---:|
-${rows(tally.bySeed)}
-`);
+${tally.tables("seed group")}`);
 }

@@ -265,6 +265,28 @@ export class Tally {
   add(map: Map<string, number>, key: string, n = 1): void {
     map.set(key, (map.get(key) ?? 0) + n);
   }
+
+  /** The Markdown tables of a one-format group (crypt-io, a23crypt): totals, outcomes, operators, seeds (`seedHeading`). */
+  tables(seedHeading: string): string {
+    const fmt = (n: number) => n.toLocaleString("en-US");
+    const rows = (m: Map<string, number>) => [...m].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `| ${k} | ${fmt(v)} |`).join("\n");
+    return `| cases | decodes | time (s) | ms / case | slowest case (ms) |
+|---:|---:|---:|---:|---:|
+| ${fmt(this.cases)} | ${fmt(this.decodes)} | ${(this.totalMs / 1000).toFixed(0)} | ${(this.totalMs / this.cases).toFixed(2)} | ${this.maxCaseMs.toFixed(0)} |
+
+| outcome (rotating path) | cases |
+|---|---:|
+${rows(this.byOutcome)}
+
+| operator | applied |
+|---|---:|
+${rows(this.byOperator)}
+
+| ${seedHeading} | cases |
+|---|---:|
+${rows(this.bySeed)}
+`;
+  }
 }
 
 /** A decoder kind for the case: the format's own decoder or the auto-detecting one (armor: always auto). */
