@@ -159,8 +159,8 @@ function wasmAsString(bytes) {
  * src/lazy/registry.ts (import() of `./age-rt-NAME.js` on first use; a
  * Service Worker imports them statically instead): crypto/fallback.js
  * (age-rt-fallback.js), recipients/stanza-modules.js (age-rt-pq.js,
- * age-rt-tag.js, age-rt-ssh.js) and random-access/open.js and
- * range-source.js (age-rt-random.js).
+ * age-rt-tag.js, age-rt-ssh.js), random-access/open.js and
+ * range-source.js (age-rt-random.js) and pool/worker-pool.js (age-rt-pool.js).
  */
 const lazyFallback = {
   name: "lazy-fallback",
@@ -176,61 +176,37 @@ const lazyStanzas = {
   },
 };
 
-const lazyRandom = {
-  name: "lazy-random",
-  setup(b) {
-    b.onResolve({ filter: /\/random-access\/(open|range-source)\.js$/ }, ({ importer }) =>
-      importer.startsWith(RANDOM_DIR) ? undefined : { path: RANDOM_LAZY });
-  },
-};
+/** age-rt.js: imports of the modules `filter` matches, from outside `dir`, get `shell` (in src/) instead. */
+function shellOutside(name, filter, dir, shell) {
+  return {
+    name,
+    setup(b) {
+      b.onResolve({ filter }, ({ importer }) => (importer.startsWith(dir) ? undefined : { path: shell }));
+    },
+  };
+}
+
+// openRandomAccess/rangeSource and createWorkerPool: the shells fetch age-rt-random.js and age-rt-pool.js.
+const lazyRandom = shellOutside("lazy-random", /\/random-access\/(open|range-source)\.js$/, RANDOM_DIR, RANDOM_LAZY);
+const lazyPool = shellOutside("lazy-pool", /\/worker-pool\.js$/, POOL_DIR, POOL_LAZY);
 
 /**
- * age-rt-random.js: every module outside src/random-access/ comes from
- * age-rt.js (which exports those in random-access/main-exports.ts), so the
- * file has no second WebAssembly core, no second copy of a class.
+ * age-rt-random.js and age-rt-pool.js: every module outside the file's own
+ * directory comes from age-rt.js (which exports those in that directory's
+ * main-exports.ts), so the file has no second WebAssembly core, no second
+ * copy of a class, and hands itself to age-rt.js's registry (src/lazy/).
  */
-const sharedFromMain = {
-  name: "shared-from-main",
-  setup(b) {
-    // The registry (src/lazy/) is outside too: the file hands itself to age-rt.js's.
-    b.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir }) => {
-      const target = resolve(resolveDir, path).replace(/\.js$/, ".ts");
-      const shared = !target.startsWith(RANDOM_DIR);
-      return resolveDir.startsWith(RANDOM_DIR) && shared ? { path: "./age-rt.js", external: true } : undefined;
-    });
-  },
-};
-
-/**
- * age-rt.js: index.ts's createWorkerPool comes from pool/lazy.ts, whose
- * import() of worker-pool.js is age-rt-pool.js (the pool, its workers' code
- * and the pooled transformers: 5 kB gzip that only pages using a pool load).
- */
-const lazyPool = {
-  name: "lazy-pool",
-  setup(b) {
-    b.onResolve({ filter: /\/worker-pool\.js$/ }, ({ importer, kind }) => {
-      if (importer === POOL_LAZY) return kind === "dynamic-import" ? { path: `./${POOL_FILE}`, external: true } : undefined;
-      return importer.startsWith(POOL_DIR) ? undefined : { path: POOL_LAZY };
-    });
-  },
-};
-
-/**
- * age-rt-pool.js: every module outside src/pool/ (and lazy.ts, whose copy
- * in age-rt.js is the one) comes from age-rt.js, which exports those in
- * pool/main-exports.ts: one WebAssembly module, one set of classes.
- */
-const poolSharedFromMain = {
-  name: "pool-shared-from-main",
-  setup(b) {
-    b.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir }) => {
-      const target = resolve(resolveDir, path).replace(/\.js$/, ".ts");
-      const shared = !target.startsWith(POOL_DIR) || target === POOL_LAZY;
-      return resolveDir.startsWith(POOL_DIR) && shared ? { path: "./age-rt.js", external: true } : undefined;
-    });
-  },
-};
+function sharedFromMain(dir) {
+  return {
+    name: "shared-from-main",
+    setup(b) {
+      b.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir }) => {
+        const target = resolve(resolveDir, path).replace(/\.js$/, ".ts");
+        return resolveDir.startsWith(dir) && !target.startsWith(dir) ? { path: "./age-rt.js", external: true } : undefined;
+      });
+    },
+  };
+}
 
 /** The ESM bundle's entry: the API, plus the internals age-rt-random.js and age-rt-pool.js take from it. */
 const MAIN_ENTRY = {
@@ -292,10 +268,10 @@ export function browserBundles(outdir) {
       ...browserOptions({ lazyFallback: true, plugins: [lazyPool] }), entryPoints: undefined, ...MAIN_ENTRY, format: "esm", outfile: `${outdir}/age-rt.js`,
     },
     [POOL_FILE]: {
-      ...base, entryPoints: ["src/pool/pool-entry.ts"], plugins: [poolSharedFromMain], format: "esm", outfile: `${outdir}/${POOL_FILE}`,
+      ...base, entryPoints: ["src/pool/pool-entry.ts"], plugins: [sharedFromMain(POOL_DIR)], format: "esm", outfile: `${outdir}/${POOL_FILE}`,
     },
     [RANDOM_FILE]: {
-      ...base, entryPoints: ["src/random-access/entry.ts"], plugins: [sharedFromMain], format: "esm", outfile: `${outdir}/${RANDOM_FILE}`,
+      ...base, entryPoints: ["src/random-access/entry.ts"], plugins: [sharedFromMain(RANDOM_DIR)], format: "esm", outfile: `${outdir}/${RANDOM_FILE}`,
     },
     [FALLBACK_FILE]: {
       ...base, entryPoints: ["src/lazy/fallback-file.ts"], plugins: [errorsFromMain], format: "esm", outfile: `${outdir}/${FALLBACK_FILE}`,
