@@ -67,6 +67,11 @@ export class HeaderReader {
     return this.#result;
   }
 
+  /** @internal The bytes the parser has room for (tests/limits.test.ts: never above maxHeaderSize). */
+  get _capacity(): number {
+    return this.#raw.length;
+  }
+
   /**
    * Consumes bytes of `data` up to the end of the header; returns how many
    * it took (fewer than data.length only when the header ended inside data).
