@@ -4,6 +4,7 @@ import type { Decoder } from "../decoder/decoder.js";
 import { NO_CHUNKS, concat } from "../format/bytes.js";
 import { assertBytes, isBytes } from "../errors.js";
 import { Feeder, asyncOnly } from "./feeder.js";
+import { openPieces } from "./pieces.js";
 import { Rechunker, type ChunkEncoder } from "./rechunker.js";
 
 /** Any encoder the iterators and streams take: AgeEncoder, AgeRTEncoder, CryptIoEncoder. */
@@ -36,7 +37,21 @@ export async function* aiterEncodeChunks(
   await enc.pending; // an asynchronous recipient
   const r = new Rechunker(enc);
   yield r.header();
-  for await (const chunk of chunks) for (const out of r.push(chunk)) yield out; // not yield*: see aiterDecodeChunks
+  const pieces = openPieces(chunks); // a sync source without a tick per piece
+  let holding = false; // a piece is out: leaving now closes the source (a failed or final step does not, as with `for`)
+  try {
+    for (;;) {
+      holding = false;
+      const step = pieces.next();
+      const { value, done } = pieces.sync ? (step as IteratorResult<Uint8Array>) : await step;
+      if (done) break;
+      holding = true;
+      const out = r.push(value);
+      if (out !== NO_CHUNKS) for (const c of out) yield c; // not yield*: see aiterDecodeChunks
+    }
+  } finally {
+    if (holding) await pieces.close();
+  }
   yield* r.end();
 }
 
@@ -123,14 +138,26 @@ export async function* aiterDecodeChunks(
   blobs: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, dec: Decoder,
 ): AsyncGenerator<Uint8Array> {
   const feeder = new Feeder(dec);
-  for await (const blob of blobs) {
-    // Not yield*: in an async generator that wraps every piece's (mostly
-    // empty) result in an async iterator, a cost per piece.
-    for (const out of feeder.push(blob)) yield out;
-    while (feeder.waiting !== null) {
-      await feeder.waiting;
-      yield* feeder.resume();
+  const pieces = openPieces(blobs); // a sync source without a tick per piece
+  let holding = false; // a piece is out: leaving now closes the source (a failed or final step does not, as with `for`)
+  try {
+    for (;;) {
+      holding = false;
+      const step = pieces.next();
+      const { value, done } = pieces.sync ? (step as IteratorResult<Uint8Array>) : await step;
+      if (done) break;
+      holding = true;
+      // Not yield*: in an async generator that wraps every piece's (mostly
+      // empty) result in an async iterator, a cost per piece.
+      const out = feeder.push(value);
+      if (out !== NO_CHUNKS) for (const c of out) yield c;
+      while (feeder.waiting !== null) {
+        await feeder.waiting;
+        yield* feeder.resume();
+      }
     }
+  } finally {
+    if (holding) await pieces.close();
   }
   yield* feeder.end();
 }
