@@ -2,14 +2,14 @@
 // the WebAssembly bytes inside (gzip -9 sizes: bench/results/bundle.md):
 //   dist/browser/age-rt.js           ESM, for <script type="module"> and module
 //                                    workers: all a browser with WebAssembly
-//                                    loads (25.9 kB gzip; the target is 25)
+//                                    loads (23.7 kB gzip; the target is 25)
 //   dist/browser/age-rt-fallback.js  the pure-JS AEAD and scrypt (@noble), which
 //                                    age-rt.js imports only from ready(), and only
 //                                    where the WebAssembly core cannot serve (9.4 kB)
 //   dist/browser/age-rt-pq.js        the post-quantum recipient type (HPKE, X-Wing:
 //                                    ML-KEM-768 + X25519), which age-rt.js imports only
-//                                    when a post-quantum key or stanza appears (13.3 kB;
-//                                    37.9 kB with age-rt.js, the target is 40)
+//                                    when a post-quantum key or stanza appears (12.3 kB;
+//                                    36.0 kB with age-rt.js, the target is 40)
 //   dist/browser/age-rt-tag.js       the tagged recipient types (HPKE over P-256 and
 //                                    ML-KEM-768 + P-256), imported only to encrypt to one
 //   dist/browser/age-rt-ssh.js       the SSH recipient types, imported the first time
@@ -37,9 +37,13 @@
 //   file carries its own copy of the @noble hashes instead, and takes the
 //   error classes from age-rt.js, so `instanceof` holds across the two.
 //   Likewise the post-quantum, tagged, SSH and random-access code.
-// - X25519 and HMAC/HKDF/PBKDF2 are written out for what age uses
-//   (src/crypto/x25519.ts, src/crypto/hmac-sha256.ts) instead of @noble's
-//   generic ones, which carry helpers age never calls (2.1 kB and 0.8 kB).
+// - X25519, SHA-256 and HMAC/HKDF/PBKDF2 are written out for what age uses
+//   (src/crypto/x25519.ts, sha256.ts, hmac-sha256.ts) instead of @noble's
+//   generic ones, which carry helpers age never calls (2.1, 1.7 and 0.8 kB).
+// - Classes keep their state in native #private fields, whose names esbuild
+//   shortens (TypeScript's `private` stays a full-length public name: 0.3 kB).
+// - The worker pool's shell in age-rt.js (src/pool/lazy.ts) only holds a
+//   stream's start() until age-rt-pool.js has loaded.
 // - Only the SIMD WebAssembly build is shipped (2.4 kB). Engines that refuse
 //   SIMD (and those without WebAssembly) take the pure-JS path; almost no
 //   browser in use lacks SIMD (Chrome 91, Firefox 89, Safari 16.4).
@@ -234,10 +238,12 @@ const errorsFromMain = {
  * The esbuild options shared by the browser bundles (without format/outfile).
  * bench/bundle.bench.ts measures variants (see inlineWasm for the WASM flags);
  * `lazyFallback` is what age-rt.js uses, false puts the fallback inline;
- * `lazyPq` (by default as `lazyFallback`) does the same for the post-quantum and P-256 files.
+ * `lazyPq`, `lazyRandomAccess` and `lazyPoolFile` (by default as `lazyFallback`) do the
+ * same for the post-quantum and P-256 files, random access and the worker pool.
  */
 export function browserOptions({
-  simdOnly = true, trimWasm = true, wasmAsText = true, lazyFallback: lazy = false, lazyPq = lazy, lazyRandomAccess = lazy, plugins = [],
+  simdOnly = true, trimWasm = true, wasmAsText = true, lazyFallback: lazy = false, lazyPq = lazy, lazyRandomAccess = lazy, lazyPoolFile = lazy,
+  plugins = [],
 } = {}) {
   return {
     entryPoints: ["src/browser.ts"],
@@ -253,7 +259,7 @@ export function browserOptions({
     mangleProps: /^_[a-z]/,
     plugins: [
       inlineWasm({ simdOnly, trim: trimWasm, asText: wasmAsText }), ...(lazy ? [lazyFallback] : []), ...(lazyPq ? [lazyStanzas] : []),
-      ...(lazyRandomAccess ? [lazyRandom] : []), ...plugins,
+      ...(lazyRandomAccess ? [lazyRandom] : []), ...(lazyPoolFile ? [lazyPool] : []), ...plugins,
     ],
     metafile: true,
     logLevel: "warning",
@@ -265,7 +271,7 @@ export function browserBundles(outdir) {
   const base = browserOptions();
   return {
     "age-rt.js": {
-      ...browserOptions({ lazyFallback: true, plugins: [lazyPool] }), entryPoints: undefined, ...MAIN_ENTRY, format: "esm", outfile: `${outdir}/age-rt.js`,
+      ...browserOptions({ lazyFallback: true }), entryPoints: undefined, ...MAIN_ENTRY, format: "esm", outfile: `${outdir}/age-rt.js`,
     },
     [POOL_FILE]: {
       ...base, entryPoints: ["src/pool/pool-entry.ts"], plugins: [sharedFromMain(POOL_DIR)], format: "esm", outfile: `${outdir}/${POOL_FILE}`,

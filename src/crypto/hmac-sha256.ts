@@ -4,7 +4,8 @@
 // age.md "Header MAC", "Payload", the X25519 and HPKE stanzas; scrypt's two
 // PBKDF2 calls). @noble/hashes has all three, generic over any hash and
 // with their options checked at run time; written out for SHA-256 alone
-// they are ~0.8 kB gzip less in the browser bundle (bench/RESULTS.md).
+// they are ~0.8 kB gzip less in the browser bundle (bench/RESULTS.md), and
+// the SHA-256 under them 1.7 kB less.
 // tests/hmac-sha256.test.ts checks them against the RFCs' vectors and
 // node:crypto.
 import { Sha256, sha256 } from "./sha256.js";
