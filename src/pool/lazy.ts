@@ -21,6 +21,7 @@ export function createWorkerPool(opts: WorkerPoolOptions = {}): WorkerPool {
   const later = (make: (pool: WorkerPool) => PoolTransformer): PoolTransformer => {
     if (closed) throw new UsageError("this worker pool is closed");
     const pool = (real ??= loadLazy("pool").then((m) => m.createWorkerPool({ threads })));
+    pool.catch(() => real === pool && (real = undefined)); // the next stream tries to fetch the file again
     let t: PoolTransformer | undefined;
     return {
       start: async (c) => {
