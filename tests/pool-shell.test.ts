@@ -23,7 +23,7 @@ async function collect(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> 
   for await (const p of stream as unknown as AsyncIterable<Uint8Array>) parts.push(p);
   return new Uint8Array(Buffer.concat(parts));
 }
-const source = (bytes: Uint8Array) => new Blob([bytes]).stream();
+const source = (bytes: Uint8Array) => new Blob([bytes as Uint8Array<ArrayBuffer>]).stream();
 
 describe("the browser bundle's pool shell", () => {
   it("fails a stream while the pool's file cannot load, then works once it is provided; close() ends it", async () => {
