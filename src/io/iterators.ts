@@ -4,7 +4,7 @@ import type { Decoder } from "../decoder/decoder.js";
 import { NO_CHUNKS, concat } from "../format/bytes.js";
 import { assertBytes, isBytes } from "../errors.js";
 import { Feeder, asyncOnly } from "./feeder.js";
-import { openPieces } from "./pieces.js";
+import { Pieces } from "./pieces.js";
 import { Rechunker, type ChunkEncoder } from "./rechunker.js";
 
 /** Any encoder the iterators and streams take: AgeEncoder, AgeRTEncoder, CryptIoEncoder. */
@@ -37,20 +37,17 @@ export async function* aiterEncodeChunks(
   await enc.pending; // an asynchronous recipient
   const r = new Rechunker(enc);
   yield r.header();
-  const pieces = openPieces(chunks); // a sync source without a tick per piece
-  let holding = false; // a piece is out: leaving now closes the source (a failed or final step does not, as with `for`)
+  const pieces = new Pieces(chunks); // a sync source without a tick per piece
   try {
     for (;;) {
-      holding = false;
       const step = pieces.next();
-      const { value, done } = pieces.sync ? (step as IteratorResult<Uint8Array>) : await step;
-      if (done) break;
-      holding = true;
-      const out = r.push(value);
+      const piece = pieces.take(pieces.sync ? (step as IteratorResult<Uint8Array>) : await step);
+      if (piece === null) break;
+      const out = r.push(piece);
       if (out !== NO_CHUNKS) for (const c of out) yield c; // not yield*: see aiterDecodeChunks
     }
   } finally {
-    if (holding) await pieces.close();
+    await pieces.close();
   }
   yield* r.end();
 }
@@ -138,18 +135,15 @@ export async function* aiterDecodeChunks(
   blobs: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, dec: Decoder,
 ): AsyncGenerator<Uint8Array> {
   const feeder = new Feeder(dec);
-  const pieces = openPieces(blobs); // a sync source without a tick per piece
-  let holding = false; // a piece is out: leaving now closes the source (a failed or final step does not, as with `for`)
+  const pieces = new Pieces(blobs); // a sync source without a tick per piece
   try {
     for (;;) {
-      holding = false;
       const step = pieces.next();
-      const { value, done } = pieces.sync ? (step as IteratorResult<Uint8Array>) : await step;
-      if (done) break;
-      holding = true;
+      const piece = pieces.take(pieces.sync ? (step as IteratorResult<Uint8Array>) : await step);
+      if (piece === null) break;
       // Not yield*: in an async generator that wraps every piece's (mostly
       // empty) result in an async iterator, a cost per piece.
-      const out = feeder.push(value);
+      const out = feeder.push(piece);
       if (out !== NO_CHUNKS) for (const c of out) yield c;
       while (feeder.waiting !== null) {
         await feeder.waiting;
@@ -157,7 +151,7 @@ export async function* aiterDecodeChunks(
       }
     }
   } finally {
-    if (holding) await pieces.close();
+    await pieces.close();
   }
   yield* feeder.end();
 }
