@@ -3,8 +3,9 @@
 // 1 KiB to 64 KiB pieces through its streaming APIs, as pieces.bench.ts does
 // in Node, with the same floors (an identity TransformStream, pipeTo and a
 // read() loop over the pieces alone). Cases interleaved, each after a full
-// garbage collection.
+// garbage collection (/common.js).
 import * as ours from "/age-rt.js";
+import { randomBytes, timeRounds } from "/common.js";
 
 self.onmessage = async ({ data: { size, rounds, pieces } }) => {
   try {
@@ -46,8 +47,7 @@ async function* asyncPieces(pieces) {
 
 async function run(size, rounds, sizes) {
   await ours.ready();
-  const plain = new Uint8Array(size);
-  for (let i = 0; i < size; i += 65536) crypto.getRandomValues(plain.subarray(i, i + 65536));
+  const plain = randomBytes(size);
   const identity = ours.generateIdentity();
   const recipient = ours.identityToRecipient(identity);
   const file = ours.encodeBytes([plain], ours.AgeEncoder.fromRecipients([recipient]));
@@ -72,23 +72,6 @@ async function run(size, rounds, sizes) {
     encryptStream: async (p) => check(await sunk(sourceOf(clear.get(p)).pipeThrough(ours.encryptStream(enc()))), file.length),
     encryptReadable: async (p) => check(await sunk(ours.encryptReadable(sourceOf(clear.get(p)), enc())), file.length),
   };
-  const cases = Object.entries(apis).flatMap(([api, f]) => sizes.map((p) => [`${api} ${p}`, () => f(p)]));
-  const samples = Object.fromEntries(cases.map(([k]) => [k, []]));
-  for (const [, f] of cases) await f(); // warm-up
-  for (let r = 0; r < rounds; r++) {
-    for (let i = 0; i < cases.length; i++) {
-      const [name, f] = cases[(i + r) % cases.length]; // rotating order, a collection before each case
-      self.gc();
-      const t0 = performance.now();
-      await f();
-      samples[name].push(performance.now() - t0);
-    }
-  }
-  return { userAgent: navigator.userAgent, apis: Object.keys(apis), medians: Object.fromEntries(cases.map(([k]) => [k, median(samples[k])])) };
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  const cases = Object.fromEntries(Object.entries(apis).flatMap(([api, f]) => sizes.map((p) => [`${api} ${p}`, () => f(p)])));
+  return { userAgent: navigator.userAgent, apis: Object.keys(apis), medians: await timeRounds(cases, rounds) };
 }
