@@ -5,7 +5,7 @@
 //
 // SIMD build: one v128 per row of the 4x4 state, so a column round is four
 // lane-wise quarter rounds at once and the diagonal round is the same after
-// rotating rows 1..3 by 1, 2 and 3 lanes (single pshufd each). The scalar
+// turning rows 0, 2 and 3 by whole lanes (single pshufd each). The scalar
 // rounds of ChaCha20 (../aead/chacha20.ts) keep 16 words live, more than
 // V8 has general registers, and spill; four vectors do not.
 // Scalar build: ChaCha20's rounds (hchachaBlock), with input words 12..15 as
@@ -48,13 +48,15 @@ function hchachaRows(input: usize, out: usize): void {
     c = i32x4.add(c, d); b = rot12(v128.xor(b, c));
     a = i32x4.add(a, b); d = rot8(v128.xor(d, a));
     c = i32x4.add(c, d); b = rot7(v128.xor(b, c));
-    // Diagonal round: rows 1, 2, 3 turned by 1, 2, 3 lanes put each diagonal in a column.
-    b = lanes1(b); c = lanes2(c); d = lanes3(d);
+    // Diagonal round: rows 0, 2, 3 turned by 3, 1, 2 lanes put each diagonal in a column. Row 1 stays:
+    // it is the last value the column round computes, so turning it would lengthen the chain of
+    // dependent instructions; the others were ready earlier.
+    a = lanes3(a); c = lanes1(c); d = lanes2(d);
     a = i32x4.add(a, b); d = rot16(v128.xor(d, a));
     c = i32x4.add(c, d); b = rot12(v128.xor(b, c));
     a = i32x4.add(a, b); d = rot8(v128.xor(d, a));
     c = i32x4.add(c, d); b = rot7(v128.xor(b, c));
-    b = lanes3(b); c = lanes2(c); d = lanes1(d);
+    a = lanes1(a); c = lanes3(c); d = lanes2(d);
   }
   v128.store(out, a);
   v128.store(out, d, 16);
