@@ -11,21 +11,8 @@
 // Scalar build: ChaCha20's rounds (hchachaBlock), with input words 12..15 as
 // its counter and nonce, and HChaCha20's output taken straight from the state.
 import { KEY, NONCE } from "../aead/memory";
-import { C0, C1, C2, C3, hchachaBlock } from "../aead/chacha20";
+import { C0, C1, C2, C3, hchachaBlock, rot16, rot12, rot8, rot7 } from "../aead/chacha20";
 
-/** Rotations of each 32-bit lane; by 16 and 8 a byte swizzle with constant in-range indices (one pshufb). */
-@inline function rot16(x: v128): v128 {
-  return i8x16.swizzle(x, i8x16(2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13));
-}
-@inline function rot8(x: v128): v128 {
-  return i8x16.swizzle(x, i8x16(3, 0, 1, 2, 7, 4, 5, 6, 11, 8, 9, 10, 15, 12, 13, 14));
-}
-@inline function rot12(x: v128): v128 {
-  return v128.or(i32x4.shl(x, 12), i32x4.shr_u(x, 20));
-}
-@inline function rot7(x: v128): v128 {
-  return v128.or(i32x4.shl(x, 7), i32x4.shr_u(x, 25));
-}
 /** Lanes rotated left by 1, 2, 3 (lane i takes lane i + k mod 4). */
 @inline function lanes1(x: v128): v128 {
   return i32x4.shuffle(x, x, 1, 2, 3, 0);
