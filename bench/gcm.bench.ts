@@ -145,9 +145,13 @@ chain of dependent instructions: 20 rounds × 14 (4 adds, 4 xors, rotations by 1
 shift–shift–or, two deep) ≈ 280 cycles, ~95–110 ns at the 2.5–3 GHz seen here, so HChaCha20 stays ~4 % of a 1 KiB
 open in the raw core (1.92 µs against 1.79 µs for ChaCha20-Poly1305 there), ~2–3 % through the facade. Nothing else
 differs between the two paths (the same seal/open, the same window policy; the nonce copy is 24 bytes instead of 12).
+A single run of the tables above swings by ±5 % at 1 KiB under this load (0.89–1.04× across eight runs), so the
+targets are judged on medians of several runs (bench/results/00-summary.md). Not done, for whoever takes it on:
+crypt-io v2's HChaCha20 input is the stream's nonce prefix, the same for every chunk (CRYPT-IO.md §5), so its chunk
+cipher could derive the subkey once per stream and run ChaCha20-Poly1305 per chunk; the one-shot AEAD cannot.
 
 **AES-256-GCM 64 KiB: why ≥ 5× @noble/ciphers is out of reach of this design.** In the raw core GHASH takes ~45 % of
-a 64 KiB seal (4096 blocks: 167–174 µs of 374–380 µs). Four GHASH formulations were built and timed against the
+a 64 KiB seal (4096 blocks: 167–174 µs of 374–380 µs). Five GHASH formulations were built and timed against the
 current one (the same 96 multiplies a block: Karatsuba's three 64 × 64 products, each twice for the low halves of
 the plain and the bit-reversed operands, each 16 i64.mul on operands masked to every fourth bit; 4-bit spacing is
 the narrowest that keeps 16-term column sums off the next kept bit, and a second Karatsuba level on 32-bit halves
@@ -159,6 +163,7 @@ would need 9 × 16 = 144):
 | per operand kind over a group of four: unmasked class sums in registers, masking deferred to once a group (AND distributes over XOR) | 317 per kind and group (≈ 475 a block) + 667 a group to prepare the operands; binaryen re-associates each class sum across the four blocks, so V8 keeps 16 masked parts live (121 stack accesses) | 0.90–0.92× (0.96–1.01× while other work shared the core) |
 | the same, class sums stored after each block (no spills) | 406 per kind and group | 0.90–0.95× |
 | the same, written load × part so that V8's two-operand imul takes the loaded H part as destination (load, imul, xor per product) | 367 per kind and group | 0.88–0.89× (0.98–1.06× under sharing) |
+| the same with the operands' masked parts made once per block by SIMD (bit reversal by a nibble swizzle) and read from memory, and the H parts in four copies so that every multiply reads its own address (no copies, no reloads to merge) | 435 per kind and group: binaryen builds one XOR tree per class across the four blocks, V8 spills (177 stack accesses) | 0.81–0.83× |
 | probe: the per-kind kernel with half / all of its multiplies replaced by additions | same count | 1.07–1.11× / 1.11–1.15× faster than that variant (no difference under sharing) |
 | probe: operand preparation and reduction only, no kernel | — | 3.1× |
 
