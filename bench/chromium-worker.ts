@@ -13,7 +13,7 @@ const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"
 
 /** Serves `files` (path → body; "/" is the page), runs /worker.js with `message`, returns its result. */
 export async function runInChromiumWorker<T>(bench: Record<string, Uint8Array | string>, message: unknown): Promise<T> {
-  const files = { "/common.js": readFileSync("bench/browser-common.js"), ...bench };
+  const files: Record<string, Uint8Array | string> = { "/common.js": readFileSync("bench/browser-common.js"), ...bench };
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (apt-get install -y chromium)`);
   const server = createServer((req, res) => {
     const body = files[new URL(req.url ?? "/", "http://localhost").pathname];
