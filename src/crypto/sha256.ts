@@ -19,20 +19,22 @@ function iroot(n: bigint, k: bigint): bigint {
   }
 }
 
-/** The first 32 bits of the fractional part of the k-th root of the first `count` primes. */
-function rootBits(count: number, k: bigint): Uint32Array {
-  const out = new Uint32Array(count);
+/** The first 32 bits of the fractional part of the k-th root of the first `count` primes (as int32). */
+function rootBits(count: number, k: bigint): Int32Array {
+  const out = new Int32Array(count);
   for (let p = 2, i = 0; i < count; p++) {
     let prime = true;
     for (let d = 2; d * d <= p; d++) if (p % d === 0) prime = false;
-    if (prime) out[i++] = Number(iroot(BigInt(p) << (32n * k), k) & 0xffffffffn);
+    if (prime) out[i++] = Number(BigInt.asIntN(32, iroot(BigInt(p) << (32n * k), k)));
   }
   return out;
 }
 
+// Words are kept as int32 (Int32Array, `| 0`): V8 then computes on untagged
+// 32-bit integers, where uint32 values above 2^31 would be doubles.
 const K = rootBits(64, 3n); // cube roots of the first 64 primes (§4.2.2)
 const IV = rootBits(8, 2n); // square roots of the first 8 primes (§5.3.3)
-const W = new Uint32Array(64); // the message schedule, wiped after each block
+const W = new Int32Array(64); // the message schedule, wiped after each use
 
 const rotr = (x: number, n: number) => (x >>> n) | (x << (32 - n));
 
@@ -44,33 +46,39 @@ export class Sha256 {
   #length = 0; // bytes hashed so far
 
   update(data: Uint8Array): this {
-    for (let i = 0; i < data.length; ) {
-      const n = Math.min(BLOCK - this.#filled, data.length - i);
-      this.#block.set(data.subarray(i, i + n), this.#filled);
-      this.#filled += n;
-      this.#length += n;
-      i += n;
-      if (this.#filled === BLOCK) this.#compress();
+    let i = 0;
+    this.#length += data.length;
+    if (this.#filled > 0) {
+      i = Math.min(BLOCK - this.#filled, data.length);
+      this.#block.set(data.subarray(0, i), this.#filled);
+      this.#filled += i;
+      if (this.#filled < BLOCK) return this;
+      this.#compress(this.#block, 0);
     }
+    for (; i + BLOCK <= data.length; i += BLOCK) this.#compress(data, i); // whole blocks straight from the input
+    this.#block.set(data.subarray(i), 0);
+    this.#filled = data.length - i;
     return this;
   }
 
   /** Writes the digest into `out` (32 bytes); the state is used up (wiped). */
   digestInto(out: Uint8Array): void {
-    const bits = this.#length * 8;
     const b = this.#block;
-    b[this.#filled++] = 0x80;
-    if (this.#filled > BLOCK - 8) {
-      b.fill(0, this.#filled);
-      this.#compress();
+    b[this.#filled] = 0x80;
+    b.fill(0, this.#filled + 1);
+    if (this.#filled >= BLOCK - 8) {
+      this.#compress(b, 0);
+      b.fill(0);
     }
-    b.fill(0, this.#filled, BLOCK - 8);
-    const view = new DataView(b.buffer);
-    view.setUint32(BLOCK - 8, Math.floor(bits / 2 ** 32));
-    view.setUint32(BLOCK - 4, bits >>> 0);
-    this.#compress();
-    const o = new DataView(out.buffer, out.byteOffset, 32);
-    for (let i = 0; i < 8; i++) o.setUint32(4 * i, this.#h[i]!);
+    // The length in bits, big-endian, in the last 8 bytes (§5.1.1).
+    const high = Math.floor(this.#length / 2 ** 29);
+    const low = (this.#length * 8) >>> 0;
+    for (let i = 0; i < 4; i++) {
+      b[BLOCK - 8 + i] = high >>> (24 - 8 * i);
+      b[BLOCK - 4 + i] = low >>> (24 - 8 * i);
+    }
+    this.#compress(b, 0);
+    for (let i = 0; i < 32; i++) out[i] = this.#h[i >> 2]! >>> (24 - 8 * (i & 3));
     this.destroy();
   }
 
@@ -90,13 +98,13 @@ export class Sha256 {
     this.#filled = 0;
   }
 
-  #compress(): void {
+  /** Hashes the 64 bytes of `b` from `at` into the state (§6.2.2). */
+  #compress(b: Uint8Array, at: number): void {
     const s = this.#h;
-    const b = this.#block;
-    for (let t = 0; t < 16; t++) W[t] = (b[4 * t]! << 24) | (b[4 * t + 1]! << 16) | (b[4 * t + 2]! << 8) | b[4 * t + 3]!;
+    for (let t = 0; t < 16; t++, at += 4) W[t] = (b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!;
     for (let t = 16; t < 64; t++) {
       const x = W[t - 15]!, y = W[t - 2]!;
-      W[t] = (rotr(y, 17) ^ rotr(y, 19) ^ (y >>> 10)) + W[t - 7]! + (rotr(x, 7) ^ rotr(x, 18) ^ (x >>> 3)) + W[t - 16]!;
+      W[t] = ((rotr(y, 17) ^ rotr(y, 19) ^ (y >>> 10)) + W[t - 7]! + (rotr(x, 7) ^ rotr(x, 18) ^ (x >>> 3)) + W[t - 16]!) | 0;
     }
     // The working variables a..h of §6.2.2.
     let a = s[0]!, bb = s[1]!, c = s[2]!, d = s[3]!, e = s[4]!, f = s[5]!, g = s[6]!, h = s[7]!;
@@ -112,16 +120,15 @@ export class Sha256 {
       bb = a;
       a = (t1 + t2) | 0;
     }
-    s[0]! += a;
-    s[1]! += bb;
-    s[2]! += c;
-    s[3]! += d;
-    s[4]! += e;
-    s[5]! += f;
-    s[6]! += g;
-    s[7]! += h;
+    s[0] = (s[0]! + a) | 0;
+    s[1] = (s[1]! + bb) | 0;
+    s[2] = (s[2]! + c) | 0;
+    s[3] = (s[3]! + d) | 0;
+    s[4] = (s[4]! + e) | 0;
+    s[5] = (s[5]! + f) | 0;
+    s[6] = (s[6]! + g) | 0;
+    s[7] = (s[7]! + h) | 0;
     W.fill(0);
-    this.#filled = 0;
   }
 }
 
