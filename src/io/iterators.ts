@@ -4,7 +4,7 @@ import type { Decoder } from "../decoder/decoder.js";
 import { NO_CHUNKS, concat } from "../format/bytes.js";
 import { assertBytes, isBytes } from "../errors.js";
 import { Feeder, asyncOnly } from "./feeder.js";
-import { Pieces } from "./pieces.js";
+import { END, Pieces } from "./pieces.js";
 import { Rechunker, type ChunkEncoder } from "./rechunker.js";
 
 /** Any encoder the iterators and streams take: AgeEncoder, AgeRTEncoder, CryptIoEncoder. */
@@ -42,7 +42,7 @@ export async function* aiterEncodeChunks(
     for (;;) {
       const step = pieces.next();
       const piece = pieces.take(pieces.sync ? (step as IteratorResult<Uint8Array>) : await step);
-      if (piece === null) break;
+      if (piece === END) break;
       const out = r.push(piece);
       if (out !== NO_CHUNKS) for (const c of out) yield c; // not yield*: see aiterDecodeChunks
     }
@@ -140,7 +140,7 @@ export async function* aiterDecodeChunks(
     for (;;) {
       const step = pieces.next();
       const piece = pieces.take(pieces.sync ? (step as IteratorResult<Uint8Array>) : await step);
-      if (piece === null) break;
+      if (piece === END) break;
       // Not yield*: in an async generator that wraps every piece's (mostly
       // empty) result in an async iterator, a cost per piece.
       const out = feeder.push(piece);

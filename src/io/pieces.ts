@@ -7,12 +7,15 @@
 //   for (;;) {
 //     const step = pieces.next();
 //     const piece = pieces.take(pieces.sync ? step : await step);
-//     if (piece === null) break;
+//     if (piece === END) break;
 //     …
 //   }
 //   (in a finally:) await pieces.close();
 
 type Step = IteratorResult<Uint8Array>;
+
+/** What take() returns once the source ran out (not null: a source may yield null, which the consumer refuses). */
+export const END: unique symbol = Symbol("end of pieces");
 
 /** One source, stepped by hand, closed as a `for` loop closes it. */
 export class Pieces {
@@ -32,9 +35,9 @@ export class Pieces {
     return this.#it.next();
   }
 
-  /** The piece of a step, or null once the source ran out. */
-  take(step: Step): Uint8Array | null {
-    if (step.done) return null;
+  /** The piece of a step (whatever the source yielded), or END once it ran out. */
+  take(step: Step): Uint8Array | typeof END {
+    if (step.done) return END;
     this.#holding = true;
     return step.value;
   }
