@@ -35,8 +35,6 @@ await build({
     "cli/age-rt": "src/cli/age-rt.ts",
     "cli/age-rt-keygen": "src/cli/age-rt-keygen.ts",
     "cli/age-rt-inspect": "src/cli/age-rt-inspect.ts",
-    // The worker thread of the CLI's parallel decryption, started by URL.
-    "cli/run-worker": "src/cli/run-worker.ts",
   },
   platform: "node",
   chunkNames: "chunks/cli-[name]-[hash]",

@@ -12,6 +12,7 @@ import { CliError, report, type ErrorContext } from "./fail.js";
 import { bufferTerminalInput, openInput } from "./input.js";
 import { readIdentityFile } from "./key-files.js";
 import { isFileOutput, openOutput, type Output } from "./output.js";
+import { closePool, warmPool } from "./pool.js";
 import { passphraseForDecryption, passphraseForEncryption, workFactorFromEnv } from "./passphrase.js";
 import { collectRecipients, parseMaxChunk } from "./recipients.js";
 import { AGE_RT_USAGE } from "./usage.js";
@@ -125,6 +126,7 @@ async function main(argv: string[]): Promise<number> {
       const identities = (a.lists.get("identity") ?? []).flatMap(readIdentityFile);
       const maxWorkFactor = workFactorFromEnv("AGE_PASSPHRASE_MAX_WORK_FACTOR");
       let input = openInput(a.positional[0]);
+      warmPool(input);
       // Someone typing the file: take it all before a passphrase prompt
       // needs the same terminal (Go age does the same).
       if (input.fromTerminal) input = await bufferTerminalInput(input);
@@ -134,6 +136,7 @@ async function main(argv: string[]): Promise<number> {
       const recipients = await collectRecipients(a.lists.get("recipient") ?? [], a.lists.get("recipients-file") ?? [], a.lists.get("identity") ?? [], a.strings.get("plugin"));
       const workFactor = workFactorFromEnv("AGE_PASSPHRASE_WORK_FACTOR");
       const input = openInput(a.positional[0]);
+      warmPool(input);
       const armor = a.bools.has("armor");
       if (outPath === undefined && process.stdout.isTTY && !armor) {
         throw new CliError(`refusing to output binary to the terminal: did you mean to use -a/--armor? (force with "-o -")`);
@@ -144,8 +147,10 @@ async function main(argv: string[]): Promise<number> {
       await encrypt(enc, input, out, armor);
     }
     await out.close();
+    await closePool();
     return 0;
   } catch (e) {
+    await closePool();
     // What authenticated and was written stays written; flush it, then say why we stopped.
     if (out !== null) await out.abort();
     return report(e, ctx);

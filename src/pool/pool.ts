@@ -111,7 +111,19 @@ export class PoolCore {
     return this.dispatch(best, job, stream);
   }
 
-  private dispatch(t: Thread, job: Job, stream: number): Promise<JobResult> {
+  /**
+   * @internal File runs (file-runs.ts, Node): every live worker claims runs
+   * with `claim(k)` (k: its index among them) until none are left or the
+   * caller says stop. One promise per worker: the runs it did, or a
+   * WorkerPoolError if it dies or the pool closes.
+   */
+  claimEach(stream: number, claim: (k: number) => object): Promise<number>[] {
+    this.checkOpen();
+    this.fill();
+    return this.threadList.filter((t) => !t.dead).map((t, k) => this.dispatch(t, null, stream, claim(k)).then((r) => r.done));
+  }
+
+  private dispatch(t: Thread, job: Job | null, stream: number, claim?: object): Promise<JobResult> {
     if (stream >= 0 && !t.keys.has(stream)) {
       const key = this.streamKeys.get(stream);
       if (key === undefined) return Promise.reject(new UsageError("a pooled stream was used after it closed"));
@@ -122,7 +134,8 @@ export class PoolCore {
     return new Promise<JobResult>((resolve, reject) => {
       this.pending.set(id, { resolve, reject, thread: t, counted: stream >= 0 });
       if (t.busy++ === 0) t.port.ref(true);
-      t.port.post({ t: "job", id, stream, ...job }, [job.buf]);
+      if (job !== null) t.port.post({ t: "job", id, stream, ...job }, [job.buf]);
+      else t.port.post({ t: "claim", id, stream, ...claim });
     });
   }
 
