@@ -3,6 +3,7 @@
 // The WASM binaries are inlined as bytes (`--loader:.wasm=binary`).
 import { build } from "esbuild";
 import { copyFileSync, mkdirSync, rmSync } from "node:fs";
+import { resolve } from "node:path";
 
 // Chunk names carry content hashes: clear the old ones, or dist/ (and the npm
 // package) collects every build's chunks.
@@ -29,8 +30,45 @@ await build({
 // The commands: self-contained (the @noble code bundled in too), since
 // resolving and loading a dozen package files at every start cost ~40 ms
 // of a ~200 ms start-up. They share no classes with the library entries.
+// The CLI's stanza-modules.ts (pq, tag and SSH code as chunks imported on
+// first use) in place of the library's, which imports them all up front.
+const CLI_STANZA_MODULES = resolve("src/cli/stanza-modules.ts");
+const lazyStanzaModules = {
+  name: "cli-stanza-modules",
+  setup(b) {
+    b.onResolve({ filter: /\/stanza-modules\.js$/ }, (args) =>
+      args.importer === CLI_STANZA_MODULES ? undefined : { path: CLI_STANZA_MODULES });
+  },
+};
+
+// Node built-ins through require(), not ESM imports: an ESM import of a
+// built-in makes Node build a facade of all its exports, which runs lazy
+// getters (node:fs's `promises` loads fs/promises, readline and the stream
+// modules; node:crypto's webcrypto...), ~10 ms at every start. Getters are
+// left out of the named exports for the same reason.
+const requiredBuiltins = {
+  name: "cli-required-builtins",
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) =>
+      args.namespace === "cli-builtin" || args.path === "node:module" ? undefined : { path: args.path, namespace: "cli-builtin" });
+    b.onLoad({ filter: /.*/, namespace: "cli-builtin" }, async (args) => {
+      const real = await import(args.path);
+      const names = Object.entries(Object.getOwnPropertyDescriptors(real.default ?? real))
+        .filter(([name, d]) => "value" in d && d.enumerable && /^[A-Za-z_$][\w$]*$/.test(name) && name !== "default")
+        .map(([name]) => name);
+      const id = JSON.stringify(args.path);
+      return {
+        contents: `import { createRequire } from "node:module";\nconst m = createRequire(import.meta.url)(${id});\nexport default m;\nexport const { ${names.join(", ")} } = m;\n`,
+        loader: "js",
+        resolveDir: process.cwd(),
+      };
+    });
+  },
+};
+
 await build({
   ...common,
+  plugins: [lazyStanzaModules, requiredBuiltins],
   entryPoints: {
     "cli/age-rt": "src/cli/age-rt.ts",
     "cli/age-rt-keygen": "src/cli/age-rt-keygen.ts",
@@ -38,6 +76,9 @@ await build({
   },
   platform: "node",
   chunkNames: "chunks/cli-[name]-[hash]",
+  // Less text for V8 to scan at every start (names kept: errors show them).
+  minifyWhitespace: true,
+  minifySyntax: true,
   // bcrypt-pbkdf (encrypted SSH keys) is CommonJS and its tweetnacl
   // require()s node:crypto: give the bundled CommonJS code a require.
   banner: { js: 'import { createRequire as __ageRtRequire } from "node:module"; const require = __ageRtRequire(import.meta.url);' },

@@ -9,6 +9,7 @@ import { isatty } from "node:tty";
 import { parseArgs, type FlagSpec } from "./args.js";
 import { CliError, fileError, report } from "./fail.js";
 import { newKeyFile, recipientsOf } from "./keygen.js";
+import { loadAllModules } from "./stanza-modules.js";
 import { KEYGEN_USAGE } from "./usage.js";
 import { packageVersion } from "./version.js";
 
@@ -72,4 +73,7 @@ function writeAll(fd: number, text: string): void {
   for (let o = 0; o < bytes.length; ) o += writeSync(fd, bytes, o, bytes.length - o);
 }
 
-process.exitCode = main(process.argv.slice(2));
+// The key types' code first: keygen turns keys into recipients synchronously.
+void loadAllModules().then(() => {
+  process.exitCode = main(process.argv.slice(2));
+});

@@ -5,7 +5,6 @@
 // in encrypt.ts and decrypt.ts.
 import { writeSync } from "node:fs";
 import { parseArgs, type FlagSpec, type ParsedArgs } from "./args.js";
-import { decryptCryptIo, encryptCryptIo, parseAlgorithm, parseChunkSizeLog2, readCryptIoKey } from "./crypt-io.js";
 import { decrypt } from "./decrypt.js";
 import { encrypt, makeEncoder } from "./encrypt.js";
 import { CliError, report, type ErrorContext } from "./fail.js";
@@ -111,6 +110,8 @@ async function main(argv: string[]): Promise<number> {
     const maxChunk = parseMaxChunk(a.strings.get("max-chunk"));
 
     if (a.bools.has("crypt-io")) {
+      // Imported here: crypt-io's ciphers (AES-GCM, ChaCha20-Poly1305 framing) are not parsed at every start.
+      const { decryptCryptIo, encryptCryptIo, parseAlgorithm, parseChunkSizeLog2, readCryptIoKey } = await import("./crypt-io.js");
       const algorithm = parseAlgorithm(a.strings.get("algorithm"));
       const log2 = parseChunkSizeLog2(a.strings.get("chunk-size-log2"));
       const key = readCryptIoKey(a.strings.get("key-file")!);

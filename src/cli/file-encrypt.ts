@@ -8,8 +8,7 @@
 // rest of the file, read to its end (it may have grown meanwhile), goes
 // through the Rechunker, which seals the final chunk as the encoder always
 // does. A file that shrank while it was read is an error.
-import { AGE_CHUNK, RUN_CHUNKS } from "../format/chunk-size.js";
-import { FILE_READ_SIZE } from "../node/encode-file.js";
+import { AGE_CHUNK, FILE_READ_SIZE, RUN_CHUNKS } from "../format/chunk-size.js";
 import { Rechunker } from "../io/rechunker.js";
 import { chunksBeforeLast, doFileRuns, type SyncWrite } from "../pool/file-runs.js";
 import type { PoolableEncoder } from "../pool/poolable.js";

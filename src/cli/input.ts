@@ -6,7 +6,8 @@
 // (what --rt turns into one chunk each).
 import { createReadStream, fstatSync, openSync, readFileSync, readSync, type Stats } from "node:fs";
 import type { Readable } from "node:stream";
-import { FILE_READ_SIZE } from "../node/encode-file.js";
+// From chunk-size.ts, not node/encode-file.ts: that one would load node:fs/promises and the stream modules at every start.
+import { FILE_READ_SIZE } from "../format/chunk-size.js";
 import { CliError, fileError } from "./fail.js";
 import { claimStdin } from "./stdin.js";
 

@@ -11,3 +11,6 @@ export const AGE_SEALED_CHUNK = AGE_CHUNK + 16;
  * call's cost vanish, few enough that a run stays in the CPU's cache.
  */
 export const RUN_CHUNKS = 16;
+
+/** Read size for whole files (Node): large reads mean few calls into the AEAD core; one run of age v1 plaintext. */
+export const FILE_READ_SIZE = 1 << 20;

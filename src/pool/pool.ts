@@ -88,7 +88,8 @@ export class PoolCore {
   openStream(key: Uint8Array): number {
     this.checkOpen();
     const id = this.nextStream++;
-    this.streamKeys.set(id, key.slice());
+    // A copy, whatever the view (a Node Buffer's slice() would share the caller's memory, and closeStream wipes it).
+    this.streamKeys.set(id, new Uint8Array(key));
     return id;
   }
 
