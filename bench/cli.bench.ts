@@ -132,17 +132,18 @@ ${row(goEnc)}
 Fixed cost (same rounds, 100-byte files): age-rt -d ${fixed.get(oursTiny.name)!.toFixed(0)} ms, Go age -d ${fixed.get(goTiny.name)!.toFixed(0)} ms,
 age-rt -r ${fixed.get(oursTinyEnc.name)!.toFixed(0)} ms, Go age -r ${fixed.get(goTinyEnc.name)!.toFixed(0)} ms, \`node -e 0\` ${fixed.get(nodeBare.name)!.toFixed(0)} ms.
 
-How it gets there (src/cli/parallel-decrypt.ts): for an age v1 file of 4 MiB or more (named, or
-standard input redirected from it) going to anything but a terminal, the file's size fixes every
-chunk's position, so every chunk before the last is non-final by position. The main thread and one
-worker thread (started for files of 48 MiB or more) claim runs of 16 chunks from a shared counter, read
-each with positional reads straight into their own WebAssembly instance's memory and open it in place;
-the main thread writes the plaintext in file order, a run only once all of it authenticated, and the
-last chunk (or everything from the first failure on) goes through the push decoder's AgeStreamReader.
-Encryption, pipes and small files take the single-threaded path. The library's worker pool
-(src/pool/) was tried as the CLI's engine in both directions (issue 14, this session): on this
-2-core machine it measured decrypt 1.97x and encrypt 2.41x Go's wall time at 113 MiB peak RSS, against
-this path's 1.3-1.4x at 71 MiB, so the CLI keeps this path until the pool beats it.
+How it gets there (issue 14): both directions on the library's worker pool. For an age v1 file
+(named, or standard input redirected from it; 4 MiB or more) going to anything but a terminal, the
+file's size fixes every chunk's position and which chunk is final, so the chunks before the last are
+done as file runs (src/pool/file-runs.ts): the main thread and every pool worker (available
+parallelism − 1; started as soon as a file of 24 MiB or more is open, so it comes up while the header
+is read and the key unwrapped) claim runs of 16 chunks from a shared counter, read them with
+positional reads straight into their own WebAssembly instance's memory and open or seal them there;
+the main thread writes in file order, a run only once all of it authenticated. The last chunk (and,
+decrypting, everything from the first failure on) goes through the push decoder's AgeStreamReader or
+the encoder's Rechunker. Pipes, armor and age-rt use the pooled streams; small files this thread alone.
+Start-up: the CLI bundle loads the pq/tag/SSH code, crypt-io and the encrypted-SSH-key ciphers only
+when used, and Node's built-ins through require() (scripts/bundle.mjs).
 `;
 console.log(md);
 writeSection("cli", md);

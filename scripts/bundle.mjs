@@ -33,11 +33,16 @@ await build({
 // The CLI's stanza-modules.ts (pq, tag and SSH code as chunks imported on
 // first use) in place of the library's, which imports them all up front.
 const CLI_STANZA_MODULES = resolve("src/cli/stanza-modules.ts");
+// And aead.ts's pure-JS AES-GCM/XChaCha fallback, which Node (always with the
+// WebAssembly core) never reaches, left out: @noble's AES builds its tables as it loads.
+const CLI_NONCE_AEAD = resolve("src/cli/nonce-aead-missing.ts");
+const AEAD = resolve("src/crypto/aead.ts");
 const lazyStanzaModules = {
   name: "cli-stanza-modules",
   setup(b) {
     b.onResolve({ filter: /\/stanza-modules\.js$/ }, (args) =>
       args.importer === CLI_STANZA_MODULES ? undefined : { path: CLI_STANZA_MODULES });
+    b.onResolve({ filter: /\/nonce-aead-js\.js$/ }, (args) => (args.importer === AEAD ? { path: CLI_NONCE_AEAD } : undefined));
   },
 };
 
@@ -66,14 +71,13 @@ const requiredBuiltins = {
   },
 };
 
-await build({
+// age-rt on its own, so its start loads only its own chunks (the chunks an
+// entry shares with the others are more, smaller files, each resolved and
+// compiled at start); keygen and inspect together.
+const cliBuild = (entries) => build({
   ...common,
   plugins: [lazyStanzaModules, requiredBuiltins],
-  entryPoints: {
-    "cli/age-rt": "src/cli/age-rt.ts",
-    "cli/age-rt-keygen": "src/cli/age-rt-keygen.ts",
-    "cli/age-rt-inspect": "src/cli/age-rt-inspect.ts",
-  },
+  entryPoints: entries,
   platform: "node",
   chunkNames: "chunks/cli-[name]-[hash]",
   // Less text for V8 to scan at every start (names kept: errors show them).
@@ -83,6 +87,8 @@ await build({
   // require()s node:crypto: give the bundled CommonJS code a require.
   banner: { js: 'import { createRequire as __ageRtRequire } from "node:module"; const require = __ageRtRequire(import.meta.url);' },
 });
+await cliBuild({ "cli/age-rt": "src/cli/age-rt.ts" });
+await cliBuild({ "cli/age-rt-keygen": "src/cli/age-rt-keygen.ts", "cli/age-rt-inspect": "src/cli/age-rt-inspect.ts" });
 
 // Hosts that forbid compiling bytes at run time (edge workers) import the
 // module file itself and pass it to init(): ship it as `age-rt/wasm/core.simd.wasm`.

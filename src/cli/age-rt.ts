@@ -12,6 +12,7 @@ import { bufferTerminalInput, openInput } from "./input.js";
 import { readIdentityFile } from "./key-files.js";
 import { isFileOutput, openOutput, type Output } from "./output.js";
 import { closePool, warmPool } from "./pool.js";
+import { isTerminal } from "./tty.js";
 import { passphraseForDecryption, passphraseForEncryption, workFactorFromEnv } from "./passphrase.js";
 import { collectRecipients, parseMaxChunk } from "./recipients.js";
 import { AGE_RT_USAGE } from "./usage.js";
@@ -117,10 +118,10 @@ async function main(argv: string[]): Promise<number> {
       const key = readCryptIoKey(a.strings.get("key-file")!);
       const input = openInput(a.positional[0]);
       const decrypting = a.bools.has("decrypt");
-      if (!decrypting && outPath === undefined && process.stdout.isTTY) {
+      if (!decrypting && outPath === undefined && isTerminal(1)) {
         throw new CliError(`refusing to output binary to the terminal (force with "-o -")`);
       }
-      out = openOutput(outPath, { bufferAll: !isFileOutput(outPath) && process.stdout.isTTY && input.fromTerminal });
+      out = openOutput(outPath, { bufferAll: !isFileOutput(outPath) && isTerminal(1) && input.fromTerminal });
       if (decrypting) await decryptCryptIo(key, input, out);
       else await encryptCryptIo(key, algorithm, log2, input, out);
     } else if (a.bools.has("decrypt")) {
@@ -131,7 +132,7 @@ async function main(argv: string[]): Promise<number> {
       // Someone typing the file: take it all before a passphrase prompt
       // needs the same terminal (Go age does the same).
       if (input.fromTerminal) input = await bufferTerminalInput(input);
-      out = openOutput(outPath, { bufferAll: !isFileOutput(outPath) && process.stdout.isTTY && input.fromTerminal });
+      out = openOutput(outPath, { bufferAll: !isFileOutput(outPath) && isTerminal(1) && input.fromTerminal });
       await decrypt(input, out, { identities, getPassphrase: passphraseForDecryption, maxWorkFactor, maxChunk }, ctx);
     } else {
       const recipients = await collectRecipients(a.lists.get("recipient") ?? [], a.lists.get("recipients-file") ?? [], a.lists.get("identity") ?? [], a.strings.get("plugin"));
@@ -139,12 +140,12 @@ async function main(argv: string[]): Promise<number> {
       const input = openInput(a.positional[0]);
       warmPool(input);
       const armor = a.bools.has("armor");
-      if (outPath === undefined && process.stdout.isTTY && !armor) {
+      if (outPath === undefined && isTerminal(1) && !armor) {
         throw new CliError(`refusing to output binary to the terminal: did you mean to use -a/--armor? (force with "-o -")`);
       }
       const passphrase = a.bools.has("passphrase") ? await passphraseForEncryption() : null;
       const enc = makeEncoder({ recipients, passphrase, workFactor, rt: a.bools.has("rt"), maxChunk });
-      out = openOutput(outPath, { bufferAll: !isFileOutput(outPath) && process.stdout.isTTY && input.fromTerminal });
+      out = openOutput(outPath, { bufferAll: !isFileOutput(outPath) && isTerminal(1) && input.fromTerminal });
       await encrypt(enc, input, out, armor);
     }
     await out.close();

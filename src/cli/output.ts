@@ -5,10 +5,10 @@
 // still creates it on success. After a failure midway the file keeps the
 // plaintext that authenticated so far (Go age does not remove it either).
 import { closeSync, fstatSync, openSync, writeSync } from "node:fs";
-import { isatty } from "node:tty";
 import type { Writable } from "node:stream";
 import { writableSink } from "../node/sink.js";
 import { fileError } from "./fail.js";
+import { isTerminal } from "./tty.js";
 
 export interface Output {
   /** Writes all of `bytes`, waiting while a slow reader applies backpressure. */
@@ -105,7 +105,7 @@ function streamOutput(w: Writable): Output {
  */
 function stdoutWriteSync(): ((bytes: Uint8Array) => void) | undefined {
   try {
-    if (isatty(1)) return undefined;
+    if (isTerminal(1)) return undefined;
     fstatSync(1); // closed: leave it to the stream to report
   } catch {
     return undefined;

@@ -1,6 +1,6 @@
-// The age v1 STREAM chunk sizes (C2SP age.md "Payload"), in a module of
-// their own with no imports: the CLI's worker thread (src/cli/run-worker.ts)
-// needs them and nothing else of the format, and loads only what it imports.
+// The age v1 STREAM chunk sizes (C2SP age.md "Payload"), and the run and
+// file-read sizes built on them, in a module of their own with no imports:
+// what needs them (the CLI's input, file runs) loads nothing else with them.
 
 /** Plaintext bytes of every age v1 chunk but the last. */
 export const AGE_CHUNK = 65536;
