@@ -104,7 +104,6 @@ export async function doFileRuns(pool: PoolCore | null, job: FileRuns, write: Sy
   }
   // The workers still claiming: a wait for one of their runs ends when they stop too.
   const live = new Set(claims);
-  if ((globalThis as any).process?.env?.AGE_RT_TRACE) void Promise.all(claims).then((d) => (globalThis as any).process.stderr.write(`worker runs ${d} of ${runs}\n`));
   for (const c of claims) {
     c.then(
       () => live.delete(c),
