@@ -41,15 +41,21 @@ function payloadStart(file: Uint8Array): number {
   return parseHeader(file.subarray(0, 4096)).length + 16;
 }
 
-/** age-rt -d with the file named on the command line and stdout sent to a file (the parallel path). */
-function decryptNamed(file: Uint8Array, name: string): Promise<RunResult> {
-  const input = p(`${name}.age`);
+/**
+ * age-rt with `args`, the input written to a file first (named last on the
+ * command line, or given as standard input), stdout sent to a file (the
+ * file-runs paths); both files are removed afterwards.
+ */
+function runOnFiles(args: string[], data: Uint8Array, name: string, viaStdin = false): Promise<RunResult> {
+  const input = p(`${name}.in`);
   const output = p(`${name}.out`);
-  writeFileSync(input, file);
-  const fd = openSync(output, "w");
+  writeFileSync(input, data);
+  const inFd = viaStdin ? openSync(input, "r") : "ignore";
+  const outFd = openSync(output, "w");
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [AGE_RT, "-d", "-i", keyFile, input], { env: cleanEnv(), stdio: ["ignore", fd, "pipe"] });
-    closeSync(fd);
+    const child = spawn(process.execPath, [AGE_RT, ...args, ...(viaStdin ? [] : [input])], { env: cleanEnv(), stdio: [inFd, outFd, "pipe"] });
+    if (typeof inFd === "number") closeSync(inFd);
+    closeSync(outFd);
     let stderr = "";
     child.stderr!.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
     child.on("error", reject);
@@ -60,6 +66,9 @@ function decryptNamed(file: Uint8Array, name: string): Promise<RunResult> {
     });
   });
 }
+
+/** age-rt -d with the file named on the command line and stdout sent to a file (file runs). */
+const decryptNamed = (file: Uint8Array, name: string) => runOnFiles(["-d", "-i", keyFile], file, name);
 
 /** The same file through a pipe: the push decoder's path, the oracle. */
 const decryptPiped = (file: Uint8Array) => ageRt(["-d", "-i", keyFile], { input: file });
@@ -267,26 +276,7 @@ describe("age-rt -r on files and pipes (file runs, pooled streams)", () => {
   const expectedSize = (out: Uint8Array, plain: number) =>
     payloadStart(out) + Math.max(1, Math.ceil(plain / AGE_CHUNK)) * 16 + plain;
 
-  async function encryptNamed(plain: Uint8Array, name: string, viaStdin = false): Promise<RunResult> {
-    const input = p(`${name}.plain`);
-    const output = p(`${name}.age`);
-    writeFileSync(input, plain);
-    const inFd = viaStdin ? openSync(input, "r") : "ignore";
-    const outFd = openSync(output, "w");
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [AGE_RT, "-r", recipient, ...(viaStdin ? [] : [input])], { env: cleanEnv(), stdio: [inFd, outFd, "pipe"] });
-      if (typeof inFd === "number") closeSync(inFd);
-      closeSync(outFd);
-      let stderr = "";
-      child.stderr!.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
-      child.on("error", reject);
-      child.on("close", (status) => {
-        resolve({ status, stdout: readFileSync(output), stderr });
-        rmSync(input);
-        rmSync(output);
-      });
-    });
-  }
+  const encryptNamed = (plain: Uint8Array, name: string, viaStdin = false) => runOnFiles(["-r", recipient], plain, name, viaStdin);
 
   function expectDecrypts(r: RunResult, plain: Uint8Array, what: string): void {
     expect(r.stderr, what).toBe("");
