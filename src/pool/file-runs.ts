@@ -4,7 +4,8 @@
 // non-final, so a file's size fixes where each one is and which are final).
 //
 // Runs of RUN_CHUNKS chunks are claimed from a shared counter by this
-// thread and by every worker of the pool (worker-main.ts, claimRuns). Each
+// thread and by every worker of the pool (file-runs-worker.ts, a Node host
+// extension of the pool's workers). Each
 // reads its runs with positional reads straight into its own WebAssembly
 // instance's memory and opens or seals them there: no buffer travels, no
 // garbage is made per run. A worker copies its result into one of its slots
@@ -23,7 +24,12 @@ import { UsageError } from "../errors.js";
 import { AGE_CHUNK, RUN_CHUNKS } from "../format/chunk-size.js";
 import { ChunkRuns } from "../wasm/chunk-runs.js";
 import { newInstance } from "../wasm/loader.js";
+import { fileRunsWorker } from "./file-runs-worker.js";
+import { addNodeWorkerExtension } from "./hosts.js";
 import type { PoolCore } from "./pool.js";
+
+// The workers' side: Node workers started from now on take "claim" messages.
+addNodeWorkerExtension("claim", fileRunsWorker);
 
 const TAG = 16;
 

@@ -12,15 +12,30 @@
 // Messages: "init" (the compiled module, or its
 // bytes where a host cannot post modules), "key"/"drop" (a stream's payload
 // key, sent once per stream and worker, wiped on "drop"), "job": a run
-// in an ArrayBuffer transferred here and back, and "claim" (Node only):
-// file runs (file-runs.ts), claimed from a shared counter and read from
-// the file straight into this instance's memory. Opening writes the plaintext
+// in an ArrayBuffer transferred here and back, and any message a host
+// extension registered for (hosts.ts; the Node host's "claim": file runs,
+// file-runs-worker.ts), run with this worker's instance. Opening writes the plaintext
 // of the chunks that authenticated at the start of that buffer, so the
 // sealed bytes from the first failing chunk on are still in place for the
 // caller's single-threaded decoder, which words the error.
 
-/** The worker side; `post` and `listen` are the host's message port. */
-export function poolWorkerMain(post: (msg: unknown, transfer?: ArrayBuffer[]) => void, listen: (fn: (msg: any) => void) => void): void {
+/** What a host extension gets of the worker: its instance, and the helpers below. */
+export interface WorkerCore {
+  exports: any;
+  /** The instance's memory as bytes (a fresh view after it grew). */
+  memory(): Uint8Array;
+  /** The I/O window, at least `bytes` long; memory grows only here. */
+  reserve(bytes: number): number;
+  /** Puts stream `stream`'s payload key where the core reads it (wiped by the core's next call). */
+  setKey(stream: number): void;
+}
+
+/** The worker side; `post` and `listen` are the host's message port; `extensions`, a host's own jobs. */
+export function poolWorkerMain(
+  post: (msg: unknown, transfer?: ArrayBuffer[]) => void,
+  listen: (fn: (msg: any) => void) => void,
+  extensions: Record<string, (msg: any, worker: WorkerCore) => number> = {},
+): void {
   const TAG = 16;
   const TWO_32 = 2 ** 32;
   let x: any = null; // the instance's exports
@@ -122,70 +137,6 @@ export function poolWorkerMain(post: (msg: unknown, transfer?: ArrayBuffer[]) =>
     return job.n;
   }
 
-  /**
-   * File runs (file-runs.ts has the layout and the caller's side): claims
-   * runs of full, non-final age v1 chunks from the shared counter, reads each
-   * from the file straight into this instance's memory, opens or seals it
-   * there and copies the result into this worker's next slot, in the order
-   * it claimed them, after saying in the run ring which slot that is. Stops
-   * at a run that fails (the caller takes over there), when the caller sets
-   * the stop word, or when no runs are left; returns the runs it did.
-   */
-  function claimRuns(job: any): number {
-    // Brackets, as in hosts.ts: the edge-runtime bundle test looks for Node globals in the text.
-    const readSync = (globalThis as any)["process"]["getBuiltinModule"]("node:fs").readSync;
-    const ctl = new Int32Array(job.sab, 0, job.controlWords);
-    const opening = job.op === "open";
-    const size = job.size;
-    const perRun = job.runChunks;
-    const inStride = opening ? size + TAG : size;
-    const outStride = opening ? size : size + TAG;
-    const src = reserve(perRun * (size + TAG) + perRun * size + 64);
-    const dst = src + Math.ceil((perRun * inStride) / 64) * 64;
-    let did = 0;
-    try {
-      for (let i = 0; ; i++) {
-        const slot = job.firstSlot + (i % job.slots);
-        const state = job.slotWords + 3 * slot;
-        while (Atomics.load(ctl, state) !== 0) Atomics.wait(ctl, state, 1); // the caller has not written it out yet
-        if (Atomics.load(ctl, job.stopWord) !== 0) break;
-        const run = Atomics.add(ctl, job.nextWord, 1);
-        if (run >= job.runs) break;
-        Atomics.store(ctl, job.ringWords + (run % job.ring), slot + 1); // where run `run` will be
-        Atomics.notify(ctl, job.ringWords + (run % job.ring));
-        const n = Math.min(perRun, job.chunks - run * perRun);
-        let done = -1;
-        try {
-          const len = n * inStride;
-          const at = job.at + run * perRun * inStride;
-          let got = 0;
-          for (let k = 1; got < len && k > 0; got += k) k = readSync(job.fd, mem, src + got, len - got, at + got);
-          if (got === len) {
-            setKey(job.stream);
-            const c = job.counter + run * perRun;
-            if (opening) done = x.aead_stream_open_chunks(src, dst, n, size, hi(c), lo(c)) >>> 0;
-            else {
-              x.aead_stream_seal_chunks(src, dst, n, size, hi(c), lo(c));
-              done = n;
-            }
-            new Uint8Array(job.sab, job.slotData + slot * job.slotBytes, done * outStride).set(mem.subarray(dst, dst + done * outStride));
-          }
-        } catch {
-          done = -1; // the caller does this run itself and meets the error there
-        }
-        ctl[state + 1] = run;
-        ctl[state + 2] = done;
-        Atomics.store(ctl, state, 1);
-        Atomics.notify(ctl, state);
-        did++;
-        if (done < n) break;
-      }
-    } finally {
-      mem.fill(0, src, dst + perRun * outStride);
-    }
-    return did;
-  }
-
   listen((msg) => {
     switch (msg.t) {
       case "init": {
@@ -201,13 +152,17 @@ export function poolWorkerMain(post: (msg: unknown, transfer?: ArrayBuffer[]) =>
         keys.get(msg.stream)?.fill(0);
         keys.delete(msg.stream);
         return;
-      case "claim":
+      default: {
+        // A host extension's job (hosts.ts: the Node host's file runs): it answers with a count, as a job does.
+        const ext = extensions[msg.t];
+        if (ext === undefined) return;
         try {
-          post({ t: "done", id: msg.id, done: claimRuns(msg) });
+          post({ t: "done", id: msg.id, done: ext(msg, { exports: x, memory: view, reserve, setKey }) });
         } catch (e) {
           post({ t: "failed", id: msg.id, message: String((e as Error)?.message ?? e) });
         }
         return;
+      }
       case "job": {
         const buf = new Uint8Array(msg.buf);
         try {
