@@ -214,6 +214,12 @@ The machine's other work takes cores from the two threads (Go needs one): in thi
 work split over two threads ran **${speedUp.toFixed(2)}×** as fast as on one (2× with two free cores; 1× when
 nothing of a second core is left), and the 1-minute load average is in the line above.
 
+Where the time goes (2026-12-06, quiet moment, one traced run each way): the first file run starts
+~170 ms after the process (Node's own start, ~30 ms loading the bundle, ~10 ms starting the pool's
+worker, ~14 ms for the stanza's two X25519 operations in @noble's JS); the 256 runs then take ~300 ms,
+about 128 per thread at ~2.4 ms each, against 1.6 ms per run on one thread alone in the floor above (both
+threads reading the page cache and writing 1 MiB runs share the memory bandwidth and caches).
+
 Fixed cost (same rounds, 100-byte files): age-rt -d ${fixed.get(oursTiny.name)!.toFixed(0)} ms, Go age -d ${fixed.get(goTiny.name)!.toFixed(0)} ms,
 age-rt -r ${fixed.get(oursTinyEnc.name)!.toFixed(0)} ms, Go age -r ${fixed.get(goTinyEnc.name)!.toFixed(0)} ms, \`node -e 0\` ${fixed.get(nodeBare.name)!.toFixed(0)} ms.
 
