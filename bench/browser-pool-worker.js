@@ -4,6 +4,7 @@
 // encryptStream/decryptStream, fed 1 MiB pieces, with a pool of 2 workers
 // and on this worker alone, interleaved.
 import * as ours from "/age-rt.js";
+import { randomBytes, timeRounds } from "/common.js";
 
 self.onmessage = async ({ data: { size, rounds } }) => {
   try {
@@ -25,8 +26,7 @@ async function through(pieces, ts, want) {
 
 async function run(size, rounds) {
   await ours.ready();
-  const plain = new Uint8Array(size);
-  for (let i = 0; i < size; i += 65536) crypto.getRandomValues(plain.subarray(i, i + 65536));
+  const plain = randomBytes(size);
   const identity = ours.generateIdentity();
   const recipient = ours.identityToRecipient(identity);
   const file = ours.encodeBytes([plain], ours.AgeEncoder.fromRecipients([recipient]));
@@ -42,19 +42,7 @@ async function run(size, rounds) {
     "encrypt, one worker": () => through(plainPieces, ours.encryptStream(enc()), file.length),
     "encrypt, pool of 2": () => through(plainPieces, ours.encryptStream(enc(), { pool }), file.length),
   };
-  const names = Object.keys(cases);
-  const samples = Object.fromEntries(names.map((k) => [k, []]));
-  for (const name of names) await cases[name](); // warm-up (and the pool's file and workers)
-  for (let r = 0; r < rounds; r++) {
-    for (let i = 0; i < names.length; i++) {
-      const name = names[(i + r) % names.length];
-      self.gc();
-      const t0 = performance.now();
-      await cases[name]();
-      samples[name].push(performance.now() - t0);
-    }
-  }
+  const medians = await timeRounds(cases, rounds); // the warm-up fetches the pool's file and starts its workers
   await pool.close();
-  const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-  return { userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency, medians: Object.fromEntries(names.map((k) => [k, median(samples[k])])) };
+  return { userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency, medians };
 }

@@ -5,6 +5,7 @@
 // contiguous array, like typage's decrypt() returns.
 import * as ours from "/age-rt.js";
 import * as typage from "/typage.js";
+import { randomBytes, timeRounds } from "/common.js";
 
 self.onmessage = async ({ data: { size, rounds } }) => {
   try {
@@ -16,8 +17,7 @@ self.onmessage = async ({ data: { size, rounds } }) => {
 
 async function run(size, rounds) {
   await ours.ready();
-  const plain = new Uint8Array(size);
-  for (let i = 0; i < size; i += 65536) crypto.getRandomValues(plain.subarray(i, i + 65536));
+  const plain = randomBytes(size);
   const identity = ours.generateIdentity();
   const recipient = ours.identityToRecipient(identity);
   const typEnc = new typage.Encrypter();
@@ -46,27 +46,7 @@ async function run(size, rounds) {
     "age-rt decrypt": () => decodeInto(ourFile),
     "typage decrypt": () => typDec.decrypt(ourFile),
   };
-  const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
-  const names = Object.keys(cases);
-  for (const name of names) await cases[name](); // warm-up
-  for (let r = 0; r < rounds; r++) {
-    for (let i = 0; i < names.length; i++) {
-      const name = names[(i + r) % names.length]; // rotating order
-      // Rotation keeps the cyclic order: without a collection here, each case
-      // would pay for collecting the garbage of the one before it.
-      self.gc();
-      const t0 = performance.now();
-      await cases[name]();
-      samples[name].push(performance.now() - t0);
-    }
-  }
-  return { userAgent: navigator.userAgent, medians: Object.fromEntries(names.map((n) => [n, median(samples[n])])) };
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  return { userAgent: navigator.userAgent, medians: await timeRounds(cases, rounds) };
 }
 
 function same(a, b) {

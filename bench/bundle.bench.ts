@@ -73,6 +73,17 @@ export const hkdfExtract = (ikm, salt) => extract(sha256, ikm, salt);
 export const hkdfExpand = (prk, info, length) => expand(sha256, prk, info, length);
 export const hkdf = (ikm, salt, info, length) => h(sha256, ikm, salt, info, length);
 export const pbkdf2Sha256Once = (password, salt, length) => pbkdf2(sha256, password, salt, { c: 1, dkLen: length });`);
+// And @noble/hashes' SHA-256 under our HMAC/HKDF/PBKDF2 and the stanza tags, in src/crypto/sha256.ts's shape.
+const nobleSha256 = swap("noble-sha256", "src/crypto/sha256.ts", `
+import { sha256 as noble } from "@noble/hashes/sha2.js";
+export const sha256 = (data) => noble(data);
+export class Sha256 {
+  constructor(h = noble.create()) { this.h = h; }
+  update(data) { this.h.update(data); return this; }
+  digestInto(out) { this.h.digestInto(out); this.h.destroy(); }
+  clone(to) { if (!to) return new Sha256(this.h.clone()); this.h._cloneInto(to.h); return to; }
+  destroy() { this.h.destroy(); }
+}`);
 
 const files = browserBundles("bench/.cache/browser") as Record<string, BuildOptions>;
 const main = await measure(files["age-rt.js"]!);
@@ -97,7 +108,7 @@ const rows: Array<[string, Size]> = [
   [`\`${RANDOM_FILE}\`: openRandomAccess and rangeSource, fetched on their first call`, random],
   [`\`${SSH_FILE}\`: SSH recipients and identities, fetched the first time an SSH key is used`, ssh],
   ["`age-rt.iife.js`: classic script (importScripts, embedded engines), fallback and post-quantum code inline", iife],
-  ["`age-rt.js` with the pure-JS fallback inline (one file)", await measure(asMain(browserOptions({ lazyPq: true })))],
+  ["`age-rt.js` with the pure-JS fallback inline (one file)", await measure(asMain(browserOptions({ lazyPq: true, lazyRandomAccess: true, lazyPoolFile: true })))],
   ["`age-rt.js` with the post-quantum and P-256 code inline (one file)", await measure(asMain(browserOptions({ lazyFallback: true, lazyPq: false })))],
   ["`age-rt.js` with the WASM in base64 (esbuild's binary loader)", await measure(asMain(browserOptions({ ...lazy, wasmAsText: false })))],
   ["`age-rt.js` with the test-only WASM exports kept", await measure(asMain(browserOptions({ ...lazy, trimWasm: false })))],
@@ -106,6 +117,8 @@ const rows: Array<[string, Size]> = [
   ["`age-rt.js` without any WASM (the JS alone)", await measure(asMain(browserOptions({ ...lazy, plugins: [noWasm] })))],
   ["`age-rt.js` with @noble/curves' X25519 ladder (before issue 11's trim)", await measure(asMain(browserOptions({ ...lazy, plugins: [nobleX25519] })))],
   ["`age-rt.js` with @noble/hashes' HMAC, HKDF and PBKDF2 (before issue 11's trim)", await measure(asMain(browserOptions({ ...lazy, plugins: [nobleKdfs] })))],
+  ["`age-rt.js` with @noble/hashes' SHA-256 under our HMAC, HKDF and PBKDF2", await measure(asMain(browserOptions({ ...lazy, plugins: [nobleSha256] })))],
+  ["`age-rt.js` with the worker pool inline (no `age-rt-pool.js`)", await measure(asMain(browserOptions({ ...lazy, lazyPoolFile: false })))],
 ];
 const typage = await measure({
   stdin: { contents: 'export * from "age-encryption";', resolveDir: process.cwd(), loader: "js" },
@@ -150,11 +163,12 @@ ${table}
 Minified bytes by origin in \`age-rt.js\`: ${groups}.
 Not a row: the WASM bytes are shifted before inlining so the common ones need no escape (0.34 kB gzip,
 scripts/bundle-browser.mjs wasmAsString).
-X25519 (RFC 7748's ladder, src/crypto/x25519.ts) and HMAC-SHA-256 / HKDF / PBKDF2 with c = 1 over @noble's SHA-256
-(src/crypto/hmac-sha256.ts) are written out: @noble's generic versions carry field, option and encoding helpers
-age never calls (the two rows above put them back). Both are checked against the RFCs' vectors, OpenSSL and
-@noble itself (tests/x25519-ladder.test.ts, tests/hmac-sha256.test.ts); X25519 is faster than the ladder it
-replaced, PBKDF2 as fast, HMAC and HKDF within a microsecond (bench/unlock.bench.ts). X-Wing's X25519 half in \`${PQ_FILE}\` is the same code, which is why that file shrank too.
+X25519 (RFC 7748's ladder, src/crypto/x25519.ts), SHA-256 (FIPS 180-4, src/crypto/sha256.ts) and HMAC-SHA-256 /
+HKDF / PBKDF2 with c = 1 (src/crypto/hmac-sha256.ts) are written out: @noble's generic versions carry field, option
+and encoding helpers age never calls (the three rows above put them back). All are checked against the standards'
+vectors, OpenSSL and @noble itself (tests/x25519-ladder.test.ts, tests/sha256.test.ts, tests/hmac-sha256.test.ts);
+bench/unlock.bench.ts times them against what they replaced. X-Wing's X25519 half in \`${PQ_FILE}\` and the SSH file's
+SHA-256 are the same code, which is why those files shrank too.
 `;
 console.log(section);
 writeSection("bundle", section);

@@ -1,8 +1,9 @@
 // What the browser benches share: a local server for a few files, headless
 // Chromium (Debian's, driven by playwright-core) on a blank page, and one
 // module Worker (/worker.js) that gets `message` and answers once with
-// { ok, result } or { ok: false, error }.
-import { existsSync } from "node:fs";
+// { ok, result } or { ok: false, error }. Every worker may import
+// /common.js (bench/browser-common.js: test data and the timing loop).
+import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { chromium } from "playwright-core";
 
@@ -11,7 +12,8 @@ const CHROMIUM = "/usr/bin/chromium";
 const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--js-flags=--expose-gc"];
 
 /** Serves `files` (path → body; "/" is the page), runs /worker.js with `message`, returns its result. */
-export async function runInChromiumWorker<T>(files: Record<string, Uint8Array | string>, message: unknown): Promise<T> {
+export async function runInChromiumWorker<T>(bench: Record<string, Uint8Array | string>, message: unknown): Promise<T> {
+  const files: Record<string, Uint8Array | string> = { "/common.js": readFileSync("bench/browser-common.js"), ...bench };
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (apt-get install -y chromium)`);
   const server = createServer((req, res) => {
     const body = files[new URL(req.url ?? "/", "http://localhost").pathname];

@@ -75,6 +75,20 @@ apis["aiterDecodeChunks"] = (p) => async () => {
   for await (const c of aiterDecodeChunks(cipherPieces.get(p)!, dec())) n += c.length;
   check(n, SIZE);
 };
+/** The pieces handed out by an async generator, as a Node Readable's or a body's async iterator does. */
+async function* asyncPieces(pieces: Uint8Array[]): AsyncGenerator<Uint8Array> {
+  for (const piece of pieces) yield piece;
+}
+apis["aiterDecodeChunks (async source)"] = (p) => async () => {
+  let n = 0;
+  for await (const c of aiterDecodeChunks(asyncPieces(cipherPieces.get(p)!), dec())) n += c.length;
+  check(n, SIZE);
+};
+apis["for await alone (async source of ciphertext pieces)"] = (p) => async () => {
+  let n = 0;
+  for await (const c of asyncPieces(cipherPieces.get(p)!)) n += c.length;
+  check(n, file.length);
+};
 apis["decryptStream"] = (p) => async () => check(await through(cipherPieces.get(p)!, decryptStream(dec())), SIZE);
 apis["decryptReadable"] = (p) => async () => check(await sunk(decryptReadable(sourceOf(cipherPieces.get(p)!), dec())), SIZE);
 apis["echo (ciphertext pieces)"] = (p) => async () => check(await through(cipherPieces.get(p)!, new TransformStream()), file.length);
@@ -105,7 +119,9 @@ full garbage collection; MiB/s, and in parentheses the ratio to the same API fed
 \`echo\` is an identity TransformStream over the same pieces: the web streams' own cost, which
 decryptStream and encryptStream pay on top of their work. decryptReadable/encryptReadable read the source
 themselves; \`pipeTo alone\` (source piped to a no-op sink) and \`read() alone\` (a reader loop) are what the
-source costs before any work: the floors of the two shapes.
+source costs before any work: the floors of the two shapes. \`aiterDecodeChunks\` takes the pieces from an array
+(a sync source, stepped without a tick per piece) and, in the row after it, from an async generator, whose own
+cost per piece is the \`for await alone\` row.
 
 | API | 1 KiB | 4 KiB | 16 KiB | 64 KiB |
 |---|---:|---:|---:|---:|

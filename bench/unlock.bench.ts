@@ -4,7 +4,7 @@
 // (mlkem768x25519), X25519 and passphrase (scrypt at work factor 10) headers.
 // Each file holds 100 bytes, so the payload costs nothing next to the header.
 // Then the primitives the browser bundle now carries written out (issue 11:
-// src/crypto/x25519.ts, src/crypto/hmac-sha256.ts) against the @noble ones
+// src/crypto/x25519.ts, sha256.ts, hmac-sha256.ts) against the @noble ones
 // they replaced, in the same process, interleaved.
 //
 //   npm run bench -- unlock
@@ -19,6 +19,7 @@ import {
   AgeAutoDecoder, AgeEncoder, decodeBytes, encodeBytes, generateHybridIdentity, generateIdentity, identityToRecipient,
 } from "../src/index.js";
 import { hkdf, hmacSha256, pbkdf2Sha256Once } from "../src/crypto/hmac-sha256.js";
+import { sha256 as ourSha256 } from "../src/crypto/sha256.js";
 import { x25519PublicKey, x25519Raw } from "../src/crypto/x25519.js";
 import { nobleX25519 } from "../tests/helpers/noble-x25519.js";
 
@@ -82,10 +83,12 @@ const peer = x25519PublicKey(crypto.getRandomValues(new Uint8Array(32)));
 const key16 = crypto.getRandomValues(new Uint8Array(16));
 const salt = crypto.getRandomValues(new Uint8Array(16));
 const header = crypto.getRandomValues(new Uint8Array(200));
+const kib = crypto.getRandomValues(new Uint8Array(1024));
 const REPS = 50;
 const prims: Array<[string, () => unknown, () => unknown]> = [
   ["X25519 shared secret", () => x25519Raw(sk, peer), () => nobleX25519.getSharedSecret(sk, peer)],
   ["X25519 public key", () => x25519PublicKey(sk), () => nobleX25519.getPublicKey(sk)],
+  ["SHA-256 of 1 KiB", () => ourSha256(kib), () => sha256(kib)],
   ["HKDF-SHA-256, 32 bytes (payload key)", () => hkdf(key16, salt, header.subarray(0, 7), 32), () => nobleHkdf(sha256, key16, salt, header.subarray(0, 7), 32)],
   ["HMAC-SHA-256 of a 200-byte header", () => hmacSha256(key16, header), () => nobleHmac(sha256, key16, header)],
   ["PBKDF2-HMAC-SHA-256, c = 1, 1 KiB (scrypt's B at r = 8)", () => pbkdf2Sha256Once(key16, salt, 1024), () => noblePbkdf2(sha256, key16, salt, { c: 1, dkLen: 1024 })],

@@ -2,14 +2,14 @@
 // the WebAssembly bytes inside (gzip -9 sizes: bench/results/bundle.md):
 //   dist/browser/age-rt.js           ESM, for <script type="module"> and module
 //                                    workers: all a browser with WebAssembly
-//                                    loads (25.9 kB gzip; the target is 25)
+//                                    loads (23.7 kB gzip; the target is 25)
 //   dist/browser/age-rt-fallback.js  the pure-JS AEAD and scrypt (@noble), which
 //                                    age-rt.js imports only from ready(), and only
 //                                    where the WebAssembly core cannot serve (9.4 kB)
 //   dist/browser/age-rt-pq.js        the post-quantum recipient type (HPKE, X-Wing:
 //                                    ML-KEM-768 + X25519), which age-rt.js imports only
-//                                    when a post-quantum key or stanza appears (13.3 kB;
-//                                    37.9 kB with age-rt.js, the target is 40)
+//                                    when a post-quantum key or stanza appears (12.3 kB;
+//                                    36.0 kB with age-rt.js, the target is 40)
 //   dist/browser/age-rt-tag.js       the tagged recipient types (HPKE over P-256 and
 //                                    ML-KEM-768 + P-256), imported only to encrypt to one
 //   dist/browser/age-rt-ssh.js       the SSH recipient types, imported the first time
@@ -37,9 +37,13 @@
 //   file carries its own copy of the @noble hashes instead, and takes the
 //   error classes from age-rt.js, so `instanceof` holds across the two.
 //   Likewise the post-quantum, tagged, SSH and random-access code.
-// - X25519 and HMAC/HKDF/PBKDF2 are written out for what age uses
-//   (src/crypto/x25519.ts, src/crypto/hmac-sha256.ts) instead of @noble's
-//   generic ones, which carry helpers age never calls (2.1 kB and 0.8 kB).
+// - X25519, SHA-256 and HMAC/HKDF/PBKDF2 are written out for what age uses
+//   (src/crypto/x25519.ts, sha256.ts, hmac-sha256.ts) instead of @noble's
+//   generic ones, which carry helpers age never calls (2.1, 1.7 and 0.8 kB).
+// - Classes keep their state in native #private fields, whose names esbuild
+//   shortens (TypeScript's `private` stays a full-length public name: 0.3 kB).
+// - The worker pool's shell in age-rt.js (src/pool/lazy.ts) only holds a
+//   stream's start() until age-rt-pool.js has loaded.
 // - Only the SIMD WebAssembly build is shipped (2.4 kB). Engines that refuse
 //   SIMD (and those without WebAssembly) take the pure-JS path; almost no
 //   browser in use lacks SIMD (Chrome 91, Firefox 89, Safari 16.4).
@@ -159,8 +163,8 @@ function wasmAsString(bytes) {
  * src/lazy/registry.ts (import() of `./age-rt-NAME.js` on first use; a
  * Service Worker imports them statically instead): crypto/fallback.js
  * (age-rt-fallback.js), recipients/stanza-modules.js (age-rt-pq.js,
- * age-rt-tag.js, age-rt-ssh.js) and random-access/open.js and
- * range-source.js (age-rt-random.js).
+ * age-rt-tag.js, age-rt-ssh.js), random-access/open.js and
+ * range-source.js (age-rt-random.js) and pool/worker-pool.js (age-rt-pool.js).
  */
 const lazyFallback = {
   name: "lazy-fallback",
@@ -176,61 +180,37 @@ const lazyStanzas = {
   },
 };
 
-const lazyRandom = {
-  name: "lazy-random",
-  setup(b) {
-    b.onResolve({ filter: /\/random-access\/(open|range-source)\.js$/ }, ({ importer }) =>
-      importer.startsWith(RANDOM_DIR) ? undefined : { path: RANDOM_LAZY });
-  },
-};
+/** age-rt.js: imports of the modules `filter` matches, from outside `dir`, get `shell` (in src/) instead. */
+function shellOutside(name, filter, dir, shell) {
+  return {
+    name,
+    setup(b) {
+      b.onResolve({ filter }, ({ importer }) => (importer.startsWith(dir) ? undefined : { path: shell }));
+    },
+  };
+}
+
+// openRandomAccess/rangeSource and createWorkerPool: the shells fetch age-rt-random.js and age-rt-pool.js.
+const lazyRandom = shellOutside("lazy-random", /\/random-access\/(open|range-source)\.js$/, RANDOM_DIR, RANDOM_LAZY);
+const lazyPool = shellOutside("lazy-pool", /\/worker-pool\.js$/, POOL_DIR, POOL_LAZY);
 
 /**
- * age-rt-random.js: every module outside src/random-access/ comes from
- * age-rt.js (which exports those in random-access/main-exports.ts), so the
- * file has no second WebAssembly core, no second copy of a class.
+ * age-rt-random.js and age-rt-pool.js: every module outside the file's own
+ * directory comes from age-rt.js (which exports those in that directory's
+ * main-exports.ts), so the file has no second WebAssembly core, no second
+ * copy of a class, and hands itself to age-rt.js's registry (src/lazy/).
  */
-const sharedFromMain = {
-  name: "shared-from-main",
-  setup(b) {
-    // The registry (src/lazy/) is outside too: the file hands itself to age-rt.js's.
-    b.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir }) => {
-      const target = resolve(resolveDir, path).replace(/\.js$/, ".ts");
-      const shared = !target.startsWith(RANDOM_DIR);
-      return resolveDir.startsWith(RANDOM_DIR) && shared ? { path: "./age-rt.js", external: true } : undefined;
-    });
-  },
-};
-
-/**
- * age-rt.js: index.ts's createWorkerPool comes from pool/lazy.ts, whose
- * import() of worker-pool.js is age-rt-pool.js (the pool, its workers' code
- * and the pooled transformers: 5 kB gzip that only pages using a pool load).
- */
-const lazyPool = {
-  name: "lazy-pool",
-  setup(b) {
-    b.onResolve({ filter: /\/worker-pool\.js$/ }, ({ importer, kind }) => {
-      if (importer === POOL_LAZY) return kind === "dynamic-import" ? { path: `./${POOL_FILE}`, external: true } : undefined;
-      return importer.startsWith(POOL_DIR) ? undefined : { path: POOL_LAZY };
-    });
-  },
-};
-
-/**
- * age-rt-pool.js: every module outside src/pool/ (and lazy.ts, whose copy
- * in age-rt.js is the one) comes from age-rt.js, which exports those in
- * pool/main-exports.ts: one WebAssembly module, one set of classes.
- */
-const poolSharedFromMain = {
-  name: "pool-shared-from-main",
-  setup(b) {
-    b.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir }) => {
-      const target = resolve(resolveDir, path).replace(/\.js$/, ".ts");
-      const shared = !target.startsWith(POOL_DIR) || target === POOL_LAZY;
-      return resolveDir.startsWith(POOL_DIR) && shared ? { path: "./age-rt.js", external: true } : undefined;
-    });
-  },
-};
+function sharedFromMain(dir) {
+  return {
+    name: "shared-from-main",
+    setup(b) {
+      b.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir }) => {
+        const target = resolve(resolveDir, path).replace(/\.js$/, ".ts");
+        return resolveDir.startsWith(dir) && !target.startsWith(dir) ? { path: "./age-rt.js", external: true } : undefined;
+      });
+    },
+  };
+}
 
 /** The ESM bundle's entry: the API, plus the internals age-rt-random.js and age-rt-pool.js take from it. */
 const MAIN_ENTRY = {
@@ -258,10 +238,12 @@ const errorsFromMain = {
  * The esbuild options shared by the browser bundles (without format/outfile).
  * bench/bundle.bench.ts measures variants (see inlineWasm for the WASM flags);
  * `lazyFallback` is what age-rt.js uses, false puts the fallback inline;
- * `lazyPq` (by default as `lazyFallback`) does the same for the post-quantum and P-256 files.
+ * `lazyPq`, `lazyRandomAccess` and `lazyPoolFile` (by default as `lazyFallback`) do the
+ * same for the post-quantum and P-256 files, random access and the worker pool.
  */
 export function browserOptions({
-  simdOnly = true, trimWasm = true, wasmAsText = true, lazyFallback: lazy = false, lazyPq = lazy, lazyRandomAccess = lazy, plugins = [],
+  simdOnly = true, trimWasm = true, wasmAsText = true, lazyFallback: lazy = false, lazyPq = lazy, lazyRandomAccess = lazy, lazyPoolFile = lazy,
+  plugins = [],
 } = {}) {
   return {
     entryPoints: ["src/browser.ts"],
@@ -277,7 +259,7 @@ export function browserOptions({
     mangleProps: /^_[a-z]/,
     plugins: [
       inlineWasm({ simdOnly, trim: trimWasm, asText: wasmAsText }), ...(lazy ? [lazyFallback] : []), ...(lazyPq ? [lazyStanzas] : []),
-      ...(lazyRandomAccess ? [lazyRandom] : []), ...plugins,
+      ...(lazyRandomAccess ? [lazyRandom] : []), ...(lazyPoolFile ? [lazyPool] : []), ...plugins,
     ],
     metafile: true,
     logLevel: "warning",
@@ -289,13 +271,13 @@ export function browserBundles(outdir) {
   const base = browserOptions();
   return {
     "age-rt.js": {
-      ...browserOptions({ lazyFallback: true, plugins: [lazyPool] }), entryPoints: undefined, ...MAIN_ENTRY, format: "esm", outfile: `${outdir}/age-rt.js`,
+      ...browserOptions({ lazyFallback: true }), entryPoints: undefined, ...MAIN_ENTRY, format: "esm", outfile: `${outdir}/age-rt.js`,
     },
     [POOL_FILE]: {
-      ...base, entryPoints: ["src/pool/pool-entry.ts"], plugins: [poolSharedFromMain], format: "esm", outfile: `${outdir}/${POOL_FILE}`,
+      ...base, entryPoints: ["src/pool/pool-entry.ts"], plugins: [sharedFromMain(POOL_DIR)], format: "esm", outfile: `${outdir}/${POOL_FILE}`,
     },
     [RANDOM_FILE]: {
-      ...base, entryPoints: ["src/random-access/entry.ts"], plugins: [sharedFromMain], format: "esm", outfile: `${outdir}/${RANDOM_FILE}`,
+      ...base, entryPoints: ["src/random-access/entry.ts"], plugins: [sharedFromMain(RANDOM_DIR)], format: "esm", outfile: `${outdir}/${RANDOM_FILE}`,
     },
     [FALLBACK_FILE]: {
       ...base, entryPoints: ["src/lazy/fallback-file.ts"], plugins: [errorsFromMain], format: "esm", outfile: `${outdir}/${FALLBACK_FILE}`,
@@ -325,14 +307,14 @@ export function checkFallbackInputs(metafile) {
 
 /** Likewise for the two post-quantum / P-256 files: their stanza code, HPKE, the KEMs, stateless helpers and @noble. */
 export function checkPqInputs(file, metafile) {
-  const allowed = /^(src\/lazy\/(pq|tag)-file\.ts|src\/recipients\/(hybrid|tag)-stanza\.ts|src\/crypto\/(hpke|xwing|p256-kems|x25519|backend|hmac-sha256)\.ts|src\/format\/(bytes|text|base64|stanza)\.ts|node_modules\/@noble\/.*)$/;
+  const allowed = /^(src\/lazy\/(pq|tag)-file\.ts|src\/recipients\/(hybrid|tag)-stanza\.ts|src\/crypto\/(hpke|xwing|p256-kems|x25519|backend|hmac-sha256|sha256)\.ts|src\/format\/(bytes|text|base64|stanza)\.ts|node_modules\/@noble\/.*)$/;
   const stray = Object.keys(metafile.inputs).filter((p) => !allowed.test(p));
   if (stray.length > 0) throw new Error(`bundle-browser: ${file} would carry a copy of ${stray.join(", ")}`);
 }
 
 /** And for the SSH file: the SSH modules, stateless helpers and @noble (no WebAssembly loader, no second copy of state). */
 export function checkSshInputs(metafile) {
-  const allowed = /^(src\/lazy\/ssh-file\.ts|src\/recipients\/ssh-(stanza|ed25519|rsa|private-key)\.ts|src\/crypto\/(rsa-oaep|x25519|hmac-sha256)\.ts|src\/format\/(ssh-wire|bytes|text|base64|stanza)\.ts|node_modules\/@noble\/.*)$/;
+  const allowed = /^(src\/lazy\/ssh-file\.ts|src\/recipients\/ssh-(stanza|ed25519|rsa|private-key)\.ts|src\/crypto\/(rsa-oaep|x25519|hmac-sha256|sha256)\.ts|src\/format\/(ssh-wire|bytes|text|base64|stanza)\.ts|node_modules\/@noble\/.*)$/;
   const stray = Object.keys(metafile.inputs).filter((p) => !allowed.test(p));
   if (stray.length > 0) throw new Error(`bundle-browser: ${SSH_FILE} would carry a copy of ${stray.join(", ")}`);
 }

@@ -113,7 +113,7 @@ describe("header size (maxHeaderSize, default 1 MiB)", () => {
     // The parser's own buffer, inspected directly: it grows by doubling, capped at the limit.
     const reader = new HeaderReader();
     expect(() => reader.push(input)).toThrow(HeaderParseError);
-    expect((reader as unknown as { raw: Uint8Array }).raw.length).toBeLessThanOrEqual(MiB);
+    expect(reader._capacity).toBeLessThanOrEqual(MiB);
   });
 
   it("maxHeaderSize is an option: 4096 refuses byte 4097", () => {

@@ -133,6 +133,23 @@ describe("decryptReadable", () => {
     expect((await out.read()).done).toBe(true);
   });
 
+  it("works ahead of its reader by at most 256 KiB: the source is read before the first read(), then no further", async () => {
+    const big = randomBytes(12 * AGE_CHUNK);
+    const bigFile = encodeBytes([big], AgeEncoder.fromRecipients([recipient]));
+    for (const bytes of [false, true]) {
+      const src = source(cut(bigFile, 4096), { bytes });
+      const out = decryptReadable(src.stream, dec());
+      for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 20)); // let it run ahead, no reader yet
+      const readAhead = src.seen.pulls * 4096;
+      // Four 64 KiB chunks wait to be read, and the piece that showed the fourth was not final.
+      expect(readAhead, `${bytes ? "byte" : "default"} source`).toBeGreaterThanOrEqual(4 * AGE_SEALED_CHUNK);
+      expect(readAhead).toBeLessThanOrEqual(5 * AGE_SEALED_CHUNK + 4096 + header);
+      const { chunks, error } = await drain(out);
+      expect(error).toBeUndefined();
+      expect(Buffer.concat(chunks).equals(big)).toBe(true);
+    }
+  });
+
   it("an asynchronous identity is awaited", async () => {
     const sync = parseIdentity(identity);
     const slow: Identity = { unwrapFileKey: async (stanzas) => sync.unwrapFileKey(stanzas) };

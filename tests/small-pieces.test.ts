@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   AgeAutoDecoder, AgeEncoder, AgeRTEncoder, ChunkAuthenticationError, decodeBytes, encodeBytes, generateIdentity,
-  identityToRecipient, iterDecodeChunks, iterEncodeChunks,
+  identityToRecipient, iterDecodeChunks, iterEncodeChunks, aiterDecodeChunks, aiterEncodeChunks,
 } from "../src/index.js";
 import { AGE_CHUNK, AGE_SEALED_CHUNK } from "../src/format/chunk-size.js";
 
@@ -104,4 +104,103 @@ describe("encrypting small pieces", () => {
     const chunks = [...decodeBytes(file, dec())];
     expect(chunks.map((c) => c.length)).toEqual([...pieces.map((p) => p.length), 0]);
   });
+});
+
+/**
+ * What a loop does with a source: the steps it takes (next, return), logged.
+ * `failAt` makes that next() throw (sync) or reject (async).
+ */
+function loggedSource(pieces: Uint8Array[], kind: "sync" | "async", log: string[], failAt = -1) {
+  let i = 0;
+  const step = () => {
+    log.push(`next ${i}`);
+    if (i === failAt) throw new Error("source failed");
+    return i < pieces.length ? { value: pieces[i++]!, done: false } : { value: undefined, done: true as const };
+  };
+  const close = () => {
+    log.push("return");
+    return { value: undefined, done: true as const };
+  };
+  if (kind === "sync") return { [Symbol.iterator]: () => ({ next: step, return: close }) } as Iterable<Uint8Array>;
+  return { [Symbol.asyncIterator]: () => ({ next: async () => step(), return: async () => close() }) } as AsyncIterable<Uint8Array>;
+}
+
+describe("aiterDecodeChunks / aiterEncodeChunks: a sync source is stepped without a tick per piece, as `for await` would step it", () => {
+  const plain = randomBytes(2 * AGE_CHUNK + 100);
+  const file = encodeBytes([plain], AgeEncoder.fromRecipients([recipient]));
+  const pieces = cut(file, [1000, 3000]);
+
+  /** The reference: the same consumer over `for await`, on an identical source. */
+  async function forAwaitLog(kind: "sync" | "async", stopAfter: number, failAt: number): Promise<string[]> {
+    const log: string[] = [];
+    let seen = 0;
+    try {
+      for await (const p of loggedSource(pieces, kind, log, failAt)) {
+        void p;
+        if (++seen > stopAfter) break;
+      }
+    } catch {}
+    return log;
+  }
+
+  for (const kind of ["sync", "async"] as const) {
+    it(`${kind} source: the same plaintext; the source is read lazily, one piece per step`, async () => {
+      const log: string[] = [];
+      const out: Uint8Array[] = [];
+      for await (const c of aiterDecodeChunks(loggedSource(pieces, kind, log), dec())) {
+        out.push(c);
+        // A 64 KiB chunk is released by the piece after it: no more than one piece beyond it was taken.
+        const taken = log.filter((l) => l.startsWith("next")).length;
+        expect(taken * 1000).toBeLessThanOrEqual(file.length);
+      }
+      expect(Buffer.concat(out).equals(plain)).toBe(true);
+      expect(log.at(-1)).toBe(`next ${pieces.length}`); // ran out: not closed
+      expect(log).not.toContain("return");
+    });
+
+    it(`${kind} source: a consumer that stops early closes it, a source that fails is not closed (as \`for await\` does)`, async () => {
+      // Stopping after the first plaintext chunk: the source is closed.
+      const log: string[] = [];
+      for await (const c of aiterDecodeChunks(loggedSource(pieces, kind, log), dec())) {
+        void c;
+        break;
+      }
+      expect(log.at(-1)).toBe("return");
+      expect(log.filter((l) => l === "return")).toHaveLength(1);
+      // A source whose next() fails: the error comes through, and no return() follows.
+      const failing: string[] = [];
+      await expect(async () => {
+        for await (const c of aiterDecodeChunks(loggedSource(pieces, kind, failing, 5), dec())) void c;
+      }).rejects.toThrow("source failed");
+      expect(failing).toEqual(await forAwaitLog(kind, Infinity, 5));
+      // A decoding error after some pieces: the source is closed, as leaving a `for await` body by an exception does.
+      const bad = pieces.map((p) => p.slice());
+      bad[40]![10]! ^= 1; // ~80 KB in: inside the second chunk
+      const tampered: string[] = [];
+      await expect(async () => {
+        for await (const c of aiterDecodeChunks(loggedSource(bad, kind, tampered), dec())) void c;
+      }).rejects.toThrow(ChunkAuthenticationError);
+      expect(tampered.at(-1)).toBe("return");
+    });
+
+    it(`${kind} source: aiterEncodeChunks gives iterEncodeChunks' chunks; stopping early closes the source`, async () => {
+      const data = cut(randomBytes(3 * AGE_CHUNK), [777]);
+      const enc = AgeRTEncoder.fromRecipients([recipient]);
+      const seen: string[] = [];
+      const out: Uint8Array[] = [];
+      for await (const c of aiterEncodeChunks(loggedSource(data, kind, seen), enc)) out.push(c);
+      expect(out.length).toBe(1 + data.length + 1); // header, a frame per piece, the final frame
+      expect(seen).not.toContain("return");
+      const plainOut = Buffer.concat([...iterDecodeChunks([Buffer.concat(out)], dec())]);
+      expect(plainOut.equals(Buffer.concat(data))).toBe(true);
+
+      const stopped: string[] = [];
+      let n = 0;
+      for await (const c of aiterEncodeChunks(loggedSource(data, kind, stopped), AgeEncoder.fromRecipients([recipient]))) {
+        void c;
+        if (++n === 2) break; // the header and the first 64 KiB chunk
+      }
+      expect(stopped.at(-1)).toBe("return");
+    });
+  }
 });

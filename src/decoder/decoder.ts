@@ -34,8 +34,8 @@ export const TEXT_BLOCK = 16384;
  * one authenticated; {@link Decoder.isDone} once the final chunk has.
  */
 export abstract class Decoder {
-  private error: unknown = null;
-  private waiting: Promise<void> | null = null;
+  #error: unknown = null;
+  #waiting: Promise<void> | null = null;
 
   /**
    * Non-null while the decoder waits for an asynchronous identity: await
@@ -43,7 +43,7 @@ export abstract class Decoder {
    * decoder's (sticky) error when unlocking fails.
    */
   get pending(): Promise<void> | null {
-    return this.waiting;
+    return this.#waiting;
   }
 
   /** Exact bytes the next feed() takes; 0 when done. */
@@ -61,10 +61,10 @@ export abstract class Decoder {
    */
   feed(data: Uint8Array): Uint8Array | null {
     // Not sticky: the decoder is fine once its identity answered.
-    if (this.pending !== null && this.error === null) {
+    if (this.pending !== null && this.#error === null) {
       throw new UsageError("feed() while an identity is still working: await the decoder's pending promise first");
     }
-    return this.guard(() => {
+    return this.#guard(() => {
       assertBytes("feed() data", data); // a string or an array would otherwise be read char by char
       const wanted = this.bytesWanted;
       if (wanted === 0 && data.length === 0) return null; // done: more bytes are misuse, below
@@ -81,7 +81,7 @@ export abstract class Decoder {
    * does nothing when the decoder is done.
    */
   _end(): void {
-    this.guard(() => this.end());
+    this.#guard(() => this.end());
   }
 
   /**
@@ -90,7 +90,7 @@ export abstract class Decoder {
    * error, except whitespace after an armor's end line.
    */
   _trailing(data: Uint8Array): void {
-    this.guard(() => {
+    this.#guard(() => {
       if (data.length > 0) this.afterDone(data);
     });
   }
@@ -122,7 +122,7 @@ export abstract class Decoder {
    * input); the caller feeds the rest normally.
    */
   _feedRun(sealed: Uint8Array): Uint8Array[] {
-    return this.guard(() => this.run(sealed));
+    return this.#guard(() => this.run(sealed));
   }
 
   /**
@@ -163,7 +163,7 @@ export abstract class Decoder {
    * completes; the iterators use it, since feed() may complete only one.
    */
   _feedText(text: Uint8Array): Uint8Array[] {
-    return this.guard(() => this.text(text));
+    return this.#guard(() => this.text(text));
   }
 
   protected text(_text: Uint8Array): Uint8Array[] {
@@ -187,28 +187,28 @@ export abstract class Decoder {
   protected waitFor(work: Promise<void>): void {
     const settled = work.then(
       () => {
-        this.waiting = null;
+        this.#waiting = null;
       },
       (e: unknown) => {
-        this.waiting = null;
-        if (this.error === null) {
-          this.error = e;
+        this.#waiting = null;
+        if (this.#error === null) {
+          this.#error = e;
           this.wipe();
         }
-        throw this.error;
+        throw this.#error;
       },
     );
     // A caller that never awaits it (it abandoned the decoder) must not cause an unhandled rejection.
     settled.catch(() => {});
-    this.waiting = settled;
+    this.#waiting = settled;
   }
 
-  private guard<T>(fn: () => T): T {
-    if (this.error !== null) throw this.error;
+  #guard<T>(fn: () => T): T {
+    if (this.#error !== null) throw this.#error;
     try {
       return fn();
     } catch (e) {
-      this.error = e;
+      this.#error = e;
       this.wipe();
       throw e;
     }

@@ -29,11 +29,11 @@ export interface PassphraseOptions {
  * one marked final.
  */
 export abstract class Encoder {
-  private header: Uint8Array | null = null;
-  private key: Uint8Array | null = null;
-  private waiting: Promise<void> | null = null;
-  private counter = 0;
-  private isFinalized = false;
+  #header: Uint8Array | null = null;
+  #key: Uint8Array | null = null;
+  #waiting: Promise<void> | null = null;
+  #counter = 0;
+  #isFinalized = false;
 
   protected constructor(version: Version, recipients: readonly Recipient[]) {
     if (recipients.length === 0) throw new UsageError("an encoder needs at least one recipient");
@@ -47,14 +47,14 @@ export abstract class Encoder {
       throw e;
     }
     if (!wrapped.some(isThenable)) {
-      this.finishHeader(version, fileKey, wrapped as Stanza[][]);
+      this.#finishHeader(version, fileKey, wrapped as Stanza[][]);
       return;
     }
     // An asynchronous recipient: the header exists once every stanza does (see `pending`).
     const done = Promise.all(wrapped).then(
       (stanzas) => {
-        this.waiting = null;
-        this.finishHeader(version, fileKey, stanzas);
+        this.#waiting = null;
+        this.#finishHeader(version, fileKey, stanzas);
       },
       (e: unknown) => {
         fileKey.fill(0);
@@ -62,7 +62,7 @@ export abstract class Encoder {
       },
     );
     done.catch(() => {}); // rejects again for whoever awaits `pending`; an abandoned encoder must not cause an unhandled rejection
-    this.waiting = done;
+    this.#waiting = done;
   }
 
   /**
@@ -71,16 +71,16 @@ export abstract class Encoder {
    * streams do). It rejects with the recipient's error.
    */
   get pending(): Promise<void> | null {
-    return this.waiting;
+    return this.#waiting;
   }
 
-  private finishHeader(version: Version, fileKey: Uint8Array, wrapped: readonly Stanza[][]): void {
+  #finishHeader(version: Version, fileKey: Uint8Array, wrapped: readonly Stanza[][]): void {
     try {
       const head = encodeHeaderWithoutMac(version, wrapped.flat());
       const macLine = encodeMacLine(headerMac(fileKey, head));
       const nonce = randomBytes(16);
-      this.header = concat(head, macLine, nonce);
-      this.key = payloadKey(fileKey, nonce);
+      this.#header = concat(head, macLine, nonce);
+      this.#key = payloadKey(fileKey, nonce);
     } finally {
       fileKey.fill(0);
     }
@@ -88,13 +88,13 @@ export abstract class Encoder {
 
   /** The age header and the 16-byte payload nonce: what goes before the first chunk. */
   getHeader(): Uint8Array {
-    this.ready();
-    return this.header!.slice();
+    this.#ready();
+    return this.#header!.slice();
   }
 
   /** True once the final chunk has been emitted. */
   get finalized(): boolean {
-    return this.isFinalized;
+    return this.#isFinalized;
   }
 
   /**
@@ -103,18 +103,18 @@ export abstract class Encoder {
    */
   protected seal(plaintext: Uint8Array, final: boolean, prefix = 0): Uint8Array {
     this.checkOpen();
-    this.ready();
-    const sealed = aead().sealChunk(this.key!, this.counter, final, plaintext, prefix);
-    this.advance(1, final);
+    this.#ready();
+    const sealed = aead().sealChunk(this.#key!, this.#counter, final, plaintext, prefix);
+    this.#advance(1, final);
     return sealed;
   }
 
   /** Seals full non-final chunks in one call into the AEAD core; one sealed array per chunk. */
   protected sealRun(plaintext: Uint8Array, chunkSize: number): Uint8Array[] {
     this.checkOpen();
-    this.ready();
-    const sealed = aead().sealChunks(this.key!, this.counter, plaintext, chunkSize);
-    this.advance(plaintext.length / chunkSize, false);
+    this.#ready();
+    const sealed = aead().sealChunks(this.#key!, this.#counter, plaintext, chunkSize);
+    this.#advance(plaintext.length / chunkSize, false);
     return sealed;
   }
 
@@ -128,11 +128,11 @@ export abstract class Encoder {
     const perCall = Math.max(1, Math.floor(RUN_BYTES / chunkSize)) * chunkSize;
     for (let i = 0; i < plaintext.length; i += perCall) {
       this.checkOpen();
-      this.ready();
+      this.#ready();
       const run = plaintext.subarray(i, i + perCall);
       const chunks = run.length / chunkSize;
-      aead().sealChunksInto(this.key!, this.counter, run, chunkSize, out, offset, prefix);
-      this.advance(chunks, false);
+      aead().sealChunksInto(this.#key!, this.#counter, run, chunkSize, out, offset, prefix);
+      this.#advance(chunks, false);
       offset += chunks * (prefix + chunkSize + 16);
     }
     return offset;
@@ -141,44 +141,44 @@ export abstract class Encoder {
   /** @internal The payload key, for a worker pool's workers (src/pool/pooled-encrypt.ts); the encoder keeps using it. */
   _poolKey(): Uint8Array {
     this.checkOpen();
-    this.ready();
-    return this.key!;
+    this.#ready();
+    return this.#key!;
   }
 
   /** @internal Counters for `chunks` non-final chunks a worker pool seals; returns the first. */
   _reserveChunks(chunks: number): number {
     this.checkOpen();
-    this.ready();
-    const first = this.counter;
-    this.advance(chunks, false);
+    this.#ready();
+    const first = this.#counter;
+    this.#advance(chunks, false);
     return first;
   }
 
   /** @internal Nothing sealed yet: the whole payload can still be encoded in one go. */
   get _isFresh(): boolean {
-    return this.counter === 0 && !this.isFinalized;
+    return this.#counter === 0 && !this.#isFinalized;
   }
 
   /** How many chunks have been sealed so far. */
   protected get chunkCount(): number {
-    return this.counter;
+    return this.#counter;
   }
 
   protected checkOpen(): void {
-    if (this.isFinalized) throw new UsageError("encodeChunk() after the final chunk: this encoder is finalized");
+    if (this.#isFinalized) throw new UsageError("encodeChunk() after the final chunk: this encoder is finalized");
   }
 
-  private advance(chunks: number, final: boolean): void {
-    this.counter += chunks;
+  #advance(chunks: number, final: boolean): void {
+    this.#counter += chunks;
     if (final) {
-      this.isFinalized = true;
-      this.key!.fill(0);
+      this.#isFinalized = true;
+      this.#key!.fill(0);
     }
   }
 
   /** Throws a UsageError while an asynchronous recipient works (no header or payload key yet). */
-  private ready(): void {
-    if (this.header === null || this.key === null) {
+  #ready(): void {
+    if (this.#header === null || this.#key === null) {
       throw new UsageError(
         "an asynchronous recipient is still wrapping the file key: await the encoder's pending promise first " +
           "(aiterEncodeChunks, encryptStream and age-rt/node's helpers do)",

@@ -39,32 +39,37 @@ const enum State { Version, StanzaOrEnd, Body, Done }
 
 /** Reads a header from bytes given in pieces of any size. */
 export class HeaderReader {
-  private readonly maxSize: number;
-  private readonly maxStanzas: number;
-  private state = State.Version;
-  private raw = new Uint8Array(256); // header bytes so far, grown by doubling up to maxSize
-  private size = 0;
-  private lineStart = 0;
-  private lines = 0;
-  private version: Version | null = null;
-  private stanzas: Stanza[] = [];
-  private stanzaArgs: string[] = [];
-  private bodyLines: string[] = [];
-  private result: Header | null = null;
+  readonly #maxSize: number;
+  readonly #maxStanzas: number;
+  #state = State.Version;
+  #raw = new Uint8Array(256); // header bytes so far, grown by doubling up to maxSize
+  #size = 0;
+  #lineStart = 0;
+  #lines = 0;
+  #version: Version | null = null;
+  #stanzas: Stanza[] = [];
+  #stanzaArgs: string[] = [];
+  #bodyLines: string[] = [];
+  #result: Header | null = null;
 
   constructor(limits: HeaderLimits = {}) {
-    this.maxSize = limits.maxHeaderSize ?? DEFAULT_MAX_HEADER_SIZE;
-    this.maxStanzas = limits.maxStanzas ?? DEFAULT_MAX_STANZAS;
+    this.#maxSize = limits.maxHeaderSize ?? DEFAULT_MAX_HEADER_SIZE;
+    this.#maxStanzas = limits.maxStanzas ?? DEFAULT_MAX_STANZAS;
   }
 
   /** The version, as soon as the first line has been read. */
   get versionSoFar(): Version | null {
-    return this.version;
+    return this.#version;
   }
 
   /** The header once complete, else null. */
   get header(): Header | null {
-    return this.result;
+    return this.#result;
+  }
+
+  /** @internal The bytes the parser has room for (tests/limits.test.ts: never above maxHeaderSize). */
+  get _capacity(): number {
+    return this.#raw.length;
   }
 
   /**
@@ -73,59 +78,59 @@ export class HeaderReader {
    */
   push(data: Uint8Array): number {
     let i = 0;
-    while (i < data.length && this.state !== State.Done) {
+    while (i < data.length && this.#state !== State.Done) {
       const b = data[i++]!;
-      if (this.size >= this.maxSize) {
-        throw new HeaderParseError(`header exceeds the ${this.maxSize}-byte limit`);
+      if (this.#size >= this.#maxSize) {
+        throw new HeaderParseError(`header exceeds the ${this.#maxSize}-byte limit`);
       }
-      if (this.size === this.raw.length) this.grow();
-      this.raw[this.size++] = b;
+      if (this.#size === this.#raw.length) this.#grow();
+      this.#raw[this.#size++] = b;
       if (b === LF) {
-        const line = this.raw.subarray(this.lineStart, this.size - 1);
-        this.lineStart = this.size;
-        this.line(line);
+        const line = this.#raw.subarray(this.#lineStart, this.#size - 1);
+        this.#lineStart = this.#size;
+        this.#line(line);
       } else if (b < 0x20 || b > 0x7e) {
         // Header lines are printable ASCII; this also rejects CR (no CRLF headers).
-        throw new HeaderParseError(`invalid byte 0x${b.toString(16).padStart(2, "0")} at header offset ${this.size - 1}`);
+        throw new HeaderParseError(`invalid byte 0x${b.toString(16).padStart(2, "0")} at header offset ${this.#size - 1}`);
       }
     }
     return i;
   }
 
   /** Doubles the buffer, never past the size limit (checked before each byte). */
-  private grow(): void {
-    const bigger = new Uint8Array(Math.min(this.raw.length * 2, this.maxSize));
-    bigger.set(this.raw);
-    this.raw = bigger;
+  #grow(): void {
+    const bigger = new Uint8Array(Math.min(this.#raw.length * 2, this.#maxSize));
+    bigger.set(this.#raw);
+    this.#raw = bigger;
   }
 
-  private line(bytes: Uint8Array): void {
+  #line(bytes: Uint8Array): void {
     const text = asciiString(bytes);
-    const where = `header line ${++this.lines}`;
-    switch (this.state) {
+    const where = `header line ${++this.#lines}`;
+    switch (this.#state) {
       case State.Version:
-        this.version = parseVersionLine(text);
-        this.state = State.StanzaOrEnd;
+        this.#version = parseVersionLine(text);
+        this.#state = State.StanzaOrEnd;
         return;
       case State.StanzaOrEnd:
         if (text.startsWith("-> ")) {
-          if (this.stanzas.length >= this.maxStanzas) throw new HeaderParseError(`header has more than ${this.maxStanzas} stanzas`);
-          this.stanzaArgs = parseArguments(text.slice(3), where);
-          this.bodyLines = [];
-          this.state = State.Body;
+          if (this.#stanzas.length >= this.#maxStanzas) throw new HeaderParseError(`header has more than ${this.#maxStanzas} stanzas`);
+          this.#stanzaArgs = parseArguments(text.slice(3), where);
+          this.#bodyLines = [];
+          this.#state = State.Body;
           return;
         }
-        if (text.startsWith("---")) return this.end(text, where);
+        if (text.startsWith("---")) return this.#end(text, where);
         throw new HeaderParseError(`${where}: expected a stanza ("-> ") or the MAC line ("--- ")`);
       case State.Body: {
         if (text.length > BODY_COLUMNS) throw new HeaderParseError(`${where}: stanza body line longer than ${BODY_COLUMNS} columns`);
-        this.bodyLines.push(text);
+        this.#bodyLines.push(text);
         if (text.length === BODY_COLUMNS) return; // a full line: the body goes on
-        const body = decodeBase64(this.bodyLines.join(""));
+        const body = decodeBase64(this.#bodyLines.join(""));
         if (body === null) throw new HeaderParseError(`${where}: stanza body is not canonical unpadded base64`);
-        const [type, ...args] = this.stanzaArgs;
-        this.stanzas.push({ type: type!, args, body });
-        this.state = State.StanzaOrEnd;
+        const [type, ...args] = this.#stanzaArgs;
+        this.#stanzas.push({ type: type!, args, body });
+        this.#state = State.StanzaOrEnd;
         return;
       }
       default:
@@ -133,22 +138,22 @@ export class HeaderReader {
     }
   }
 
-  private end(text: string, where: string): void {
-    if (this.stanzas.length === 0) throw new HeaderParseError(`${where}: header has no stanza`);
+  #end(text: string, where: string): void {
+    if (this.#stanzas.length === 0) throw new HeaderParseError(`${where}: header has no stanza`);
     if (!text.startsWith("--- ") || text.length !== 4 + MAC_B64_LENGTH) {
       throw new HeaderParseError(`${where}: malformed MAC line`);
     }
     const mac = decodeBase64(text.slice(4));
     if (mac === null || mac.length !== 32) throw new HeaderParseError(`${where}: MAC is not canonical base64 of 32 bytes`);
-    const macEnd = this.lineStart - 1 - (text.length - 3); // just after "---"
-    this.result = {
-      version: this.version!,
-      stanzas: this.stanzas,
+    const macEnd = this.#lineStart - 1 - (text.length - 3); // just after "---"
+    this.#result = {
+      version: this.#version!,
+      stanzas: this.#stanzas,
       mac,
-      macInput: this.raw.slice(0, macEnd),
+      macInput: this.#raw.slice(0, macEnd),
     };
-    this.raw = new Uint8Array(0);
-    this.state = State.Done;
+    this.#raw = new Uint8Array(0);
+    this.#state = State.Done;
   }
 }
 

@@ -28,15 +28,15 @@ export function asyncOnly(api: string, alternatives: string): UsageError {
 }
 
 export class Feeder {
-  private queue: Uint8Array[] = []; // blobs from queue[first] on are pending
-  private first = 0; // consumed blobs are skipped by index, not shifted out one by one
-  private queued = 0; // bytes pending
-  private head = 0; // bytes of queue[first] already consumed
+  #queue: Uint8Array[] = []; // blobs from queue[first] on are pending
+  #first = 0; // consumed blobs are skipped by index, not shifted out one by one
+  #queued = 0; // bytes pending
+  #head = 0; // bytes of queue[first] already consumed
   /**
    * Queued bytes below which drain() can do nothing: the last bytesWanted it
    * waited for (0 while the decoder takes any length, or is done).
    */
-  private need = 0;
+  #need = 0;
 
   constructor(private readonly dec: Decoder) {}
 
@@ -45,15 +45,15 @@ export class Feeder {
     // An ArrayBuffer (no length) would pass for no input at all, a string fail inside.
     assertBytes("decoder input", blob);
     if (blob.length === 0) return NO_CHUNKS;
-    this.queue.push(blob);
-    this.queued += blob.length;
-    if (this.queued < this.need) return NO_CHUNKS;
+    this.#queue.push(blob);
+    this.#queued += blob.length;
+    if (this.#queued < this.#need) return NO_CHUNKS;
     return this.drain();
   }
 
   /** Bytes still to come before the decoder can take a step (at least 1): what a reader should wait for. */
   get shortfall(): number {
-    return Math.max(1, this.need - this.queued);
+    return Math.max(1, this.#need - this.#queued);
   }
 
   /** Non-null while the decoder waits for an asynchronous identity: await it, then resume(). */
@@ -80,8 +80,8 @@ export class Feeder {
     const dec = this.dec;
     // Less than bytesWanted is left (drain() took all whole feeds, and judged
     // anything after the final chunk): an age v1 final chunk, or truncation.
-    if (this.queued > 0 && dec._acceptsShortRead) {
-      const out = dec.feed(this.take(this.queued));
+    if (this.#queued > 0 && dec._acceptsShortRead) {
+      const out = dec.feed(this.#take(this.#queued));
       if (out !== null) yield out;
     }
     dec._end();
@@ -89,76 +89,76 @@ export class Feeder {
 
   private *drain(): Generator<Uint8Array> {
     const dec = this.dec;
-    this.need = 0; // stays 0 when draining stops for an asynchronous identity
-    while (this.queued > 0 && dec.pending === null) {
+    this.#need = 0; // stays 0 when draining stops for an asynchronous identity
+    while (this.#queued > 0 && dec.pending === null) {
       if (dec.isDone()) {
         // Not feed(), for which bytes after the end are misuse: here they are trailing data (or armor whitespace).
-        dec._trailing(this.take(this.queued));
+        dec._trailing(this.#take(this.#queued));
         return;
       }
       if (dec._takesText) {
-        yield* dec._feedText(this.take(this.queued));
+        yield* dec._feedText(this.#take(this.#queued));
         continue;
       }
       const unit = dec._runUnit;
       if (unit > 0) {
-        const blob = this.queue[this.first]!;
-        const inBlob = blob.length - this.head;
+        const blob = this.#queue[this.#first]!;
+        const inBlob = blob.length - this.#head;
         // Whole chunks followed by at least one more byte are not final.
-        const n = Math.min(RUN_CHUNKS, Math.floor((this.queued - 1) / unit), Math.floor(inBlob / unit));
+        const n = Math.min(RUN_CHUNKS, Math.floor((this.#queued - 1) / unit), Math.floor(inBlob / unit));
         if (n >= 2) {
-          const chunks = dec._feedRun(blob.subarray(this.head, this.head + n * unit));
-          this.skip(chunks.length * unit);
+          const chunks = dec._feedRun(blob.subarray(this.#head, this.#head + n * unit));
+          this.#skip(chunks.length * unit);
           yield* chunks;
           if (chunks.length === n) continue;
           // A chunk did not open as non-final: the single-chunk path decides.
         }
       }
       const wanted = dec.bytesWanted;
-      if (this.queued < wanted) {
-        this.need = wanted; // nothing to do until this many bytes are queued
+      if (this.#queued < wanted) {
+        this.#need = wanted; // nothing to do until this many bytes are queued
         return;
       }
-      const out = dec.feed(this.take(wanted));
+      const out = dec.feed(this.#take(wanted));
       if (out !== null) yield out;
     }
   }
 
   /** Removes and returns the next n bytes (a subarray when they lie in one blob). */
-  private take(n: number): Uint8Array {
-    const front = this.queue[this.first]!;
-    if (front.length - this.head >= n) {
-      const out = front.subarray(this.head, this.head + n);
-      this.skip(n);
+  #take(n: number): Uint8Array {
+    const front = this.#queue[this.#first]!;
+    if (front.length - this.#head >= n) {
+      const out = front.subarray(this.#head, this.#head + n);
+      this.#skip(n);
       return out;
     }
     // Gathered from several blobs: most are small and copied whole.
     const out = new Uint8Array(n);
     let o = 0;
     while (o < n) {
-      const blob = this.queue[this.first]!;
-      const k = Math.min(n - o, blob.length - this.head);
-      out.set(k === blob.length ? blob : blob.subarray(this.head, this.head + k), o);
+      const blob = this.#queue[this.#first]!;
+      const k = Math.min(n - o, blob.length - this.#head);
+      out.set(k === blob.length ? blob : blob.subarray(this.#head, this.#head + k), o);
       o += k;
-      this.skip(k);
+      this.#skip(k);
     }
     return out;
   }
 
-  private skip(n: number): void {
-    this.queued -= n;
-    this.head += n;
-    const q = this.queue;
-    while (this.first < q.length && this.head >= q[this.first]!.length) {
-      this.head -= q[this.first]!.length;
-      q[this.first++] = NO_BYTES; // let a consumed blob go now, not when the backlog is dropped
+  #skip(n: number): void {
+    this.#queued -= n;
+    this.#head += n;
+    const q = this.#queue;
+    while (this.#first < q.length && this.#head >= q[this.#first]!.length) {
+      this.#head -= q[this.#first]!.length;
+      q[this.#first++] = NO_BYTES; // let a consumed blob go now, not when the backlog is dropped
     }
-    if (this.first === q.length) {
+    if (this.#first === q.length) {
       q.length = 0;
-      this.first = 0;
-    } else if (this.first >= 1024) {
-      q.splice(0, this.first); // a long backlog of small blobs: drop the consumed ones now and then
-      this.first = 0;
+      this.#first = 0;
+    } else if (this.#first >= 1024) {
+      q.splice(0, this.#first); // a long backlog of small blobs: drop the consumed ones now and then
+      this.#first = 0;
     }
   }
 }

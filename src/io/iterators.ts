@@ -4,6 +4,7 @@ import type { Decoder } from "../decoder/decoder.js";
 import { NO_CHUNKS, concat } from "../format/bytes.js";
 import { assertBytes, isBytes } from "../errors.js";
 import { Feeder, asyncOnly } from "./feeder.js";
+import { Pieces } from "./pieces.js";
 import { Rechunker, type ChunkEncoder } from "./rechunker.js";
 
 /** Any encoder the iterators and streams take: AgeEncoder, AgeRTEncoder, CryptIoEncoder. */
@@ -36,7 +37,18 @@ export async function* aiterEncodeChunks(
   await enc.pending; // an asynchronous recipient
   const r = new Rechunker(enc);
   yield r.header();
-  for await (const chunk of chunks) for (const out of r.push(chunk)) yield out; // not yield*: see aiterDecodeChunks
+  const pieces = new Pieces(chunks); // a sync source without a tick per piece
+  try {
+    for (;;) {
+      const step = pieces.next();
+      const piece = pieces.take(pieces.sync ? (step as IteratorResult<Uint8Array>) : await step);
+      if (piece === null) break;
+      const out = r.push(piece);
+      if (out !== NO_CHUNKS) for (const c of out) yield c; // not yield*: see aiterDecodeChunks
+    }
+  } finally {
+    await pieces.close();
+  }
   yield* r.end();
 }
 
@@ -123,14 +135,23 @@ export async function* aiterDecodeChunks(
   blobs: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, dec: Decoder,
 ): AsyncGenerator<Uint8Array> {
   const feeder = new Feeder(dec);
-  for await (const blob of blobs) {
-    // Not yield*: in an async generator that wraps every piece's (mostly
-    // empty) result in an async iterator, a cost per piece.
-    for (const out of feeder.push(blob)) yield out;
-    while (feeder.waiting !== null) {
-      await feeder.waiting;
-      yield* feeder.resume();
+  const pieces = new Pieces(blobs); // a sync source without a tick per piece
+  try {
+    for (;;) {
+      const step = pieces.next();
+      const piece = pieces.take(pieces.sync ? (step as IteratorResult<Uint8Array>) : await step);
+      if (piece === null) break;
+      // Not yield*: in an async generator that wraps every piece's (mostly
+      // empty) result in an async iterator, a cost per piece.
+      const out = feeder.push(piece);
+      if (out !== NO_CHUNKS) for (const c of out) yield c;
+      while (feeder.waiting !== null) {
+        await feeder.waiting;
+        yield* feeder.resume();
+      }
     }
+  } finally {
+    await pieces.close();
   }
   yield* feeder.end();
 }

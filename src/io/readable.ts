@@ -22,6 +22,14 @@ import { Rechunker } from "./rechunker.js";
 /** Bytes a BYOB read asks the source for at least (one age v1 sealed chunk and a little more). */
 const READ_BYTES = 128 * 1024;
 
+/**
+ * Output bytes the stream works ahead of its reader (four age v1 chunks):
+ * with none, the source is read only once the consumer asks, so reading the
+ * input and writing the output never overlap (workerd's README Worker: 0.61
+ * against 0.66-0.81 of the echo Worker's throughput with this, interleaved).
+ */
+const AHEAD_BYTES = 256 * 1024;
+
 /** workerd's extension of the BYOB reader: resolves once `min` bytes are there (or the stream ended). */
 interface AtLeastReader extends ReadableStreamBYOBReader {
   readAtLeast?(min: number, view: Uint8Array): Promise<ReadableStreamReadResult<Uint8Array>>;
@@ -67,7 +75,8 @@ function pieceReader(source: ReadableStream<Uint8Array>, want?: () => number): P
 /**
  * The output: pulls pieces from `source` until `step` has released at least
  * one non-empty chunk, or the source ended (`end` then runs and the output
- * closes); `begin` runs once, first. An error cancels the source and errors
+ * closes); `begin` runs once, first. Pulls go on while less than
+ * AHEAD_BYTES wait to be read. An error cancels the source and errors
  * the output. A byte stream where the engine has them (hosts such as workerd
  * pass one on to a Response without a JavaScript step per chunk; WebKit
  * lacked them until 2024), so empty chunks are not enqueued, on either kind,
@@ -118,10 +127,10 @@ function pullStream(
     cancel: (reason: unknown) => source.cancel(reason),
   };
   try {
-    return new ReadableStream({ ...underlying, type: "bytes" } as UnderlyingByteSource) as ReadableStream<Uint8Array>;
+    return new ReadableStream({ ...underlying, type: "bytes" } as UnderlyingByteSource, { highWaterMark: AHEAD_BYTES }) as ReadableStream<Uint8Array>;
   } catch {
     bytes = false;
-    return new ReadableStream(underlying as UnderlyingDefaultSource<Uint8Array>);
+    return new ReadableStream(underlying as UnderlyingDefaultSource<Uint8Array>, { highWaterMark: AHEAD_BYTES, size: (c) => c.byteLength });
   }
 }
 
@@ -134,7 +143,8 @@ function pullStream(
  * The way to decrypt a request or response body:
  * `new Response(decryptReadable(request.body, dec))`. The output is a byte
  * stream: it carries the bytes, not age-rt's chunk boundaries (a host may
- * cut its reads in its own sizes); for those, use decryptStream.
+ * cut its reads in its own sizes); for those, use decryptStream. It works
+ * up to 256 KiB of plaintext ahead of its reader.
  */
 export function decryptReadable(source: ReadableStream<Uint8Array>, dec: Decoder): ReadableStream<Uint8Array> {
   const feeder = new Feeder(dec);

@@ -38,8 +38,8 @@ export interface ChunkEncoder {
 
 
 export class Rechunker {
-  private buf: Uint8Array | null = null; // pending plaintext (≤ one chunk)
-  private n = 0;
+  #buf: Uint8Array | null = null; // pending plaintext (≤ one chunk)
+  #n = 0;
 
   constructor(private readonly enc: ChunkEncoder) {}
 
@@ -52,11 +52,11 @@ export class Rechunker {
     const enc = this.enc;
     const size = enc._chunkSize;
     if (!size) return chunk.length <= enc.maxChunkSize! ? [enc.encodeChunk(chunk)] : this.split(chunk);
-    const buf = (this.buf ??= new Uint8Array(size));
-    if (this.n + chunk.length <= size) {
+    const buf = (this.#buf ??= new Uint8Array(size));
+    if (this.#n + chunk.length <= size) {
       // Fits in the pending chunk (a full one stays pending: it may be the final one).
-      buf.set(chunk, this.n);
-      this.n += chunk.length;
+      buf.set(chunk, this.#n);
+      this.#n += chunk.length;
       return NO_CHUNKS;
     }
     return this.spill(chunk, size, buf);
@@ -73,12 +73,12 @@ export class Rechunker {
     const enc = this.enc;
     let i = 0;
     while (i < chunk.length) {
-      if (this.n === size) {
+      if (this.#n === size) {
         // More data follows a full buffered chunk, so that chunk is not final.
         yield enc.encodeChunk(buf, false);
-        this.n = 0;
+        this.#n = 0;
       }
-      if (this.n === 0) {
+      if (this.#n === 0) {
         // Full chunks straight from the input, each followed by at least one more byte.
         const k = Math.min(RUN_CHUNKS, Math.floor((chunk.length - i - 1) / size));
         if (k >= 1) {
@@ -87,9 +87,9 @@ export class Rechunker {
           continue;
         }
       }
-      const take = Math.min(size - this.n, chunk.length - i);
-      buf.set(chunk.subarray(i, i + take), this.n);
-      this.n += take;
+      const take = Math.min(size - this.#n, chunk.length - i);
+      buf.set(chunk.subarray(i, i + take), this.#n);
+      this.#n += take;
       i += take;
     }
   }
@@ -98,10 +98,10 @@ export class Rechunker {
     const enc = this.enc;
     if (!enc.finalized) {
       yield enc._chunkSize
-        ? enc.encodeChunk((this.buf ?? new Uint8Array(0)).subarray(0, this.n), true)
+        ? enc.encodeChunk((this.#buf ?? new Uint8Array(0)).subarray(0, this.#n), true)
         : enc.encodeChunk(new Uint8Array(0), true);
     }
-    this.buf?.fill(0);
-    this.n = 0;
+    this.#buf?.fill(0);
+    this.#n = 0;
   }
 }

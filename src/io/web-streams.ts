@@ -21,8 +21,8 @@ export interface StreamOptions {
  * Uint8Array becomes one chunk, sealed and passed on at once (real time).
  */
 export function encryptStream(enc: AnyEncoder, opts: StreamOptions = {}): TransformStream<Uint8Array, Uint8Array> {
-  const pooled = opts.pool?._encryptStream(enc); // null: crypt-io's encoder, sealed here
-  if (pooled) return pooled;
+  const pooled = opts.pool?._encryptTransformer(enc); // null: crypt-io's encoder, sealed here
+  if (pooled) return new TransformStream(pooled);
   const r = new Rechunker(enc);
   return new TransformStream({
     async start(controller) {
@@ -44,7 +44,7 @@ export function encryptStream(enc: AnyEncoder, opts: StreamOptions = {}): Transf
  * truncation; nothing unauthenticated is ever enqueued.
  */
 export function decryptStream(dec: Decoder, opts: StreamOptions = {}): TransformStream<Uint8Array, Uint8Array> {
-  if (opts.pool !== undefined) return opts.pool._decryptStream(dec);
+  if (opts.pool !== undefined) return new TransformStream(opts.pool._decryptTransformer(dec));
   const feeder = new Feeder(dec);
   return new TransformStream({
     transform(blob, controller) {

@@ -1,8 +1,8 @@
 // The files the ESM browser bundle fetches on demand (scripts/bundle-browser.mjs):
-// age-rt-fallback.js, age-rt-pq.js, age-rt-tag.js, age-rt-ssh.js and
-// age-rt-random.js, each beside age-rt.js. Every one of them, as it loads,
-// hands its module to this registry in age-rt.js (_provideLazy; the files
-// import it from age-rt.js, so there is one registry). That is the same
+// age-rt-fallback.js, age-rt-pq.js, age-rt-tag.js, age-rt-ssh.js,
+// age-rt-random.js and age-rt-pool.js, each beside age-rt.js. Every one of
+// them, as it loads, hands its module to this registry in age-rt.js
+// (_provideLazy; the files import it from age-rt.js, so there is one registry). That is the same
 // whether age-rt.js fetched the file with import() on first use or a script
 // imported it statically: Service Workers may not call import() (HTML spec;
 // w3c/ServiceWorker#1356), so a Service Worker does
@@ -20,11 +20,12 @@ export interface LazyModules {
   tag: typeof import("../recipients/tag-stanza.js");
   ssh: typeof import("../recipients/ssh-stanza.js");
   random: typeof import("../random-access/entry.js");
+  pool: typeof import("../pool/worker-pool.js");
 }
 
 const provided: { [K in keyof LazyModules]?: LazyModules[K] } = {};
 
-/** @internal Called by each lazily loaded file as it loads (src/lazy/*.ts, random-access/entry.ts). */
+/** @internal Called by each lazily loaded file as it loads (src/lazy/*.ts, random-access/entry.ts, pool/pool-entry.ts). */
 export function _provideLazy<K extends keyof LazyModules>(name: K, module: LazyModules[K]): void {
   provided[name] = module;
 }

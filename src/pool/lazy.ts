@@ -1,80 +1,45 @@
 // createWorkerPool as the ESM browser bundle has it (scripts/bundle-browser.mjs
-// substitutes this module for index.ts's import of worker-pool.js): the pool
-// itself is in age-rt-pool.js, fetched when a stream first uses the pool, so
-// a page that never hands a pool to a stream never downloads it. That file
-// takes what it shares with age-rt.js from age-rt.js (main-exports.ts).
+// substitutes this module for index.ts's import of worker-pool.js). The pool
+// itself is age-rt-pool.js, fetched through the lazy registry when a stream
+// first uses the pool (or imported statically, src/lazy/registry.ts), so a
+// page that never hands a pool to a stream never downloads it.
 //
-// The object returned is a WorkerPool whose transformers wait for the file
-// before their first step; a failure to load it fails the stream.
+// The shell carries only what the WHATWG streams call: the browser bundle has
+// no age-rt/node, the only caller of the pool's other internals.
 import { UsageError } from "../errors.js";
-import type { Decoder } from "../decoder/decoder.js";
-import type { ChunkEncoder } from "../io/rechunker.js";
-import type { Sink } from "./ordered-runs.js";
+import { loadLazy } from "../lazy/registry.js";
 import { isPoolable, poolThreads } from "./poolable.js";
-import { pooledTransformStream } from "./web-stream.js";
-import type * as Impl from "./worker-pool.js";
-import type { PooledTransformer, WorkerPool, WorkerPoolOptions } from "./worker-pool.js";
-
-let loaded: typeof Impl | null = null;
-
-/** @internal Called by age-rt-pool.js as it loads (a Service Worker imports it statically: no import() there). */
-export function _providePool(m: typeof Impl): void {
-  loaded = m;
-}
-
-type Started = PooledTransformer & { start?(): Promise<void> };
-
-/** A transformer that waits for the real one (the pool file loading) before each step. */
-function deferred(real: Promise<Started>): PooledTransformer & { start(): Promise<void> } {
-  real.catch(() => {}); // reported by start(), push() or end()
-  return {
-    start: async () => (await real).start?.(),
-    push: async (bytes) => (await real).push(bytes),
-    end: async () => (await real).end(),
-    cancel: (reason) => void real.then((t) => t.cancel(reason), () => {}),
-    recycle: () => {}, // the browser streams never recycle
-  };
-}
+import type { PoolTransformer, WorkerPool, WorkerPoolOptions } from "./worker-pool.js";
 
 /** See worker-pool.ts: the same contract, with the pool's code loaded on first use. */
 export function createWorkerPool(opts: WorkerPoolOptions = {}): WorkerPool {
   const threads = poolThreads(opts.threads);
-  let real: WorkerPool | null = null;
+  let real: Promise<WorkerPool> | undefined;
   let closed = false;
-  const open = () => {
+  // A stream holds its writes until its transformer's start() settles (WHATWG
+  // Streams, SetUpTransformStreamDefaultController), so only start() waits for the file.
+  const later = (make: (pool: WorkerPool) => PoolTransformer): PoolTransformer => {
     if (closed) throw new UsageError("this worker pool is closed");
+    const pool = (real ??= loadLazy("pool").then((m) => m.createWorkerPool({ threads })));
+    pool.catch(() => real === pool && (real = undefined)); // the next stream tries to fetch the file again
+    let t: PoolTransformer | undefined;
+    return {
+      start: async (c) => {
+        t = make(await pool);
+        await t.start!(c);
+      },
+      transform: (chunk, c) => t!.transform!(chunk, c),
+      flush: (c) => t!.flush!(c),
+      cancel: (reason) => t?.cancel(reason),
+    };
   };
-  const get = async (): Promise<WorkerPool> => {
-    const m = (loaded ??= await import("./worker-pool.js"));
-    open();
-    return (real ??= m.createWorkerPool({ threads }));
-  };
-  const pool: WorkerPool = {
+  return {
     threads,
     async close() {
       closed = true;
-      await real?.close();
+      await real?.then((p) => p.close(), () => {});
     },
-    _decrypter: (dec: Decoder, sink: Sink) => {
-      open();
-      return deferred(get().then((p) => p._decrypter(dec, sink)));
-    },
-    _encrypter: (enc: ChunkEncoder, sink: Sink) => {
-      open();
-      return isPoolable(enc) ? deferred(get().then((p) => p._encrypter(enc, sink)!)) : null;
-    },
-    _decryptStream: (dec) => {
-      open();
-      return pooledTransformStream((sink) => pool._decrypter(dec, sink));
-    },
-    _encryptStream: (enc) => {
-      open();
-      return isPoolable(enc) ? pooledTransformStream((sink) => pool._encrypter(enc, sink)!) : null;
-    },
-    get _core() {
-      if (real === null) throw new UsageError("the pool has not started yet");
-      return real._core;
-    },
-  };
-  return pool;
+    _decryptTransformer: (dec) => later((p) => p._decryptTransformer(dec)),
+    _encryptTransformer: (enc) => (isPoolable(enc) ? later((p) => p._encryptTransformer(enc)!) : null),
+  } as WorkerPool;
 }

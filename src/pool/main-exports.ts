@@ -5,4 +5,3 @@
 // that every name the pool file imports from age-rt.js is exported there.
 export { Feeder } from "../io/feeder.js";
 export { coreBytes, coreModule, hasWebAssembly } from "../wasm/loader.js";
-export { _providePool } from "./lazy.js";

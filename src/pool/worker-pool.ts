@@ -12,7 +12,7 @@ import { PoolCore } from "./pool.js";
 import { PooledDecrypter } from "./pooled-decrypt.js";
 import { PooledEncrypter } from "./pooled-encrypt.js";
 import { isPoolable, poolThreads } from "./poolable.js";
-import { pooledTransformStream } from "./web-stream.js";
+import { pooledTransformer } from "./web-stream.js";
 
 /** Options of {@link createWorkerPool}. */
 export interface WorkerPoolOptions {
@@ -31,6 +31,9 @@ export interface PooledTransformer {
   /** Hands back an output's buffer the consumer is done with, for reuse (optional). */
   recycle?(buf: ArrayBufferLike): void;
 }
+
+/** @internal A WHATWG Transformer for decryptStream / encryptStream with `{ pool }`; `cancel` as newer engines call it. */
+export type PoolTransformer = Transformer<Uint8Array, Uint8Array> & { cancel(reason?: unknown): void };
 
 /**
  * A pool of worker threads (Node's worker_threads; module Workers in
@@ -53,10 +56,10 @@ export interface WorkerPool {
   _decrypter(dec: Decoder, sink: Sink): PooledTransformer;
   /** @internal A pooled encryption for `enc`, which emits the header once `start` resolves; null for an encoder the pool cannot serve (crypt-io). */
   _encrypter(enc: ChunkEncoder, sink: Sink): (PooledTransformer & { start(): Promise<void> }) | null;
-  /** @internal decryptStream(dec, { pool }). */
-  _decryptStream(dec: Decoder): TransformStream<Uint8Array, Uint8Array>;
-  /** @internal encryptStream(enc, { pool }); null for an encoder the pool cannot serve. */
-  _encryptStream(enc: ChunkEncoder): TransformStream<Uint8Array, Uint8Array> | null;
+  /** @internal What decryptStream(dec, { pool }) runs. */
+  _decryptTransformer(dec: Decoder): PoolTransformer;
+  /** @internal What encryptStream(enc, { pool }) runs; null for an encoder the pool cannot serve. */
+  _encryptTransformer(enc: ChunkEncoder): PoolTransformer | null;
   /** @internal The pool itself (tests kill workers through it). */
   readonly _core: PoolCore;
 }
@@ -85,13 +88,13 @@ export function createWorkerPool(opts: WorkerPoolOptions = {}): WorkerPool {
       open();
       return isPoolable(enc) ? new PooledEncrypter(enc, core, sink) : null;
     },
-    _decryptStream: (dec) => {
+    _decryptTransformer: (dec) => {
       open();
-      return pooledTransformStream((sink) => new PooledDecrypter(dec, core, sink));
+      return pooledTransformer((sink) => new PooledDecrypter(dec, core, sink));
     },
-    _encryptStream: (enc) => {
+    _encryptTransformer: (enc) => {
       open();
-      return isPoolable(enc) ? pooledTransformStream((sink) => new PooledEncrypter(enc, core, sink)) : null;
+      return isPoolable(enc) ? pooledTransformer((sink) => new PooledEncrypter(enc, core, sink)) : null;
     },
     _core: core,
   };

@@ -11,9 +11,10 @@
 // module stands alone: the ESM browser bundle fetches the SSH code as a file
 // of its own on first use (stanza-modules.ts).
 import { invert, mod } from "@noble/curves/abstract/modular.js";
-import { sha256, sha512 } from "@noble/hashes/sha2.js";
+import { sha512 } from "@noble/hashes/sha2.js";
 import { chacha20poly1305 } from "@noble/ciphers/chacha.js";
 import { hkdf } from "../crypto/hmac-sha256.js";
+import { sha256 } from "../crypto/sha256.js";
 import { sharedSecret, x25519PublicKey } from "../crypto/x25519.js";
 import { HeaderParseError, UsageError } from "../errors.js";
 import { decodeBase64, encodeBase64 } from "../format/base64.js";

@@ -4,7 +4,7 @@
 //   tag    = HKDF-Extract-SHA-256(ikm = enc || SHA-256(tagged key)[:4], salt = info)[:4]
 // with info "age-encryption.org/" + TYPE. The heavy half of tag.ts: the ESM
 // browser bundle loads it on first use (stanza-modules.ts).
-import { sha256 } from "@noble/hashes/sha2.js";
+import { sha256 } from "../crypto/sha256.js";
 import type { AeadBackend } from "../crypto/backend.js";
 import { hkdfExtract } from "../crypto/hmac-sha256.js";
 import { sealBase } from "../crypto/hpke.js";

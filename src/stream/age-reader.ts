@@ -10,12 +10,12 @@ import { ChunkAuthenticationError } from "../errors.js";
 import { AGE_CHUNK, AGE_SEALED_CHUNK } from "../format/chunk-size.js";
 
 export class AgeStreamReader {
-  private offset: number; // payload bytes consumed after the nonce
-  private finished = false;
+  #offset: number; // payload bytes consumed after the nonce
+  #finished = false;
 
   /** `counter` > 0 resumes after that many full chunks opened elsewhere (the CLI's parallel runs). */
   constructor(private readonly key: Uint8Array, private counter = 0) {
-    this.offset = counter * AGE_SEALED_CHUNK;
+    this.#offset = counter * AGE_SEALED_CHUNK;
   }
 
   /** The next chunk's STREAM counter. */
@@ -24,17 +24,17 @@ export class AgeStreamReader {
   }
 
   get done(): boolean {
-    return this.finished;
+    return this.#finished;
   }
 
   /** Bytes of the next sealed chunk (fewer are accepted for the final one). */
   get wanted(): number {
-    return this.finished ? 0 : AGE_SEALED_CHUNK;
+    return this.#finished ? 0 : AGE_SEALED_CHUNK;
   }
 
   /** Opens one sealed chunk; `sealed.length` ≤ 64 KiB + 16, shorter only for the final chunk. */
   read(sealed: Uint8Array): Uint8Array {
-    const where = `chunk ${this.counter} at payload offset ${this.offset}`;
+    const where = `chunk ${this.counter} at payload offset ${this.#offset}`;
     if (sealed.length < 16) {
       throw new ChunkAuthenticationError(`${where}: ${sealed.length} bytes is shorter than the 16-byte tag`);
     }
@@ -52,8 +52,8 @@ export class AgeStreamReader {
       }
     }
     if (plaintext === null) throw new ChunkAuthenticationError(`${where}: chunk does not authenticate`);
-    this.advance(1, sealed.length);
-    this.finished = final;
+    this.#advance(1, sealed.length);
+    this.#finished = final;
     return plaintext;
   }
 
@@ -66,17 +66,17 @@ export class AgeStreamReader {
    */
   readRun(sealed: Uint8Array): Uint8Array[] {
     const chunks = aead().openChunks(this.key, this.counter, sealed, AGE_CHUNK);
-    this.advance(chunks.length, chunks.length * AGE_SEALED_CHUNK);
+    this.#advance(chunks.length, chunks.length * AGE_SEALED_CHUNK);
     return chunks;
   }
 
   /** Moves past `chunks` full non-final chunks opened elsewhere (a worker pool). */
   skip(chunks: number): void {
-    this.advance(chunks, chunks * AGE_SEALED_CHUNK);
+    this.#advance(chunks, chunks * AGE_SEALED_CHUNK);
   }
 
-  private advance(chunks: number, bytes: number): void {
+  #advance(chunks: number, bytes: number): void {
     this.counter += chunks;
-    this.offset += bytes;
+    this.#offset += bytes;
   }
 }

@@ -24,31 +24,31 @@ const TAG = 16;
 const TWO_32 = 2 ** 32;
 
 export class ChunkRuns {
-  private readonly x: RunExports;
-  private readonly mem: Uint8Array;
-  private readonly key: number;
-  private readonly src: number;
-  private readonly dst: number;
-  private readonly stride: number;
+  readonly #x: RunExports;
+  readonly #mem: Uint8Array;
+  readonly #key: number;
+  readonly #src: number;
+  readonly #dst: number;
+  readonly #stride: number;
 
   /** Windows for up to `maxChunks` chunks of `chunkSize` plaintext bytes. */
   constructor(instance: WebAssembly.Instance, private readonly chunkSize: number, private readonly maxChunks: number) {
-    this.x = instance.exports as unknown as RunExports;
-    this.stride = chunkSize + TAG;
-    this.key = this.x.aead_key_ptr();
-    const io = this.x.aead_reserve(0);
-    this.src = io;
-    this.dst = io + Math.ceil((maxChunks * this.stride) / 64) * 64; // cache-line aligned
-    if (this.x.aead_reserve(this.dst - io + maxChunks * chunkSize) === 0) {
+    this.#x = instance.exports as unknown as RunExports;
+    this.#stride = chunkSize + TAG;
+    this.#key = this.#x.aead_key_ptr();
+    const io = this.#x.aead_reserve(0);
+    this.#src = io;
+    this.#dst = io + Math.ceil((maxChunks * this.#stride) / 64) * 64; // cache-line aligned
+    if (this.#x.aead_reserve(this.#dst - io + maxChunks * chunkSize) === 0) {
       throw new RangeError(`cannot grow WebAssembly memory for ${maxChunks} chunks of ${chunkSize} bytes`);
     }
-    this.mem = new Uint8Array(this.x.memory.buffer);
+    this.#mem = new Uint8Array(this.#x.memory.buffer);
   }
 
   /** Where the caller puts `n` sealed chunks (frames of chunkSize + 16 bytes). */
   sealedView(n: number): Uint8Array {
-    this.checkCount(n);
-    return this.mem.subarray(this.src, this.src + n * this.stride);
+    this.#checkCount(n);
+    return this.#mem.subarray(this.#src, this.#src + n * this.#stride);
   }
 
   /**
@@ -57,16 +57,16 @@ export class ChunkRuns {
    * authenticate and returns how many did. Their plaintext is plaintextView().
    */
   open(key: Uint8Array, counter: number, n: number): number {
-    this.checkCount(n);
-    this.checkCounter(counter, n);
-    this.mem.set(key, this.key); // the core wipes it before returning
-    return this.x.aead_stream_open_chunks(this.src, this.dst, n, this.chunkSize, Math.floor(counter / TWO_32), counter >>> 0) >>> 0;
+    this.#checkCount(n);
+    this.#checkCounter(counter, n);
+    this.#mem.set(key, this.#key); // the core wipes it before returning
+    return this.#x.aead_stream_open_chunks(this.#src, this.#dst, n, this.chunkSize, Math.floor(counter / TWO_32), counter >>> 0) >>> 0;
   }
 
   /** The plaintext of the first `count` chunks opened by the last open(); where seal() takes its input. */
   plaintextView(count: number): Uint8Array {
-    this.checkCount(count);
-    return this.mem.subarray(this.dst, this.dst + count * this.chunkSize);
+    this.#checkCount(count);
+    return this.#mem.subarray(this.#dst, this.#dst + count * this.chunkSize);
   }
 
   /**
@@ -75,23 +75,23 @@ export class ChunkRuns {
    * plaintext window is zeroed afterwards.
    */
   seal(key: Uint8Array, counter: number, n: number): void {
-    this.checkCount(n);
-    this.checkCounter(counter, n);
-    this.mem.set(key, this.key); // the core wipes it before returning
-    this.x.aead_stream_seal_chunks(this.dst, this.src, n, this.chunkSize, Math.floor(counter / TWO_32), counter >>> 0);
-    this.mem.fill(0, this.dst, this.dst + n * this.chunkSize);
+    this.#checkCount(n);
+    this.#checkCounter(counter, n);
+    this.#mem.set(key, this.#key); // the core wipes it before returning
+    this.#x.aead_stream_seal_chunks(this.#dst, this.#src, n, this.chunkSize, Math.floor(counter / TWO_32), counter >>> 0);
+    this.#mem.fill(0, this.#dst, this.#dst + n * this.chunkSize);
   }
 
   /** Zeroes both windows (plaintext, and sealed bytes a failed run left). */
   wipe(): void {
-    this.mem.fill(0, this.src, this.dst + this.maxChunks * this.chunkSize);
+    this.#mem.fill(0, this.#src, this.#dst + this.maxChunks * this.chunkSize);
   }
 
-  private checkCounter(counter: number, n: number): void {
+  #checkCounter(counter: number, n: number): void {
     if (!Number.isSafeInteger(counter + n) || counter < 0) throw new RangeError(`counter out of range: ${counter}`);
   }
 
-  private checkCount(n: number): void {
+  #checkCount(n: number): void {
     if (!Number.isInteger(n) || n < 0 || n > this.maxChunks) throw new RangeError(`expected 0..${this.maxChunks} chunks, got ${n}`);
   }
 }

@@ -38,6 +38,8 @@ export interface Workerd {
   url: Record<SocketName, string>;
   /** What workerd printed (for failure messages). */
   log: () => string;
+  /** workerd's process id (the workerd bench reads its CPU time). */
+  pid: number;
   stop: () => Promise<void>;
 }
 
@@ -88,5 +90,5 @@ export async function startWorkerd(bin: string, env: Record<string, string>): Pr
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  return { url, log: () => log, stop };
+  return { url, log: () => log, pid: child.pid!, stop };
 }
