@@ -1,8 +1,8 @@
-// The pieces of the CLI's parallel file decryption that can be checked on
-// their own: ChunkRuns (runs of age STREAM chunks opened in place in one
-// instance's memory, against the pure-JS backend) and the run plan (which
-// chunks of a file of a given size are opened in runs). The whole path,
-// threads included, is tests/cli-parallel.test.ts.
+// The pieces of file runs (src/pool/file-runs.ts) that can be checked on
+// their own: ChunkRuns (runs of age STREAM chunks opened and sealed in place
+// in one instance's memory, against the pure-JS backend) and which chunks
+// of a payload of a given size are done in runs. The whole path, threads
+// included, is tests/file-runs.test.ts and tests/cli-parallel.test.ts.
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import simdBytes from "../build/core.simd.wasm";
@@ -10,7 +10,8 @@ import scalarBytes from "../build/core.scalar.wasm";
 import { ChunkRuns } from "../src/wasm/chunk-runs.js";
 import { jsAead } from "../src/crypto/aead-js.js";
 import { AGE_CHUNK, AGE_SEALED_CHUNK } from "../src/format/chunk-size.js";
-import { RUN_CHUNKS, planRuns, runLength } from "../src/cli/payload-runs.js";
+import { RUN_CHUNKS } from "../src/format/chunk-size.js";
+import { chunksBeforeLast } from "../src/pool/file-runs.js";
 
 const same = (a: Uint8Array, b: Uint8Array) => Buffer.compare(a, b) === 0;
 const cat = (parts: Uint8Array[]) => Buffer.concat(parts);
@@ -50,6 +51,20 @@ for (const [build, bytes] of [["SIMD", simdBytes], ["scalar", scalarBytes]] as c
       expect(runs.open(key, 41, 5)).toBe(0);
     });
 
+    it("seals runs in place like the pure-JS backend, wiping the plaintext, and leaves no key behind", () => {
+      const runs = new ChunkRuns(instance, AGE_CHUNK, RUN_CHUNKS);
+      const key = randomBytes(32);
+      for (const [counter, n] of [[0, 16], [2 ** 32 - 3, 7], [1000, 1]] as const) {
+        const plain = randomBytes(n * AGE_CHUNK);
+        runs.plaintextView(n).set(plain);
+        runs.seal(key, counter, n);
+        expect(same(runs.sealedView(n), cat(jsAead.sealChunks(key, counter, plain, AGE_CHUNK))), `counter ${counter}`).toBe(true);
+        expect(runs.plaintextView(n).every((b) => b === 0)).toBe(true);
+        expect(new Uint8Array(memory.buffer, keyAt, 32).every((b) => b === 0)).toBe(true);
+      }
+      expect(() => runs.seal(key, -1, 1)).toThrow(RangeError);
+    });
+
     it("wipes both windows, and refuses counts outside its windows", () => {
       const runs = new ChunkRuns(instance, 64, 4);
       const key = randomBytes(32);
@@ -65,24 +80,19 @@ for (const [build, bytes] of [["SIMD", simdBytes], ["scalar", scalarBytes]] as c
   });
 }
 
-describe("planRuns: every chunk before the last of the file, in runs of 16", () => {
-  const start = 200; // header and nonce
-  const cases: [string, number, number, number[]][] = [
-    // name, sealed payload bytes, chunks opened in runs, run lengths
-    ["an empty payload (one empty final chunk)", 16, 0, []],
-    ["one short chunk", 1000, 0, []],
-    ["exactly one full chunk (final)", AGE_SEALED_CHUNK, 0, []],
-    ["17 full chunks, the last final", 17 * AGE_SEALED_CHUNK, 16, [16]],
-    ["17 full chunks and a short one", 17 * AGE_SEALED_CHUNK + 100, 17, [16, 1]],
-    ["33 full chunks and a short one", 33 * AGE_SEALED_CHUNK + 20, 33, [16, 16, 1]],
+describe("chunksBeforeLast: every chunk before the last of the payload", () => {
+  const cases: [string, number, number, number][] = [
+    // name, payload bytes, stride, chunks before the last
+    ["an empty payload (one empty final chunk)", 16, AGE_SEALED_CHUNK, 0],
+    ["one short chunk", 1000, AGE_SEALED_CHUNK, 0],
+    ["exactly one full chunk (final)", AGE_SEALED_CHUNK, AGE_SEALED_CHUNK, 0],
+    ["17 full chunks, the last final", 17 * AGE_SEALED_CHUNK, AGE_SEALED_CHUNK, 16],
+    ["17 full chunks and a short one", 17 * AGE_SEALED_CHUNK + 100, AGE_SEALED_CHUNK, 17],
+    ["plaintext: empty", 0, AGE_CHUNK, 0],
+    ["plaintext: 33 full chunks and a byte", 33 * AGE_CHUNK + 1, AGE_CHUNK, 33],
+    ["plaintext: exactly 33 full chunks", 33 * AGE_CHUNK, AGE_CHUNK, 32],
   ];
-  for (const [name, sealed, bulk, lengths] of cases) {
-    it(name, () => {
-      const plan = planRuns(start, start + sealed);
-      expect(plan.payloadStart).toBe(start);
-      expect(plan.bulkChunks).toBe(bulk);
-      expect(plan.runs).toBe(lengths.length);
-      expect(Array.from({ length: plan.runs }, (_, r) => runLength(plan, r))).toEqual(lengths);
-    });
+  for (const [name, bytes, stride, before] of cases) {
+    it(name, () => expect(chunksBeforeLast(bytes, stride)).toBe(before));
   }
 });

@@ -1,16 +1,21 @@
-// `age-rt -d FILE` on large age v1 files, where the payload is opened in
-// parallel runs read straight from the file (src/cli/parallel-decrypt.ts).
-// The oracle is the same command fed through standard input, which takes the
-// usual push-decoder path: for intact, corrupted, truncated, extended and reordered
-// files, both must write the same bytes, exit the same way and say the same
-// thing. Files of 50 MiB and more are large enough for the worker thread.
+// `age-rt -d FILE` and `age-rt -r … FILE` on large age v1 files, where the
+// payload goes through file runs on the CLI's worker pool (src/pool/file-runs.ts,
+// src/cli/file-decrypt.ts, src/cli/file-encrypt.ts), and the same through
+// pipes (the pooled streams). Decryption's oracles are the same command fed
+// through standard input (the pooled push decoder), which must write the same
+// bytes, exit the same way and say the same thing, and the library's
+// single-threaded push decoder, which must release the same bytes: for intact,
+// corrupted, truncated, extended and reordered files. Encryption's output must
+// decrypt to the input with Go age and the library, and have exactly the size
+// age v1 gives that plaintext. Files of 24 MiB and more use the pool's
+// workers; smaller ones, this thread alone.
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AgeEncoder, encodeBytes, generateIdentity, identityToRecipient } from "../src/index.js";
+import { AgeAutoDecoder, AgeEncoder, encodeBytes, generateIdentity, identityToRecipient, iterDecodeChunks } from "../src/index.js";
 import { parseHeader } from "../src/format/header.js";
 import { AGE_CHUNK, AGE_SEALED_CHUNK } from "../src/format/chunk-size.js";
 import { AGE_RT, ageRt, cleanEnv, ensureBuilt, type RunResult } from "./helpers/cli.js";
@@ -36,15 +41,21 @@ function payloadStart(file: Uint8Array): number {
   return parseHeader(file.subarray(0, 4096)).length + 16;
 }
 
-/** age-rt -d with the file named on the command line and stdout sent to a file (the parallel path). */
-function decryptNamed(file: Uint8Array, name: string): Promise<RunResult> {
-  const input = p(`${name}.age`);
+/**
+ * age-rt with `args`, the input written to a file first (named last on the
+ * command line, or given as standard input), stdout sent to a file (the
+ * file-runs paths); both files are removed afterwards.
+ */
+function runOnFiles(args: string[], data: Uint8Array, name: string, viaStdin = false): Promise<RunResult> {
+  const input = p(`${name}.in`);
   const output = p(`${name}.out`);
-  writeFileSync(input, file);
-  const fd = openSync(output, "w");
+  writeFileSync(input, data);
+  const inFd = viaStdin ? openSync(input, "r") : "ignore";
+  const outFd = openSync(output, "w");
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [AGE_RT, "-d", "-i", keyFile, input], { env: cleanEnv(), stdio: ["ignore", fd, "pipe"] });
-    closeSync(fd);
+    const child = spawn(process.execPath, [AGE_RT, ...args, ...(viaStdin ? [] : [input])], { env: cleanEnv(), stdio: [inFd, outFd, "pipe"] });
+    if (typeof inFd === "number") closeSync(inFd);
+    closeSync(outFd);
     let stderr = "";
     child.stderr!.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
     child.on("error", reject);
@@ -56,11 +67,26 @@ function decryptNamed(file: Uint8Array, name: string): Promise<RunResult> {
   });
 }
 
+/** age-rt -d with the file named on the command line and stdout sent to a file (file runs). */
+const decryptNamed = (file: Uint8Array, name: string) => runOnFiles(["-d", "-i", keyFile], file, name);
+
 /** The same file through a pipe: the push decoder's path, the oracle. */
 const decryptPiped = (file: Uint8Array) => ageRt(["-d", "-i", keyFile], { input: file });
 
+/** What the library's single-threaded push decoder releases for `file` before it stops: the bytes oracle. */
+function releasedSingleThreaded(file: Uint8Array): Buffer {
+  const out: Uint8Array[] = [];
+  try {
+    for (const c of iterDecodeChunks([file], new AgeAutoDecoder({ identities: [identity] }))) out.push(c);
+  } catch {
+    // the CLI must have stopped at the same chunk
+  }
+  return Buffer.concat(out);
+}
+
 async function expectSameAsPipe(file: Uint8Array, name: string): Promise<RunResult> {
   const [named, piped] = await Promise.all([decryptNamed(file, name), decryptPiped(file)]);
+  expect(Buffer.compare(named.stdout, releasedSingleThreaded(file))).toBe(0);
   expect(named.stderr).toBe(piped.stderr);
   expect(named.status).toBe(piped.status);
   expect(named.stdout.length).toBe(piped.stdout.length);
@@ -243,3 +269,57 @@ function swapChunks(file: Uint8Array, start: number, a: number, b: number): Uint
   out.set(file.subarray(at(a), at(a) + AGE_SEALED_CHUNK), at(b));
   return out;
 }
+
+describe("age-rt -r on files and pipes (file runs, pooled streams)", () => {
+  const recipient = identityToRecipient(identity);
+  /** Header length of an age v1 file; the payload is the 16-byte nonce, then chunks of 64 KiB + 16 (one final, maybe short or empty). */
+  const expectedSize = (out: Uint8Array, plain: number) =>
+    payloadStart(out) + Math.max(1, Math.ceil(plain / AGE_CHUNK)) * 16 + plain;
+
+  const encryptNamed = (plain: Uint8Array, name: string, viaStdin = false) => runOnFiles(["-r", recipient], plain, name, viaStdin);
+
+  function expectDecrypts(r: RunResult, plain: Uint8Array, what: string): void {
+    expect(r.stderr, what).toBe("");
+    expect(r.status, what).toBe(0);
+    expect(r.stdout.length, what).toBe(expectedSize(r.stdout, plain.length));
+    const back = Buffer.concat([...iterDecodeChunks([r.stdout], new AgeAutoDecoder({ identities: [identity] }))]);
+    expect(Buffer.compare(back, plain), what).toBe(0);
+    if (goAgeAvailable) {
+      const go = execFileSync("age", ["-d", "-i", keyFile], { input: r.stdout, maxBuffer: 1 << 30 });
+      expect(Buffer.compare(go, plain), `${what}, Go age`).toBe(0);
+    }
+  }
+
+  it("named files and standard input from a file, around the pool's and the runs' thresholds", async () => {
+    const rand = seededRandom("parallel-encrypt");
+    const sizes = [
+      0, 1, AGE_CHUNK, AGE_CHUNK + 1, 4 * MiB, 4 * MiB + 1, // this thread's usual path and the smallest file runs
+      Math.floor(4 * MiB + rand() * 20 * MiB), // file runs on this thread alone
+      24 * MiB, 30 * MiB + 12_345, // file runs with the pool's workers
+    ];
+    for (const [i, size] of sizes.entries()) {
+      const plain = randomBytes(size);
+      expectDecrypts(await encryptNamed(plain, `enc-${i}`), plain, `named, ${size} bytes`);
+      if (size > 0 && i % 3 === 0) expectDecrypts(await encryptNamed(plain, `enc-in-${i}`, true), plain, `< file, ${size} bytes`);
+    }
+  }, 180_000);
+
+  it("through a pipe, and armored, on the pooled encoder", async () => {
+    const plain = randomBytes(30 * MiB + 777);
+    const piped = await ageRt(["-r", recipient], { input: plain });
+    expectDecrypts(piped, plain, "pipe");
+    const armored = await ageRt(["-a", "-r", recipient, "-o", p("armored.age")], { input: plain });
+    expect(armored.status).toBe(0);
+    const back = Buffer.concat([...iterDecodeChunks([readFileSync(p("armored.age"))], new AgeAutoDecoder({ identities: [identity] }))]);
+    expect(Buffer.compare(back, plain)).toBe(0);
+  }, 120_000);
+
+  it("round-trips through the CLI both ways: age-rt -r FILE | age-rt -d", async () => {
+    const plain = randomBytes(40 * MiB + 3);
+    const enc = await encryptNamed(plain, "roundtrip");
+    expect(enc.status).toBe(0);
+    const dec = await decryptNamed(enc.stdout, "roundtrip-dec");
+    expect(dec.stderr).toBe("");
+    expect(Buffer.compare(dec.stdout, plain)).toBe(0);
+  }, 120_000);
+});

@@ -5,10 +5,11 @@
 // created with mode 0600; the public key goes to stderr when the output is
 // not a terminal. -y prints the recipients of an identity file.
 import { closeSync, fstatSync, openSync, readFileSync, writeSync } from "node:fs";
-import { isatty } from "node:tty";
 import { parseArgs, type FlagSpec } from "./args.js";
 import { CliError, fileError, report } from "./fail.js";
 import { newKeyFile, recipientsOf } from "./keygen.js";
+import { loadAllModules } from "./stanza-modules.js";
+import { isTerminal } from "./tty.js";
 import { KEYGEN_USAGE } from "./usage.js";
 import { packageVersion } from "./version.js";
 
@@ -57,7 +58,7 @@ function main(argv: string[]): number {
       const st = fstatSync(fd);
       if (st.isFile() && (st.mode & 0o004) !== 0) writeSync(2, "age-rt-keygen: warning: writing secret key to a world-readable file\n");
       const { text, recipient } = newKeyFile(new Date(), a.bools.has("pq"));
-      if (!isatty(fd)) writeSync(2, `Public key: ${recipient}\n`);
+      if (!isTerminal(fd)) writeSync(2, `Public key: ${recipient}\n`);
       writeAll(fd, text);
     }
     if (fd !== 1) closeSync(fd);
@@ -72,4 +73,7 @@ function writeAll(fd: number, text: string): void {
   for (let o = 0; o < bytes.length; ) o += writeSync(fd, bytes, o, bytes.length - o);
 }
 
-process.exitCode = main(process.argv.slice(2));
+// The key types' code first: keygen turns keys into recipients synchronously.
+void loadAllModules().then(() => {
+  process.exitCode = main(process.argv.slice(2));
+});

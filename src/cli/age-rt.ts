@@ -5,13 +5,14 @@
 // in encrypt.ts and decrypt.ts.
 import { writeSync } from "node:fs";
 import { parseArgs, type FlagSpec, type ParsedArgs } from "./args.js";
-import { decryptCryptIo, encryptCryptIo, parseAlgorithm, parseChunkSizeLog2, readCryptIoKey } from "./crypt-io.js";
 import { decrypt } from "./decrypt.js";
 import { encrypt, makeEncoder } from "./encrypt.js";
 import { CliError, report, type ErrorContext } from "./fail.js";
 import { bufferTerminalInput, openInput } from "./input.js";
 import { readIdentityFile } from "./key-files.js";
 import { isFileOutput, openOutput, type Output } from "./output.js";
+import { closePool, warmPool } from "./pool.js";
+import { isTerminal } from "./tty.js";
 import { passphraseForDecryption, passphraseForEncryption, workFactorFromEnv } from "./passphrase.js";
 import { collectRecipients, parseMaxChunk } from "./recipients.js";
 import { AGE_RT_USAGE } from "./usage.js";
@@ -110,42 +111,48 @@ async function main(argv: string[]): Promise<number> {
     const maxChunk = parseMaxChunk(a.strings.get("max-chunk"));
 
     if (a.bools.has("crypt-io")) {
+      // Imported here: crypt-io's ciphers (AES-GCM, ChaCha20-Poly1305 framing) are not parsed at every start.
+      const { decryptCryptIo, encryptCryptIo, parseAlgorithm, parseChunkSizeLog2, readCryptIoKey } = await import("./crypt-io.js");
       const algorithm = parseAlgorithm(a.strings.get("algorithm"));
       const log2 = parseChunkSizeLog2(a.strings.get("chunk-size-log2"));
       const key = readCryptIoKey(a.strings.get("key-file")!);
       const input = openInput(a.positional[0]);
       const decrypting = a.bools.has("decrypt");
-      if (!decrypting && outPath === undefined && process.stdout.isTTY) {
+      if (!decrypting && outPath === undefined && isTerminal(1)) {
         throw new CliError(`refusing to output binary to the terminal (force with "-o -")`);
       }
-      out = openOutput(outPath, { bufferAll: !isFileOutput(outPath) && process.stdout.isTTY && input.fromTerminal });
+      out = openOutput(outPath, { bufferAll: !isFileOutput(outPath) && isTerminal(1) && input.fromTerminal });
       if (decrypting) await decryptCryptIo(key, input, out);
       else await encryptCryptIo(key, algorithm, log2, input, out);
     } else if (a.bools.has("decrypt")) {
       const identities = (a.lists.get("identity") ?? []).flatMap(readIdentityFile);
       const maxWorkFactor = workFactorFromEnv("AGE_PASSPHRASE_MAX_WORK_FACTOR");
       let input = openInput(a.positional[0]);
+      warmPool(input);
       // Someone typing the file: take it all before a passphrase prompt
       // needs the same terminal (Go age does the same).
       if (input.fromTerminal) input = await bufferTerminalInput(input);
-      out = openOutput(outPath, { bufferAll: !isFileOutput(outPath) && process.stdout.isTTY && input.fromTerminal });
+      out = openOutput(outPath, { bufferAll: !isFileOutput(outPath) && isTerminal(1) && input.fromTerminal });
       await decrypt(input, out, { identities, getPassphrase: passphraseForDecryption, maxWorkFactor, maxChunk }, ctx);
     } else {
       const recipients = await collectRecipients(a.lists.get("recipient") ?? [], a.lists.get("recipients-file") ?? [], a.lists.get("identity") ?? [], a.strings.get("plugin"));
       const workFactor = workFactorFromEnv("AGE_PASSPHRASE_WORK_FACTOR");
       const input = openInput(a.positional[0]);
+      warmPool(input);
       const armor = a.bools.has("armor");
-      if (outPath === undefined && process.stdout.isTTY && !armor) {
+      if (outPath === undefined && isTerminal(1) && !armor) {
         throw new CliError(`refusing to output binary to the terminal: did you mean to use -a/--armor? (force with "-o -")`);
       }
       const passphrase = a.bools.has("passphrase") ? await passphraseForEncryption() : null;
       const enc = makeEncoder({ recipients, passphrase, workFactor, rt: a.bools.has("rt"), maxChunk });
-      out = openOutput(outPath, { bufferAll: !isFileOutput(outPath) && process.stdout.isTTY && input.fromTerminal });
+      out = openOutput(outPath, { bufferAll: !isFileOutput(outPath) && isTerminal(1) && input.fromTerminal });
       await encrypt(enc, input, out, armor);
     }
     await out.close();
+    await closePool();
     return 0;
   } catch (e) {
+    await closePool();
     // What authenticated and was written stays written; flush it, then say why we stopped.
     if (out !== null) await out.abort();
     return report(e, ctx);

@@ -1,8 +1,8 @@
 // age-rt decryption: age v1, age-rt v0.2 and ASCII armor, detected from the
 // input (AgeAutoDecoder). Each chunk is written as soon as it authenticates
-// (from a large age v1 file, each run of 16 chunks once all of it has:
-// parallel-decrypt.ts) and nothing else is ever written; the input is never
-// held whole.
+// (on the worker pool, each run of chunks once all of it has, in order:
+// file-decrypt.ts for an age v1 file, the pooled decoder for the rest) and
+// nothing else is ever written; the input is never held whole.
 import { AgeAutoDecoder } from "../decoder/auto-decoder.js";
 import type { Decoder } from "../decoder/decoder.js";
 import { resolveOptions } from "../decoder/options.js";
@@ -13,8 +13,10 @@ import type { Identity } from "../recipients/types.js";
 import { CliError, type ErrorContext } from "./fail.js";
 import { hasScrypt, isPassphraseEncrypted, peekHeader } from "./header-peek.js";
 import { gcPacer } from "./gc.js";
-import { decryptFileInRuns } from "./parallel-decrypt.js";
-import type { Input } from "./input.js";
+import { decryptFile } from "./file-decrypt.js";
+import { resumed, type Input } from "./input.js";
+import { streamPool } from "./pool.js";
+import { pooledIterate } from "../pool/iterate.js";
 import { identitiesFor, type CliIdentity } from "./key-files.js";
 import type { Output } from "./output.js";
 
@@ -51,11 +53,21 @@ export async function decrypt(input: Input, out: Output, o: DecryptOptions, ctx:
     identities = [generateIdentity()];
   }
   const decoderOptions = { identities, passphrase, maxWorkFactor: o.maxWorkFactor, maxChunkSize: o.maxChunk ?? MAX_CHUNK_CAP };
-  // A large age v1 file, output not to a terminal: opened in parallel runs.
+  // An age v1 file, output not to a terminal: opened in runs read straight from the file.
   if (input.file !== undefined && out.writeSync !== undefined && stanzas !== null) {
-    if (await decryptFileInRuns(input.file, out.writeSync, resolveOptions(decoderOptions))) return;
+    if (await decryptFile(input.file, out.writeSync, resolveOptions(decoderOptions))) return;
   }
-  await decodeTo(new AgeAutoDecoder(decoderOptions), peeked.read, chunks, out);
+  const dec = new AgeAutoDecoder(decoderOptions);
+  const pool = stanzas !== null ? streamPool(input) : null;
+  if (pool === null) return decodeTo(dec, peeked.read, chunks, out);
+  // A pipe (or armor, age-rt): runs of chunks opened on the workers, written in order as each lands.
+  const pace = gcPacer();
+  const write = out.writeSync;
+  for await (const plaintext of pooledIterate(resumed(peeked.read, chunks), (sink) => pool._decrypter(dec, sink), { recycle: write !== undefined })) {
+    if (write !== undefined) write(plaintext);
+    else await out.write(plaintext);
+    pace(plaintext.length);
+  }
 }
 
 /**

@@ -9,8 +9,9 @@
 // The collector comes from V8's --expose-gc, switched on at run time (the
 // trick of the `expose-gc` package): a context created afterwards has `gc`.
 // Where that fails, collection is left to V8 as usual.
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
+// node:v8 and node:vm are required only when a pacer is asked for (a
+// streaming run), not at every start.
+import { createRequire } from "node:module";
 
 type GcFn = (options?: { type?: "minor" | "major" }) => void;
 
@@ -24,6 +25,9 @@ function getCollector(): GcFn | null {
   const existing = (globalThis as { gc?: unknown }).gc;
   if (typeof existing === "function") return (collector = existing as GcFn);
   try {
+    const require = createRequire(import.meta.url);
+    const { setFlagsFromString } = require("node:v8") as typeof import("node:v8");
+    const { runInNewContext } = require("node:vm") as typeof import("node:vm");
     setFlagsFromString("--expose-gc");
     const fn = runInNewContext("gc") as unknown;
     setFlagsFromString("--no-expose-gc");
@@ -36,13 +40,13 @@ function getCollector(): GcFn | null {
 
 /** Returns a function to call with the bytes of each buffer processed. */
 export function gcPacer(): (bytes: number) => void {
-  const gc = getCollector();
-  if (gc === null) return () => {};
+  // The collector is fetched (a new context: ~10 ms) only once a run has
+  // streamed enough to need it, not for every small file.
   let since = 0;
   return (bytes) => {
     since += bytes;
     if (since < EVERY) return;
     since = 0;
-    gc({ type: "minor" });
+    getCollector()?.({ type: "minor" });
   };
 }

@@ -6,9 +6,18 @@
 // (what --rt turns into one chunk each).
 import { createReadStream, fstatSync, openSync, readFileSync, readSync, type Stats } from "node:fs";
 import type { Readable } from "node:stream";
-import { FILE_READ_SIZE } from "../node/encode-file.js";
+// From chunk-size.ts, not node/encode-file.ts: that one would load node:fs/promises and the stream modules at every start.
+import { FILE_READ_SIZE } from "../format/chunk-size.js";
 import { CliError, fileError } from "./fail.js";
 import { claimStdin } from "./stdin.js";
+
+/** A regular file (named, or standard input redirected from one), for positional reads. */
+export interface FileInput {
+  fd: number;
+  size: number;
+  /** Offset of the first byte of the input (standard input may stand past 0). */
+  start: number;
+}
 
 export interface Input {
   /** The input's buffers, one per read; resumable after a partial iteration. */
@@ -19,7 +28,7 @@ export interface Input {
    * A regular file (named, or standard input redirected from one): its
    * descriptor, size, and the offset the input starts at, for positional reads.
    */
-  file?: { fd: number; size: number; start: number };
+  file?: FileInput;
 }
 
 /** Opens the input now, so a missing file fails before any prompt or output. */
@@ -88,6 +97,26 @@ function stdinOffset(): number | null {
 
 function streamChunks(stream: Readable): AsyncIterator<Uint8Array> {
   return (stream as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+}
+
+/**
+ * Reads into `buf` from file offset `at` until it is full or the file ends;
+ * returns the bytes read. Positional: threads share the descriptor.
+ */
+export function readAt(fd: number, buf: Uint8Array, at: number): number {
+  let o = 0;
+  while (o < buf.length) {
+    const n = readSync(fd, buf, o, buf.length - o, at + o);
+    if (n === 0) break;
+    o += n;
+  }
+  return o;
+}
+
+/** The buffers already read, then the rest of the input. */
+export async function* resumed(first: readonly Uint8Array[], rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
+  yield* first;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
 }
 
 const ARMOR_END = "-----END AGE ENCRYPTED FILE-----";

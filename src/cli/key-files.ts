@@ -18,13 +18,13 @@ import { nodeRsaOaep } from "../node/rsa-oaep.js";
 import type { KeyParseOptions } from "../recipients/keys.js";
 import { cliPluginOptions } from "./plugin-ui.js";
 import { identityToRecipient, isPemPrivateKey, keyFileLines, parseIdentityFile, parseRecipient, parseRecipientsFile } from "../recipients/keys.js";
-import { EncryptedSshIdentity } from "../recipients/ssh-lazy.js";
 import { formatAuthorizedKey } from "../format/ssh-wire.js";
-import { parseOpenSshKeyFile, plainSshIdentity } from "../recipients/ssh-private-key.js";
+import { parseOpenSshKeyFile, plainSshIdentity, stanzasNeedKey } from "../recipients/ssh-private-key.js";
 import type { Identity, Recipient } from "../recipients/types.js";
 import type { Stanza } from "../format/stanza.js";
 import { CliError, fileError } from "./fail.js";
 import { claimStdin } from "./stdin.js";
+import { loadAllModules } from "./stanza-modules.js";
 import { readSecret } from "./terminal.js";
 
 /** How the CLI parses keys: ssh-rsa with node:crypto, plugins run with the terminal as their UI. */
@@ -112,15 +112,16 @@ function sshKeyFile(path: string, text: string): CliIdentity {
   try {
     const file = parseOpenSshKeyFile(text);
     if (file.cipher === "none") return plainSshIdentity(file, nodeRsaOaep);
-    const lazy = new EncryptedSshIdentity(file, () => askPassphrase(`Enter passphrase for "${path}":`), nodeRsaOaep);
     return {
       locked: true,
       path,
-      needs: (stanzas) => lazy.needs(stanzas),
+      needs: (stanzas) => stanzasNeedKey(file, stanzas),
       unlock: async () => {
         const pass = await askPassphrase(`Enter passphrase for "${path}":`);
+        // Its ciphers (AES, bcrypt-pbkdf: ~70 kB of code) are loaded only now, not at every start.
+        const { decryptSshIdentity } = await import("../recipients/ssh-encrypted-key.js");
         try {
-          return [lazy.unlock(pass)];
+          return [decryptSshIdentity(file, pass, nodeRsaOaep)];
         } catch (e) {
           if (e instanceof UsageError) throw new CliError(`SSH key "${path}": ${e.message}`);
           throw e;
@@ -186,6 +187,7 @@ function encryptedIdentityFile(path: string, bytes: Uint8Array): LockedIdentity 
 /** The recipients of identity files (for -e -i): public keys need no passphrase, encrypted identity files do. */
 export async function identityFileRecipients(path: string): Promise<Recipient[]> {
   const out: Recipient[] = [];
+  await loadAllModules(); // identityToRecipient answers at once only with the key types' code loaded
   const bytes = readKeyFileBytes(path, "identity file");
   const text = bytes.toString("utf8");
   const head = bytes.subarray(0, 64).toString("latin1");

@@ -5,10 +5,10 @@
 // still creates it on success. After a failure midway the file keeps the
 // plaintext that authenticated so far (Go age does not remove it either).
 import { closeSync, fstatSync, openSync, writeSync } from "node:fs";
-import { isatty } from "node:tty";
 import type { Writable } from "node:stream";
 import { writableSink } from "../node/sink.js";
 import { fileError } from "./fail.js";
+import { isTerminal } from "./tty.js";
 
 export interface Output {
   /** Writes all of `bytes`, waiting while a slow reader applies backpressure. */
@@ -31,7 +31,23 @@ export function isFileOutput(path: string | undefined): path is string {
 
 export function openOutput(path: string | undefined, opts: { bufferAll?: boolean } = {}): Output {
   if (isFileOutput(path)) return lazyFile(path);
-  return opts.bufferAll ? bufferedStdout() : streamOutput(process.stdout);
+  return opts.bufferAll ? bufferedStdout() : stdoutOutput();
+}
+
+/**
+ * Standard output. process.stdout (and with it Node's stream modules) is
+ * created only when something is written through it: where writes go by
+ * writeSync (a file, /dev/null, a pipe), a run never needs it.
+ */
+function stdoutOutput(): Output {
+  let stream: Output | null = null;
+  const viaStream = () => (stream ??= streamOutput(process.stdout));
+  return {
+    write: (bytes) => viaStream().write(bytes),
+    writeSync: stdoutWriteSync(),
+    close: () => (stream === null ? Promise.resolve() : stream.close()),
+    abort: () => (stream === null ? Promise.resolve() : stream.abort()),
+  };
 }
 
 function lazyFile(path: string): Output {
@@ -75,7 +91,7 @@ function streamOutput(w: Writable): Output {
   const sink = writableSink(w);
   return {
     write: (bytes) => sink.write(bytes),
-    writeSync: w === process.stdout ? stdoutWriteSync() : undefined,
+    writeSync: undefined,
     close: () => sink.flush(),
     abort: () => sink.flush().catch(() => undefined),
   };
@@ -89,7 +105,7 @@ function streamOutput(w: Writable): Output {
  */
 function stdoutWriteSync(): ((bytes: Uint8Array) => void) | undefined {
   try {
-    if (isatty(1)) return undefined;
+    if (isTerminal(1)) return undefined;
     fstatSync(1); // closed: leave it to the stream to report
   } catch {
     return undefined;

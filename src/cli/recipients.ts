@@ -6,9 +6,14 @@ import { CliError } from "./fail.js";
 import { identityFileRecipients, parseRecipientFlag, readRecipientsFile } from "./key-files.js";
 import { pluginDefaultRecipient } from "../node/plugin.js";
 import { cliPluginOptions } from "./plugin-ui.js";
+import { loadAllModules } from "./stanza-modules.js";
 
 export async function collectRecipients(flags: readonly string[], files: readonly string[], identityFiles: readonly string[], plugin?: string): Promise<Recipient[]> {
   const out: Recipient[] = [];
+  // SSH, post-quantum and tagged keys are parsed (and rejected, or skipped
+  // with a warning) at once only with their code loaded: load it unless
+  // every recipient is a plain X25519 one (the common case, kept lean).
+  if (files.length > 0 || identityFiles.length > 0 || flags.some((s) => !/^age1[02-9ac-hj-np-z]{58}$/.test(s))) await loadAllModules();
   flags.forEach((s, i) => {
     try {
       out.push(parseRecipientFlag(s));

@@ -4,8 +4,9 @@
 // /dev/tty cannot be opened. The prompt goes to the terminal, not to stderr,
 // and is erased afterwards.
 import { closeSync, openSync, writeSync } from "node:fs";
-import { ReadStream, isatty } from "node:tty";
+import type { ReadStream } from "node:tty";
 import { CliError } from "./fail.js";
+import { isTerminal, tty } from "./tty.js";
 
 const CTRL_C = 0x03;
 const CTRL_D = 0x04;
@@ -25,7 +26,7 @@ function openTerminal(): Terminal {
   try {
     fd = openSync("/dev/tty", "r+");
   } catch (e) {
-    if (process.stdin.isTTY && isatty(2)) {
+    if (process.stdin.isTTY && isTerminal(2)) {
       const input = process.stdin as ReadStream;
       return { input, outFd: 2, close: () => input.pause() };
     }
@@ -34,7 +35,7 @@ function openTerminal(): Terminal {
   // The ReadStream takes over the descriptor (libuv reopens the tty onto it)
   // and closes it when destroyed; writes go to a second descriptor.
   const outFd = openSync("/dev/tty", "w");
-  const input = new ReadStream(fd);
+  const input = new (tty().ReadStream)(fd);
   return {
     input,
     outFd,

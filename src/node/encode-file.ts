@@ -8,12 +8,12 @@ import { aiterEncodeChunks, type AnyEncoder } from "../io/iterators.js";
 import { UsageError } from "../errors.js";
 import { encryptTransform } from "./encrypt-transform.js";
 import { fileHandleSink, writableSink, type Sink } from "./sink.js";
+import { FILE_READ_SIZE } from "../format/chunk-size.js";
 import { pooledIterate } from "../pool/iterate.js";
 import { isPoolable } from "../pool/poolable.js";
 import type { PoolOption } from "./pool-option.js";
 
-/** Read size for whole files: large reads mean few calls into the AEAD core. */
-export const FILE_READ_SIZE = 1 << 20;
+export { FILE_READ_SIZE };
 
 /**
  * Encrypts `chunks` (sync or async) to `target`: a path (created or

@@ -8,7 +8,8 @@
 // fails the pending receive at once, and one that stays silent longer than
 // `timeoutMs` is killed. The clock stops while the client itself is busy
 // (e.g. waiting for the user to type a PIN the plugin asked for).
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { PluginError } from "../errors.js";
 import { encodeStanza } from "../format/header.js";
@@ -41,6 +42,8 @@ export class PluginProcess implements PluginChannel {
 
   constructor(readonly plugin: string, stateMachine: "recipient-v1" | "identity-v1", private readonly opts: PluginProcessOptions = {}) {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_PLUGIN_TIMEOUT_MS;
+    // Required here, not imported: node:child_process (with node:net and node:dgram) is then loaded only when a plugin runs.
+    const { spawn } = createRequire(import.meta.url)("node:child_process") as typeof import("node:child_process");
     this.child = spawn(`age-plugin-${plugin}`, [`--age-plugin=${stateMachine}`], { cwd: tmpdir(), stdio: ["pipe", "pipe", "pipe"] });
     this.child.on("error", (e: NodeJS.ErrnoException) => {
       this.fail(e.code === "ENOENT" ? `age-plugin-${plugin} not found in PATH` : `could not start age-plugin-${plugin}: ${e.code ?? e.message}`);

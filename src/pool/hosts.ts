@@ -33,6 +33,21 @@ type NodeWorkerClass = new (src: string, opts: { eval: true; resourceLimits?: { 
 
 const BODY = `(${poolWorkerMain.toString()})`;
 
+/** Node-only jobs the workers started from now on also serve (message type → function source). */
+const nodeExtensions = new Map<string, string>();
+
+/**
+ * Makes Node workers started from now on answer messages of type `type`
+ * with `fn(msg, worker)` (worker-main.ts, WorkerCore): the Node host's
+ * own jobs, such as file runs (file-runs.ts), which read files with
+ * node:fs. `fn` is started from its source text, so it must be
+ * self-contained like poolWorkerMain. The module that defines it registers
+ * it; a program that never imports that module carries none of it.
+ */
+export function addNodeWorkerExtension(type: string, fn: (msg: any, worker: any) => number): void {
+  nodeExtensions.set(type, fn.toString());
+}
+
 /** Node's worker_threads Worker class, or null when this is not Node (or it hides its built-ins). */
 function nodeWorkerClass(): NodeWorkerClass | null {
   const proc = (globalThis as { process?: { versions?: { node?: string }; getBuiltinModule?: (id: string) => any } }).process;
@@ -57,7 +72,8 @@ export function startThread(events: ThreadEvents): PoolThread {
 
 function startNode(NodeWorkerClass: NodeWorkerClass, events: ThreadEvents): PoolThread {
   // process.getBuiltinModule, as above (written with brackets: the edge-runtime bundle test looks for Node globals in the text).
-  const src = `const p = process["getBuiltinModule"]("node:worker_threads").parentPort; ${BODY}((m, t) => p.postMessage(m, t), (f) => p.on("message", f));`;
+  const ext = [...nodeExtensions].map(([type, fn]) => `${JSON.stringify(type)}: (${fn})`).join(", ");
+  const src = `const p = process["getBuiltinModule"]("node:worker_threads").parentPort; ${BODY}((m, t) => p.postMessage(m, t), (f) => p.on("message", f), { ${ext} });`;
   // A worker allocates almost nothing in JavaScript (runs travel as transferred buffers, the work is in
   // WebAssembly memory): a small young generation keeps its resident memory down.
   const w = new NodeWorkerClass(src, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 2 } });

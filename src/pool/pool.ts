@@ -88,7 +88,8 @@ export class PoolCore {
   openStream(key: Uint8Array): number {
     this.checkOpen();
     const id = this.nextStream++;
-    this.streamKeys.set(id, key.slice());
+    // A copy, whatever the view (a Node Buffer's slice() would share the caller's memory, and closeStream wipes it).
+    this.streamKeys.set(id, new Uint8Array(key));
     return id;
   }
 
@@ -111,7 +112,19 @@ export class PoolCore {
     return this.dispatch(best, job, stream);
   }
 
-  private dispatch(t: Thread, job: Job, stream: number): Promise<JobResult> {
+  /**
+   * @internal File runs (file-runs.ts, Node): every live worker claims runs
+   * with `claim(k)` (k: its index among them) until none are left or the
+   * caller says stop. One promise per worker: the runs it did, or a
+   * WorkerPoolError if it dies or the pool closes.
+   */
+  claimEach(stream: number, claim: (k: number) => object): Promise<number>[] {
+    this.checkOpen();
+    this.fill();
+    return this.threadList.filter((t) => !t.dead).map((t, k) => this.dispatch(t, null, stream, claim(k)).then((r) => r.done));
+  }
+
+  private dispatch(t: Thread, job: Job | null, stream: number, claim?: object): Promise<JobResult> {
     if (stream >= 0 && !t.keys.has(stream)) {
       const key = this.streamKeys.get(stream);
       if (key === undefined) return Promise.reject(new UsageError("a pooled stream was used after it closed"));
@@ -122,7 +135,8 @@ export class PoolCore {
     return new Promise<JobResult>((resolve, reject) => {
       this.pending.set(id, { resolve, reject, thread: t, counted: stream >= 0 });
       if (t.busy++ === 0) t.port.ref(true);
-      t.port.post({ t: "job", id, stream, ...job }, [job.buf]);
+      if (job !== null) t.port.post({ t: "job", id, stream, ...job }, [job.buf]);
+      else t.port.post({ t: "claim", id, stream, ...claim });
     });
   }
 

@@ -9,16 +9,33 @@
 // would have to place: it must not refer to anything outside its own body
 // (no imports, no module-level names) and must stay plain ES2022.
 //
-// Messages (protocol.ts has the types): "init" (the compiled module, or its
+// Messages: "init" (the compiled module, or its
 // bytes where a host cannot post modules), "key"/"drop" (a stream's payload
-// key, sent once per stream and worker, wiped on "drop"), and "job": a run
-// in an ArrayBuffer transferred here and back. Opening writes the plaintext
+// key, sent once per stream and worker, wiped on "drop"), "job": a run
+// in an ArrayBuffer transferred here and back, and any message a host
+// extension registered for (hosts.ts; the Node host's "claim": file runs,
+// file-runs-worker.ts), run with this worker's instance. Opening writes the plaintext
 // of the chunks that authenticated at the start of that buffer, so the
 // sealed bytes from the first failing chunk on are still in place for the
 // caller's single-threaded decoder, which words the error.
 
-/** The worker side; `post` and `listen` are the host's message port. */
-export function poolWorkerMain(post: (msg: unknown, transfer?: ArrayBuffer[]) => void, listen: (fn: (msg: any) => void) => void): void {
+/** What a host extension gets of the worker: its instance, and the helpers below. */
+export interface WorkerCore {
+  exports: any;
+  /** The instance's memory as bytes (a fresh view after it grew). */
+  memory(): Uint8Array;
+  /** The I/O window, at least `bytes` long; memory grows only here. */
+  reserve(bytes: number): number;
+  /** Puts stream `stream`'s payload key where the core reads it (wiped by the core's next call). */
+  setKey(stream: number): void;
+}
+
+/** The worker side; `post` and `listen` are the host's message port; `extensions`, a host's own jobs. */
+export function poolWorkerMain(
+  post: (msg: unknown, transfer?: ArrayBuffer[]) => void,
+  listen: (fn: (msg: any) => void) => void,
+  extensions: Record<string, (msg: any, worker: WorkerCore) => number> = {},
+): void {
   const TAG = 16;
   const TWO_32 = 2 ** 32;
   let x: any = null; // the instance's exports
@@ -135,6 +152,17 @@ export function poolWorkerMain(post: (msg: unknown, transfer?: ArrayBuffer[]) =>
         keys.get(msg.stream)?.fill(0);
         keys.delete(msg.stream);
         return;
+      default: {
+        // A host extension's job (hosts.ts: the Node host's file runs): it answers with a count, as a job does.
+        const ext = extensions[msg.t];
+        if (ext === undefined) return;
+        try {
+          post({ t: "done", id: msg.id, done: ext(msg, { exports: x, memory: view, reserve, setKey }) });
+        } catch (e) {
+          post({ t: "failed", id: msg.id, message: String((e as Error)?.message ?? e) });
+        }
+        return;
+      }
       case "job": {
         const buf = new Uint8Array(msg.buf);
         try {
