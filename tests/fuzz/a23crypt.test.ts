@@ -23,7 +23,7 @@
 import { writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { A23Decoder, A23Encoder, ready, type A23Keys } from "../../src/a23crypt/index.js";
-import { ALWAYS, OracleViolation, ROTATING, Tally, describeError, judge, runPath, type Outcome, type PathName } from "../helpers/fuzz-oracle.js";
+import { ALWAYS, OracleViolation, ROTATING, Tally, judge, runFormatCase, runPath, type Operator, type Outcome } from "../helpers/fuzz-oracle.js";
 import { FUZZ_FULL, byteOperators, chance, concat, int, pick, splice, type Rand } from "../helpers/fuzz.js";
 import { seededRandom } from "../helpers/random.js";
 
@@ -93,7 +93,7 @@ function frames(s: A23Seed, f: Uint8Array): number[] {
   return out;
 }
 
-const OPERATORS: Record<string, (s: A23Seed, f: Uint8Array, rand: Rand) => Uint8Array | null> = {
+const OPERATORS: Record<string, Operator<A23Seed>> = {
   ...byteOperators<A23Seed>(),
   swapFrames: (s, f, rand) => {
     const at = frames(s, f);
@@ -151,7 +151,6 @@ const OPERATORS: Record<string, (s: A23Seed, f: Uint8Array, rand: Rand) => Uint8
     return concat(f.subarray(0, cut), other.subarray(int(rand, other.length + 1)));
   },
 };
-const OP_NAMES = Object.keys(OPERATORS);
 
 /**
  * Cuts the released pieces back into the seed's chunks: each piece must be
@@ -180,43 +179,11 @@ const tally = new Tally();
 async function runCase(index: number): Promise<void> {
   const rand = seededRandom(`a23crypt:${index}`);
   const seed = pick(rand, seeds);
-  let bytes = seed.file;
-  const ops: string[] = [];
-  const count = chance(rand, 0.75) ? 1 : 2 + int(rand, 2);
-  for (let tries = 0; ops.length < count && tries < 50; tries++) {
-    const name = pick(rand, OP_NAMES);
-    const out = OPERATORS[name]!(seed, bytes, rand);
-    if (out === null) continue;
-    ops.push(name);
-    bytes = out;
-  }
-  const paths: PathName[] = [...ALWAYS, ROTATING[index % ROTATING.length]!];
-  const labels = new Map<PathName, string>();
-  const t0 = performance.now();
-  for (const path of paths) {
-    const where = () => `case a23crypt:${index} (replay: AGE_RT_FUZZ_CASE=a23crypt:${index}), seed ${seed.name}, ops [${ops.join(", ")}], path ${path}`;
-    try {
-      const outcome = await runPath(path, bytes, new A23Decoder(seed.keys), BOUND, rand);
-      labels.set(path, judge(seed, rechunked(seed, outcome), secrets));
-    } catch (e) {
-      if (e instanceof OracleViolation) throw new Error(`${where()}: ${e.message}`);
-      throw new Error(`${where()}: the test harness threw ${describeError(e)}`, { cause: e });
-    }
-    tally.add(tally.byPath, path);
-  }
-  const ms = performance.now() - t0;
-  const iterLabels = new Set([...labels].filter(([p]) => p !== "push").map(([, l]) => l));
-  const push = labels.get("push")!;
-  const agree = iterLabels.size === 1 && (push === "unfinished" ? !iterLabels.has("plaintext") : iterLabels.has(push));
-  if (!agree) throw new Error(`case a23crypt:${index}, seed ${seed.name}, ops [${ops.join(", ")}]: paths disagree: ${JSON.stringify(Object.fromEntries(labels))}`);
-  if (ms > CASE_LIMIT_MS) throw new Error(`case a23crypt:${index} took ${ms.toFixed(0)} ms, over ${CASE_LIMIT_MS} ms`);
-  tally.cases++;
-  tally.decodes += paths.length;
-  tally.totalMs += ms;
-  tally.maxCaseMs = Math.max(tally.maxCaseMs, ms);
-  for (const op of ops) tally.add(tally.byOperator, op);
-  tally.add(tally.byOutcome, labels.get(ROTATING[index % ROTATING.length]!)!);
-  tally.add(tally.bySeed, seed.level > 0 ? "compressed" : "uncompressed");
+  await runFormatCase({
+    group: "a23crypt", seed, operators: OPERATORS, limitMs: CASE_LIMIT_MS,
+    seedGroup: seed.level > 0 ? "compressed" : "uncompressed",
+    label: async (path, bytes) => judge(seed, rechunked(seed, await runPath(path, bytes, new A23Decoder(seed.keys), BOUND, rand)), secrets),
+  }, index, rand, tally);
 }
 
 describe(`a23crypt mutation fuzzing (${FUZZ_FULL ? "full" : "short"} run)`, () => {

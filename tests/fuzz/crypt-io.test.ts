@@ -17,7 +17,7 @@ import { writeFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { CryptIoDecoder, CryptIoEncoder, type CryptIoAlgorithm } from "../../src/crypt-io/index.js";
 import { iterEncodeChunks } from "../../src/index.js";
-import { ALWAYS, OracleViolation, ROTATING, Tally, describeError, judge, runPath, type PathName } from "../helpers/fuzz-oracle.js";
+import { ALWAYS, ROTATING, Tally, judge, runFormatCase, runPath, type Operator } from "../helpers/fuzz-oracle.js";
 import { FUZZ_FULL, byteOperators, chance, concat, int, pick, splice, type Rand } from "../helpers/fuzz.js";
 import { seededRandom } from "../helpers/random.js";
 
@@ -65,7 +65,7 @@ function buildSeeds(): CioSeed[] {
 const seeds = buildSeeds();
 const SECRETS = seeds.map((s) => Buffer.from(s.key).toString("hex"));
 
-const OPERATORS: Record<string, (s: CioSeed, f: Uint8Array, rand: Rand) => Uint8Array | null> = {
+const OPERATORS: Record<string, Operator<CioSeed>> = {
   ...byteOperators<CioSeed>(),
   swapChunks: (s, f, rand) => {
     const [start, frame, n] = layout(s, f);
@@ -103,7 +103,6 @@ const OPERATORS: Record<string, (s: CioSeed, f: Uint8Array, rand: Rand) => Uint8
     return concat(f.subarray(0, cut), other.subarray(int(rand, other.length + 1)));
   },
 };
-const OP_NAMES = Object.keys(OPERATORS);
 
 /** [start of the first chunk, frame size, whole frames before the final chunk] for the seed's layout. */
 function layout(s: CioSeed, f: Uint8Array): [number, number, number] {
@@ -117,44 +116,15 @@ const tally = new Tally();
 async function runCase(index: number): Promise<void> {
   const rand = seededRandom(`crypt-io:${index}`);
   const seed = pick(rand, seeds);
-  let bytes = seed.file;
-  const ops: string[] = [];
-  const count = chance(rand, 0.75) ? 1 : 2 + int(rand, 2);
-  for (let tries = 0; ops.length < count && tries < 50; tries++) {
-    const name = pick(rand, OP_NAMES);
-    const out = OPERATORS[name]!(seed, bytes, rand);
-    if (out === null) continue;
-    ops.push(name);
-    bytes = out;
-  }
-  const cap = chance(rand, 0.1) ? 10 : 24; // a decoder capped below the seed's chunk size refuses the header
-  const paths: PathName[] = [...ALWAYS, ROTATING[index % ROTATING.length]!];
-  const labels = new Map<PathName, string>();
-  const t0 = performance.now();
-  for (const path of paths) {
-    const where = () => `case crypt-io:${index} (replay: AGE_RT_FUZZ_CASE=crypt-io:${index}), seed ${seed.name}, ops [${ops.join(", ")}], path ${path}`;
-    try {
-      const outcome = await runPath(path, bytes, new CryptIoDecoder(seed.key, { maxChunkSizeLog2: cap }), 2 ** cap + 16, rand);
-      labels.set(path, judge(seed, outcome, SECRETS));
-    } catch (e) {
-      if (e instanceof OracleViolation) throw new Error(`${where()}: ${e.message}`);
-      throw new Error(`${where()}: the test harness threw ${describeError(e)}`, { cause: e });
-    }
-    tally.add(tally.byPath, path);
-  }
-  const ms = performance.now() - t0;
-  const iterLabels = new Set([...labels].filter(([p]) => p !== "push").map(([, l]) => l));
-  const push = labels.get("push")!;
-  const agree = iterLabels.size === 1 && (push === "unfinished" ? !iterLabels.has("plaintext") : iterLabels.has(push));
-  if (!agree) throw new Error(`case crypt-io:${index}, seed ${seed.name}, ops [${ops.join(", ")}]: paths disagree: ${JSON.stringify(Object.fromEntries(labels))}`);
-  if (ms > CASE_LIMIT_MS) throw new Error(`case crypt-io:${index} took ${ms.toFixed(0)} ms, over ${CASE_LIMIT_MS} ms`);
-  tally.cases++;
-  tally.decodes += paths.length;
-  tally.totalMs += ms;
-  tally.maxCaseMs = Math.max(tally.maxCaseMs, ms);
-  for (const op of ops) tally.add(tally.byOperator, op);
-  tally.add(tally.byOutcome, labels.get(ROTATING[index % ROTATING.length]!)!);
-  tally.add(tally.bySeed, seed.name.split(" ").slice(0, 2).join(" "));
+  let cap: number | undefined; // drawn once the mutations are: a decoder capped below the seed's chunk size refuses the header
+  await runFormatCase({
+    group: "crypt-io", seed, operators: OPERATORS, limitMs: CASE_LIMIT_MS,
+    seedGroup: seed.name.split(" ").slice(0, 2).join(" "),
+    label: async (path, bytes) => {
+      cap ??= chance(rand, 0.1) ? 10 : 24;
+      return judge(seed, await runPath(path, bytes, new CryptIoDecoder(seed.key, { maxChunkSizeLog2: cap }), 2 ** cap + 16, rand), SECRETS);
+    },
+  }, index, rand, tally);
 }
 
 describe(`crypt-io mutation fuzzing (${FUZZ_FULL ? "full" : "short"} run)`, () => {

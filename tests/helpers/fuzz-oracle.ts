@@ -294,3 +294,69 @@ export function decoderKind(armored: boolean, rand: Rand): DecoderKind {
   return armored || chance(rand, 0.4) ? "auto" : "strict";
 }
 
+
+/** A mutation operator of a one-format group: the seed's bytes changed, or null where it does not apply. */
+export type Operator<S> = (seed: S, bytes: Uint8Array, rand: Rand) => Uint8Array | null;
+
+/** One case of a one-format group (crypt-io, a23crypt): what the group's file gives runFormatCase. */
+export interface FormatCase<S extends { name: string; file: Uint8Array }> {
+  /** The group's name, as AGE_RT_FUZZ_CASE takes it (`NAME:index`). */
+  group: string;
+  seed: S;
+  operators: Readonly<Record<string, Operator<S>>>;
+  /** The oracle's label for the mutant decoded on `path` (judge() of runPath's outcome). */
+  label(path: PathName, bytes: Uint8Array): Promise<string>;
+  /** The seed's row in the tally. */
+  seedGroup: string;
+  limitMs: number;
+}
+
+/**
+ * Mutates the case's seed with one operator (three cases in four) or two to
+ * three, decodes the mutant on both ALWAYS paths and the rotating one, checks
+ * that the paths agree (push may stop short, never at plaintext the others
+ * refused) and that the case stayed under its time limit, and tallies it.
+ */
+export async function runFormatCase<S extends { name: string; file: Uint8Array }>(
+  c: FormatCase<S>, index: number, rand: Rand, tally: Tally,
+): Promise<void> {
+  const names = Object.keys(c.operators);
+  let bytes = c.seed.file;
+  const ops: string[] = [];
+  const count = chance(rand, 0.75) ? 1 : 2 + Math.floor(rand() * 2);
+  for (let tries = 0; ops.length < count && tries < 50; tries++) {
+    const name = pick(rand, names);
+    const out = c.operators[name]!(c.seed, bytes, rand);
+    if (out === null) continue;
+    ops.push(name);
+    bytes = out;
+  }
+  const id = `case ${c.group}:${index}`;
+  const rotating = ROTATING[index % ROTATING.length]!;
+  const paths: PathName[] = [...ALWAYS, rotating];
+  const labels = new Map<PathName, string>();
+  const t0 = performance.now();
+  for (const path of paths) {
+    const where = () => `${id} (replay: AGE_RT_FUZZ_CASE=${c.group}:${index}), seed ${c.seed.name}, ops [${ops.join(", ")}], path ${path}`;
+    try {
+      labels.set(path, await c.label(path, bytes));
+    } catch (e) {
+      if (e instanceof OracleViolation) throw new Error(`${where()}: ${e.message}`);
+      throw new Error(`${where()}: the test harness threw ${describeError(e)}`, { cause: e });
+    }
+    tally.add(tally.byPath, path);
+  }
+  const ms = performance.now() - t0;
+  const iterLabels = new Set([...labels].filter(([p]) => p !== "push").map(([, l]) => l));
+  const push = labels.get("push")!;
+  const agree = iterLabels.size === 1 && (push === "unfinished" ? !iterLabels.has("plaintext") : iterLabels.has(push));
+  if (!agree) throw new Error(`${id}, seed ${c.seed.name}, ops [${ops.join(", ")}]: paths disagree: ${JSON.stringify(Object.fromEntries(labels))}`);
+  if (ms > c.limitMs) throw new Error(`${id} took ${ms.toFixed(0)} ms, over ${c.limitMs} ms`);
+  tally.cases++;
+  tally.decodes += paths.length;
+  tally.totalMs += ms;
+  tally.maxCaseMs = Math.max(tally.maxCaseMs, ms);
+  for (const op of ops) tally.add(tally.byOperator, op);
+  tally.add(tally.byOutcome, labels.get(rotating)!);
+  tally.add(tally.bySeed, c.seedGroup);
+}
