@@ -9,7 +9,7 @@
 import { UsageError } from "../errors.js";
 import { loadLazy } from "../lazy/registry.js";
 import { isPoolable, poolThreads } from "./poolable.js";
-import type { PoolTransformer, WorkerPool, WorkerPoolOptions } from "./worker-pool.js";
+import type { PooledStreamTransformer, WorkerPool, WorkerPoolOptions } from "./worker-pool.js";
 
 /** See worker-pool.ts: the same contract, with the pool's code loaded on first use. */
 export function createWorkerPool(opts: WorkerPoolOptions = {}): WorkerPool {
@@ -18,11 +18,11 @@ export function createWorkerPool(opts: WorkerPoolOptions = {}): WorkerPool {
   let closed = false;
   // A stream holds its writes until its transformer's start() settles (WHATWG
   // Streams, SetUpTransformStreamDefaultController), so only start() waits for the file.
-  const later = (make: (pool: WorkerPool) => PoolTransformer): PoolTransformer => {
+  const later = (make: (pool: WorkerPool) => PooledStreamTransformer): PooledStreamTransformer => {
     if (closed) throw new UsageError("this worker pool is closed");
     const pool = (real ??= loadLazy("pool").then((m) => m.createWorkerPool({ threads })));
     pool.catch(() => real === pool && (real = undefined)); // the next stream tries to fetch the file again
-    let t: PoolTransformer | undefined;
+    let t: PooledStreamTransformer | undefined;
     return {
       start: async (c) => {
         t = make(await pool);

@@ -2,11 +2,11 @@
 // WHATWG Transformer over a pooled transformer. Output is enqueued as each
 // run lands, in order; an error found between writes errors the stream at
 // once, and nothing after it is enqueued.
-import type { PooledTransformer, PoolTransformer } from "./worker-pool.js";
+import type { PooledTransformer, PooledStreamTransformer } from "./worker-pool.js";
 import type { Sink } from "./ordered-runs.js";
 
 /** A Transformer over the pooled transformer `make` builds; `start` (an encoder's header) runs first. */
-export function pooledTransformer(make: (sink: Sink) => PooledTransformer & { start?(): Promise<void> }): PoolTransformer {
+export function pooledTransformer(make: (sink: Sink) => PooledTransformer & { start?(): Promise<void> }): PooledStreamTransformer {
   let t: (PooledTransformer & { start?(): Promise<void> }) | null = null;
   return {
     async start(controller) {

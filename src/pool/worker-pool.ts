@@ -33,7 +33,7 @@ export interface PooledTransformer {
 }
 
 /** @internal A WHATWG Transformer for decryptStream / encryptStream with `{ pool }`; `cancel` as newer engines call it. */
-export type PoolTransformer = Transformer<Uint8Array, Uint8Array> & { cancel(reason?: unknown): void };
+export type PooledStreamTransformer = Transformer<Uint8Array, Uint8Array> & { cancel(reason?: unknown): void };
 
 /**
  * A pool of worker threads (Node's worker_threads; module Workers in
@@ -57,9 +57,9 @@ export interface WorkerPool {
   /** @internal A pooled encryption for `enc`, which emits the header once `start` resolves; null for an encoder the pool cannot serve (crypt-io). */
   _encrypter(enc: ChunkEncoder, sink: Sink): (PooledTransformer & { start(): Promise<void> }) | null;
   /** @internal What decryptStream(dec, { pool }) runs. */
-  _decryptTransformer(dec: Decoder): PoolTransformer;
+  _decryptTransformer(dec: Decoder): PooledStreamTransformer;
   /** @internal What encryptStream(enc, { pool }) runs; null for an encoder the pool cannot serve. */
-  _encryptTransformer(enc: ChunkEncoder): PoolTransformer | null;
+  _encryptTransformer(enc: ChunkEncoder): PooledStreamTransformer | null;
   /** @internal The pool itself (tests kill workers through it). */
   readonly _core: PoolCore;
 }
