@@ -6,7 +6,7 @@ import type { PooledTransformer, PooledStreamTransformer } from "./worker-pool.j
 import type { Sink } from "./ordered-runs.js";
 
 /** A Transformer over the pooled transformer `make` builds; `start` (an encoder's header) runs first. */
-export function pooledTransformer(make: (sink: Sink) => PooledTransformer & { start?(): Promise<void> }): PooledStreamTransformer {
+export function pooledStreamTransformer(make: (sink: Sink) => PooledTransformer & { start?(): Promise<void> }): PooledStreamTransformer {
   let t: (PooledTransformer & { start?(): Promise<void> }) | null = null;
   return {
     async start(controller) {

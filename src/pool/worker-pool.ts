@@ -12,7 +12,7 @@ import { PoolCore } from "./pool.js";
 import { PooledDecrypter } from "./pooled-decrypt.js";
 import { PooledEncrypter } from "./pooled-encrypt.js";
 import { isPoolable, poolThreads } from "./poolable.js";
-import { pooledTransformer } from "./web-stream.js";
+import { pooledStreamTransformer } from "./web-stream.js";
 
 /** Options of {@link createWorkerPool}. */
 export interface WorkerPoolOptions {
@@ -90,11 +90,11 @@ export function createWorkerPool(opts: WorkerPoolOptions = {}): WorkerPool {
     },
     _decryptTransformer: (dec) => {
       open();
-      return pooledTransformer((sink) => new PooledDecrypter(dec, core, sink));
+      return pooledStreamTransformer((sink) => new PooledDecrypter(dec, core, sink));
     },
     _encryptTransformer: (enc) => {
       open();
-      return isPoolable(enc) ? pooledTransformer((sink) => new PooledEncrypter(enc, core, sink)) : null;
+      return isPoolable(enc) ? pooledStreamTransformer((sink) => new PooledEncrypter(enc, core, sink)) : null;
     },
     _core: core,
   };
