@@ -37,12 +37,15 @@ const CLI_STANZA_MODULES = resolve("src/cli/stanza-modules.ts");
 // WebAssembly core) never reaches, left out: @noble's AES builds its tables as it loads.
 const CLI_NONCE_AEAD = resolve("src/cli/nonce-aead-missing.ts");
 const AEAD = resolve("src/crypto/aead.ts");
-const lazyStanzaModules = {
-  name: "cli-stanza-modules",
+// And X25519 by Node's OpenSSL (constant time, microseconds) in place of the BigInt ladder.
+const CLI_X25519 = resolve("src/cli/x25519-openssl.ts");
+const cliSubstitutes = {
+  name: "cli-substitutes",
   setup(b) {
     b.onResolve({ filter: /\/stanza-modules\.js$/ }, (args) =>
       args.importer === CLI_STANZA_MODULES ? undefined : { path: CLI_STANZA_MODULES });
     b.onResolve({ filter: /\/nonce-aead-js\.js$/ }, (args) => (args.importer === AEAD ? { path: CLI_NONCE_AEAD } : undefined));
+    b.onResolve({ filter: /\/x25519-ladder\.js$/ }, () => ({ path: CLI_X25519 }));
   },
 };
 
@@ -76,7 +79,7 @@ const requiredBuiltins = {
 // compiled at start); keygen and inspect together.
 const cliBuild = (entries) => build({
   ...common,
-  plugins: [lazyStanzaModules, requiredBuiltins],
+  plugins: [cliSubstitutes, requiredBuiltins],
   entryPoints: entries,
   platform: "node",
   chunkNames: "chunks/cli-[name]-[hash]",
