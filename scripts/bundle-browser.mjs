@@ -307,14 +307,14 @@ export function checkFallbackInputs(metafile) {
 
 /** Likewise for the two post-quantum / P-256 files: their stanza code, HPKE, the KEMs, stateless helpers and @noble. */
 export function checkPqInputs(file, metafile) {
-  const allowed = /^(src\/lazy\/(pq|tag)-file\.ts|src\/recipients\/(hybrid|tag)-stanza\.ts|src\/crypto\/(hpke|xwing|p256-kems|x25519|backend|hmac-sha256|sha256)\.ts|src\/format\/(bytes|text|base64|stanza)\.ts|node_modules\/@noble\/.*)$/;
+  const allowed = /^(src\/lazy\/(pq|tag)-file\.ts|src\/recipients\/(hybrid|tag)-stanza\.ts|src\/crypto\/(hpke|xwing|p256-kems|x25519|x25519-ladder|backend|hmac-sha256|sha256)\.ts|src\/format\/(bytes|text|base64|stanza)\.ts|node_modules\/@noble\/.*)$/;
   const stray = Object.keys(metafile.inputs).filter((p) => !allowed.test(p));
   if (stray.length > 0) throw new Error(`bundle-browser: ${file} would carry a copy of ${stray.join(", ")}`);
 }
 
 /** And for the SSH file: the SSH modules, stateless helpers and @noble (no WebAssembly loader, no second copy of state). */
 export function checkSshInputs(metafile) {
-  const allowed = /^(src\/lazy\/ssh-file\.ts|src\/recipients\/ssh-(stanza|ed25519|rsa|private-key)\.ts|src\/crypto\/(rsa-oaep|x25519|hmac-sha256|sha256)\.ts|src\/format\/(ssh-wire|bytes|text|base64|stanza)\.ts|node_modules\/@noble\/.*)$/;
+  const allowed = /^(src\/lazy\/ssh-file\.ts|src\/recipients\/ssh-(stanza|ed25519|rsa|private-key)\.ts|src\/crypto\/(rsa-oaep|x25519|x25519-ladder|hmac-sha256|sha256)\.ts|src\/format\/(ssh-wire|bytes|text|base64|stanza)\.ts|node_modules\/@noble\/.*)$/;
   const stray = Object.keys(metafile.inputs).filter((p) => !allowed.test(p));
   if (stray.length > 0) throw new Error(`bundle-browser: ${SSH_FILE} would carry a copy of ${stray.join(", ")}`);
 }
