@@ -253,25 +253,31 @@ export function primitivesOver(instance: WebAssembly.Instance) {
   };
 }
 
-let shared: AeadBackend | null = null;
 let sharedInstance: WebAssembly.Instance | null = null;
 
-/** The one long-lived instance of the core that the AEAD facades share (gcm.ts too), or null (see wasmAead). */
+/** The one long-lived instance of the core that the AEAD facades share (gcm.ts, noise.ts too), or null (see wasmAead). */
 export function coreInstance(): WebAssembly.Instance | null {
   sharedInstance ??= newInstance();
   return sharedInstance;
 }
 
 /**
- * The WebAssembly backend over one long-lived instance, or null where the
- * module cannot be instantiated yet (no WebAssembly, or synchronous
- * compilation refused before ready()); callers then use the pure-JS path, and
- * the next call tries again.
+ * A getter of the facade `build` makes over the shared instance, built on
+ * first use; it returns null while the module cannot be instantiated (no
+ * WebAssembly, or synchronous compilation refused before ready()), and the
+ * next call tries again. Its callers mark the call pure, so a bundle that
+ * never calls a getter leaves its facade out.
  */
-export function wasmAead(): AeadBackend | null {
-  if (shared !== null) return shared;
-  const instance = coreInstance();
-  if (instance === null) return null;
-  shared = aeadOver(instance);
-  return shared;
+export function onCoreInstance<T>(build: (instance: WebAssembly.Instance) => T): () => T | null {
+  let built: T | null = null;
+  return () => {
+    if (built === null) {
+      const instance = coreInstance();
+      if (instance !== null) built = build(instance);
+    }
+    return built;
+  };
 }
+
+/** The WebAssembly backend over the shared instance, or null (callers then use the pure-JS path). */
+export const wasmAead: () => AeadBackend | null = /* @__PURE__ */ onCoreInstance(aeadOver);

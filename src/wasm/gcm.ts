@@ -12,7 +12,7 @@
 // SECURITY.md says of the window.
 import type { NonceAead } from "../crypto/backend.js";
 import { assertBytes } from "../errors.js";
-import { coreInstance } from "./aead.js";
+import { onCoreInstance } from "./aead.js";
 import { checkLength } from "./io-window.js";
 import { ioWindow } from "./io-window.js";
 import { oneShot } from "./one-shot.js";
@@ -95,23 +95,8 @@ export function gcmPrimitivesOver(instance: WebAssembly.Instance) {
   };
 }
 
-let gcmShared: NonceAead | null = null;
-let xchachaShared: NonceAead | null = null;
-
 /** AES-256-GCM on the shared instance, or null where the core cannot be instantiated (then the pure-JS path). */
-export function wasmGcm(): NonceAead | null {
-  if (gcmShared !== null) return gcmShared;
-  const instance = coreInstance();
-  if (instance === null) return null;
-  gcmShared = gcmOver(instance);
-  return gcmShared;
-}
+export const wasmGcm: () => NonceAead | null = /* @__PURE__ */ onCoreInstance(gcmOver);
 
 /** XChaCha20-Poly1305 on the shared instance, or null (see wasmGcm). */
-export function wasmXChaCha(): NonceAead | null {
-  if (xchachaShared !== null) return xchachaShared;
-  const instance = coreInstance();
-  if (instance === null) return null;
-  xchachaShared = xchachaOver(instance);
-  return xchachaShared;
-}
+export const wasmXChaCha: () => NonceAead | null = /* @__PURE__ */ onCoreInstance(xchachaOver);

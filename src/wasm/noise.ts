@@ -6,7 +6,7 @@
 // held the seed, and ciphertext under one layer only.
 import { jsNoise, type NoiseLayer } from "../a23crypt/noise.js";
 import { checkLength, ioWindow, type IoExports } from "./io-window.js";
-import { coreInstance } from "./aead.js";
+import { onCoreInstance } from "./aead.js";
 
 interface NoiseExports extends IoExports {
   noise_add(src: number, n: number, seed: number, dst: number, cap: number): number;
@@ -53,13 +53,5 @@ export function noiseOver(instance: WebAssembly.Instance): NoiseLayer & { shake2
   };
 }
 
-let shared: NoiseLayer | null = null;
-
 /** The noise layer on the shared instance, or null where the core cannot be instantiated (then jsNoise). */
-export function wasmNoise(): NoiseLayer | null {
-  if (shared !== null) return shared;
-  const instance = coreInstance();
-  if (instance === null) return null;
-  shared = noiseOver(instance);
-  return shared;
-}
+export const wasmNoise: () => NoiseLayer | null = /* @__PURE__ */ onCoreInstance(noiseOver);
