@@ -15,10 +15,12 @@ import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, write
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AgeAutoDecoder, AgeEncoder, encodeBytes, generateIdentity, identityToRecipient, iterDecodeChunks } from "../src/index.js";
+import {
+  AgeAutoDecoder, AgeEncoder, encodeBytes, generateIdentity, identityToRecipient, iterDecodeChunks, StreamTruncatedError,
+} from "../src/index.js";
 import { parseHeader } from "../src/format/header.js";
-import { AGE_CHUNK, AGE_SEALED_CHUNK } from "../src/format/chunk-size.js";
-import { AGE_RT, ageRt, cleanEnv, ensureBuilt, type RunResult } from "./helpers/cli.js";
+import { AGE_CHUNK, AGE_SEALED_CHUNK, RUN_CHUNKS } from "../src/format/chunk-size.js";
+import { AGE_RT, ageRt, cleanEnv, ensureBuilt, run, type RunResult } from "./helpers/cli.js";
 import { goAgeAvailable } from "./helpers/go-age.js";
 import { seededRandom } from "./helpers/random.js";
 
@@ -321,5 +323,79 @@ describe("age-rt -r on files and pipes (file runs, pooled streams)", () => {
     const dec = await decryptNamed(enc.stdout, "roundtrip-dec");
     expect(dec.stderr).toBe("");
     expect(Buffer.compare(dec.stdout, plain)).toBe(0);
+  }, 120_000);
+});
+
+// A pool worker that dies while the CLI works through a file: the CLI must
+// stop with a clear error and a failing exit status, never hang, and have
+// written only whole runs that authenticated (decrypting) or were sealed
+// (encrypting), in order. The worker is terminated from outside the CLI's
+// code (tests/helpers/kill-pool-worker.mjs, preloaded), some milliseconds
+// after it was handed the file's runs; depending on where the CLI is then,
+// it dies with a run in hand or after all of them, so several delays are
+// tried and at least one must catch it mid-run.
+describe("age-rt with a pool worker that dies mid-file", () => {
+  const KILLER = join(import.meta.dirname, "helpers", "kill-pool-worker.mjs");
+  const RUN = RUN_CHUNKS * AGE_CHUNK;
+  const DELAYS = [0, 5, 10, 15, 20, 25, 30, 40];
+  const plain = randomBytes(64 * MiB + 5);
+  const recipient = identityToRecipient(identity);
+
+  async function killed(args: string[], input: Uint8Array, name: string, delay: number): Promise<RunResult> {
+    writeFileSync(p(`${name}.in`), input);
+    const r = await run(process.execPath, ["--import", KILLER, AGE_RT, ...args, "-o", p(`${name}.out`), p(`${name}.in`)], {
+      env: cleanEnv({ AGE_RT_TEST_KILL_MS: String(delay) }),
+    });
+    const out = readFileSync(p(`${name}.out`));
+    rmSync(p(`${name}.in`));
+    rmSync(p(`${name}.out`));
+    return { ...r, stdout: out, stderr: r.stderr.replace("[test] terminating the pool's worker\n", "") };
+  }
+
+  it("decrypting: a typed error, exit status 1, and only whole authenticated runs before it", async () => {
+    const file = encrypt(plain);
+    let failed = 0;
+    for (const delay of DELAYS) {
+      const r = await killed(["-d", "-i", keyFile], file, "killed-dec", delay);
+      if (r.status === 0) {
+        expect(r.stderr).toBe("");
+        expect(Buffer.compare(r.stdout, plain), `delay ${delay}`).toBe(0);
+        continue;
+      }
+      failed++;
+      expect(r.status, `delay ${delay}`).toBe(1);
+      expect(r.stderr, `delay ${delay}`).toMatch(/^age-rt: error: a pool worker exited/);
+      expect(r.stdout.length % RUN, `delay ${delay}`).toBe(0);
+      expect(r.stdout.length).toBeLessThan(plain.length);
+      expect(Buffer.compare(r.stdout, plain.subarray(0, r.stdout.length)), `delay ${delay}`).toBe(0);
+    }
+    expect(failed, "the worker died with a run in hand at least once").toBeGreaterThan(0);
+  }, 120_000);
+
+  it("encrypting: a typed error, exit status 1, and a cut-off file that never decrypts as whole", async () => {
+    let failed = 0;
+    for (const delay of DELAYS) {
+      const r = await killed(["-r", recipient], plain, "killed-enc", delay);
+      if (r.status === 0) {
+        expect(r.stderr).toBe("");
+        const back = Buffer.concat([...iterDecodeChunks([r.stdout], new AgeAutoDecoder({ identities: [identity] }))]);
+        expect(Buffer.compare(back, plain), `delay ${delay}`).toBe(0);
+        continue;
+      }
+      failed++;
+      expect(r.status, `delay ${delay}`).toBe(1);
+      expect(r.stderr, `delay ${delay}`).toMatch(/^age-rt: error: a pool worker exited/);
+      // Whole sealed runs after the header: every chunk written opens, and the stream is cut off.
+      const chunks = (r.stdout.length - payloadStart(r.stdout)) / AGE_SEALED_CHUNK;
+      expect(chunks % RUN_CHUNKS, `delay ${delay}`).toBe(0);
+      const opened: Uint8Array[] = [];
+      expect(() => {
+        for (const c of iterDecodeChunks([r.stdout], new AgeAutoDecoder({ identities: [identity] }))) opened.push(c);
+      }).toThrow(StreamTruncatedError);
+      const back = Buffer.concat(opened);
+      expect(back.length).toBe(chunks * AGE_CHUNK); // all open as non-final chunks; the final one is missing
+      expect(Buffer.compare(back, plain.subarray(0, back.length))).toBe(0);
+    }
+    expect(failed, "the worker died with a run in hand at least once").toBeGreaterThan(0);
   }, 120_000);
 });
