@@ -35,8 +35,10 @@ export function x25519Raw(scalar: Uint8Array, u: Uint8Array): Uint8Array {
   const publicKey = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, u]), format: "der", type: "spki" });
   try {
     return new Uint8Array(diffieHellman({ privateKey: key, publicKey }));
-  } catch {
-    return new Uint8Array(32); // OpenSSL refuses the all-zero result of a low-order point
+  } catch (e) {
+    // OpenSSL refuses the all-zero result of a low-order point; anything else is not that.
+    if ((e as { code?: string }).code === "ERR_OSSL_FAILED_DURING_DERIVATION") return new Uint8Array(32);
+    throw e;
   }
 }
 
