@@ -341,22 +341,22 @@ describe("age-rt with a pool worker that dies mid-file", () => {
   const plain = randomBytes(64 * MiB + 5);
   const recipient = identityToRecipient(identity);
 
-  async function killed(args: string[], input: Uint8Array, name: string, delay: number): Promise<RunResult> {
-    writeFileSync(p(`${name}.in`), input);
-    const r = await run(process.execPath, ["--import", KILLER, AGE_RT, ...args, "-o", p(`${name}.out`), p(`${name}.in`)], {
+  /** age-rt `args` on the file `input`, output to a file, its worker terminated `delay` ms after it was handed the runs. */
+  async function killed(args: string[], input: string, delay: number): Promise<RunResult> {
+    const output = `${input}.out`;
+    const r = await run(process.execPath, ["--import", KILLER, AGE_RT, ...args, "-o", output, input], {
       env: cleanEnv({ AGE_RT_TEST_KILL_MS: String(delay) }),
     });
-    const out = readFileSync(p(`${name}.out`));
-    rmSync(p(`${name}.in`));
-    rmSync(p(`${name}.out`));
+    const out = readFileSync(output);
+    rmSync(output);
     return { ...r, stdout: out, stderr: r.stderr.replace("[test] terminating the pool's worker\n", "") };
   }
 
   it("decrypting: a typed error, exit status 1, and only whole authenticated runs before it", async () => {
-    const file = encrypt(plain);
+    writeFileSync(p("killed.age"), encrypt(plain));
     let failed = 0;
     for (const delay of DELAYS) {
-      const r = await killed(["-d", "-i", keyFile], file, "killed-dec", delay);
+      const r = await killed(["-d", "-i", keyFile], p("killed.age"), delay);
       if (r.status === 0) {
         expect(r.stderr).toBe("");
         expect(Buffer.compare(r.stdout, plain), `delay ${delay}`).toBe(0);
@@ -373,9 +373,10 @@ describe("age-rt with a pool worker that dies mid-file", () => {
   }, 120_000);
 
   it("encrypting: a typed error, exit status 1, and a cut-off file that never decrypts as whole", async () => {
+    writeFileSync(p("killed.plain"), plain);
     let failed = 0;
     for (const delay of DELAYS) {
-      const r = await killed(["-r", recipient], plain, "killed-enc", delay);
+      const r = await killed(["-r", recipient], p("killed.plain"), delay);
       if (r.status === 0) {
         expect(r.stderr).toBe("");
         const back = Buffer.concat([...iterDecodeChunks([r.stdout], new AgeAutoDecoder({ identities: [identity] }))]);
