@@ -1,9 +1,11 @@
 // Property tests for the aggregated GHASH of assembly/gcm/ghash.ts (groups of
-// four blocks with H^1..H^4, then a tail of one to three) and the AES-256-GCM
-// paths around it, on both builds: GHASH of 0..21 blocks against the
-// bit-serial multiplication of NIST SP 800-38D §6.3 (Algorithm 1), and
-// seal/open against node:crypto for random payload and AAD lengths (every
-// group/tail split of both), with forged tags opening nothing.
+// four blocks with H^1..H^4, then a tail of one to three), the SIMD build's
+// sixteen-lane GHASH of long inputs (ghash-lanes.ts: 128 blocks and more,
+// in groups of 16, then the rest four at a time) and the AES-256-GCM paths
+// around them, on both builds: GHASH against the bit-serial multiplication
+// of NIST SP 800-38D §6.3 (Algorithm 1), and seal/open against node:crypto
+// for random payload and AAD lengths (every group/tail split of both, short
+// and long), with forged tags opening nothing.
 import { createCipheriv } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -54,6 +56,29 @@ describe.each(builds)("%s build", (_name, wasm) => {
         expect(Buffer.from(raw.ghash(h, msg)).toString("hex")).toBe(ghashRef(h, msg));
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it("GHASH of 120..300 blocks (where the SIMD build switches to lanes) equals the bit-serial definition", () => {
+    fc.assert(
+      fc.property(bytes(16), fc.integer({ min: 120, max: 300 }).chain((n) => bytes(16 * n)), (h, msg) => {
+        expect(Buffer.from(raw.ghash(h, msg)).toString("hex")).toBe(ghashRef(h, msg));
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it("seal and open agree with node:crypto for long payloads and AADs (both through the lanes)", () => {
+    fc.assert(
+      fc.property(bytes(32), bytes(12), upTo(9000), upTo(5000), fc.nat(), (key, iv, pt, aad, flip) => {
+        const sealed = ours.seal(key, iv, pt, aad);
+        expect(Buffer.compare(sealed, nodeSeal(key, iv, pt, aad))).toBe(0);
+        expect(Buffer.compare(ours.open(key, iv, sealed, aad)!, pt)).toBe(0);
+        const bad = Uint8Array.from(sealed);
+        bad[flip % bad.length]! ^= 1 << (flip % 8);
+        expect(ours.open(key, iv, bad, aad)).toBeNull();
+      }),
+      { numRuns: 60 },
     );
   });
 

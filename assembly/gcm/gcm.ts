@@ -7,6 +7,7 @@
 import { GKEY, GIV, GTAG, EKJ0, GPAD, BLOCKS } from "./memory";
 import { BATCH, expandKey, encryptBatch } from "./aes";
 import { ghashInit, ghashBlocks, ghashResult } from "./ghash";
+import { ghashWhole } from "./ghash-lanes";
 
 /** Writes BATCH counter blocks IV || be32(counter + i) at BLOCKS. */
 function counterBlocks(counter: u32): void {
@@ -51,7 +52,7 @@ function gctr(src: usize, dst: usize, len: usize): void {
 /** GHASH of len bytes at p, zero-padded to whole blocks. */
 function ghashPadded(p: usize, len: usize): void {
   const whole = len >> 4;
-  ghashBlocks(p, whole);
+  ghashWhole(p, whole);
   const rest = len & 15;
   if (rest > 0) {
     memory.fill(GPAD, 0, 16);

@@ -13,7 +13,8 @@ import { KEY, NONCE, wipe } from "../aead/memory";
 import { seal, open } from "../aead/aead";
 import { expandKey, encryptBatch, subBlocks } from "./aes";
 import { BLOCKS } from "./memory";
-import { ghashInit, ghashBlocks, ghashResult } from "./ghash";
+import { ghashInit, ghashResult } from "./ghash";
+import { ghashWhole } from "./ghash-lanes";
 
 /** Address of the 32-byte AES key; the 12-byte IV goes at +32. */
 export function gcm_key_ptr(): usize {
@@ -103,7 +104,7 @@ export function aes256_block_raw(p: usize): void {
 /** GHASH (SP 800-38D §6.4) of n whole blocks at msg under the 16-byte H at h, 16 bytes to out. */
 export function ghash_raw(h: usize, msg: usize, n: usize, out: usize): void {
   ghashInit(h);
-  ghashBlocks(msg, n);
+  ghashWhole(msg, n);
   ghashResult(out);
   gwipe();
 }

@@ -38,7 +38,37 @@ export const RKEYS: usize = GSECRETS + 768;
 /** 768 bytes: H, H^2, H^3, H^4, each as six 64-bit operands split into four masked parts (ghash.ts). */
 export const HPOW: usize = GSECRETS + 2688;
 
+// The lane GHASH of long inputs (ghash-lanes.ts, SIMD build): its tables are
+// derived from H, so they are secrets too, but a separate block wiped only
+// when a call used it, so that short messages do not pay for 9 KB of zeroing.
+const LANES_SIZE: usize = 9472;
+const LANES: usize = memory.data(9472, 64);
+/** 8192 bytes: the 32 nibble tables of K = H^16, each as 16 vectors (vector b, lane n = byte b of T_g[n]). */
+export const LTAB: usize = LANES;
+/** 256 bytes: the sixteen chains' accumulators in lane form. */
+export const LZ: usize = LANES + 8192;
+/** 256 bytes: sixteen input blocks in lane form; also the basis products while the tables are built. */
+export const LX: usize = LANES + 8448;
+/** 256 bytes: transpose scratch. */
+export const LT: usize = LANES + 8704;
+/** 512 bytes: the 32 nibble index vectors of a product; also a table's rows while it is built. */
+export const LIDX: usize = LANES + 8960;
+
+let lanesBuilt = false;
+/** Whether LTAB holds the tables for the current H (and so the lane block needs wiping). */
+export function lanesReady(): bool {
+  return lanesBuilt;
+}
+/** Called once the tables are built. */
+export function setLanesReady(): void {
+  lanesBuilt = true;
+}
+
 /** Zeroes every secret of the AES-256-GCM and XChaCha20 windows. */
 export function gwipe(): void {
   memory.fill(GSECRETS, 0, GSECRETS_SIZE);
+  if (lanesBuilt) {
+    memory.fill(LANES, 0, LANES_SIZE);
+    lanesBuilt = false;
+  }
 }

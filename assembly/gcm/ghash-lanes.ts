@@ -1,0 +1,154 @@
+// GHASH over long inputs in the SIMD build: sixteen interleaved Horner
+// chains, multiplied by a fixed key through 4-bit lookups done by
+// i8x16.swizzle (a register permute: no memory access and no branch depends
+// on the data or the key).
+//
+// Multiplication by a fixed element K is linear over GF(2), so for a block X
+// split into its 32 nibbles x_g, X·K = XOR_g T_g[x_g] with T_g[n] the product
+// of K and the block holding n at nibble g. One swizzle looks up one byte of
+// T_g for sixteen different indices at once, so the lanes of a vector hold
+// sixteen independent field elements: byte b of element s is lane s of
+// vector b ("lane form", the 16 x 16 byte transpose of 16 blocks). The
+// tables are kept the same way: vector b of table g has byte b of T_g[n] in
+// lane n. A product of sixteen elements by K is then 32 x 16 swizzles.
+//
+// With K = H^16 and chain s taking blocks s, s + 16, s + 32, ... the chains
+// compute Z_s = sum_t X_{16t+s} · H^(16(q-1-t)) over q groups, and the
+// digest Y' = sum_s Z_s · H^(16-s) is the ordinary GHASH of Z_0..Z_15 from
+// zero (SP 800-38D §6.4: GHASH(X_1..X_m) = sum X_i · H^(m-i+1)). The
+// incoming Y joins block 0, as it would in Y_1 = (Y xor X_1) · H.
+import { GACC, LTAB, LZ, LX, LT, LIDX, lanesReady, setLanesReady } from "./memory";
+import { ghashBlocks } from "./ghash";
+
+/** Below this many blocks the tables' set-up costs more than it saves. */
+const LANES_MIN_BLOCKS: usize = 128;
+
+/**
+ * One step of the 16 x 16 byte transpose: rows i and i + 8 interleave into
+ * rows 2i and 2i + 1. Each step rotates the 8-bit index (row, column) left by
+ * one bit, so four steps swap row and column.
+ */
+function interleaveRows(src: usize, dst: usize): void {
+  for (let i: usize = 0; i < 8; i++) {
+    const a = v128.load(src + 16 * i), b = v128.load(src + 16 * i, 128);
+    v128.store(dst + 32 * i, i8x16.shuffle(a, b, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23));
+    v128.store(dst + 32 * i, i8x16.shuffle(a, b, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31), 16);
+  }
+}
+
+/** The 16 x 16 byte transpose of 256 bytes at src into dst (which may be src), through tmp. */
+function transpose16(src: usize, dst: usize, tmp: usize): void {
+  interleaveRows(src, tmp);
+  interleaveRows(tmp, dst);
+  interleaveRows(dst, tmp);
+  interleaveRows(tmp, dst);
+}
+
+/** Stores (hi, lo) as 16 bytes, big-endian: the GCM block of a field element. */
+@inline function storeElement(p: usize, hi: u64, lo: u64): void {
+  store<u64>(p, bswap<u64>(hi));
+  store<u64>(p, bswap<u64>(lo), 8);
+}
+
+/**
+ * Builds LTAB for K = H^16 from the powers ghashInit() set. Basis products
+ * x^i · K come from K by repeated multiplication by x (a right shift of the
+ * reflected element, reducing x^128 = 1 + x + x^2 + x^7 by a mask, not a
+ * branch). Nibble g = 2b of a block is the low half of byte b (bits 0..3 are
+ * x^(8b+7)..x^(8b+4)), nibble 2b + 1 its high half (x^(8b+3)..x^(8b)).
+ */
+function buildTables(): void {
+  // K = H^16: the GHASH of the block "1" followed by fifteen zero blocks.
+  const saveHi = load<u64>(GACC), saveLo = load<u64>(GACC, 8);
+  memory.fill(LX, 0, 256);
+  store<u8>(LX, 0x80);
+  store<u64>(GACC, 0);
+  store<u64>(GACC, 0, 8);
+  ghashBlocks(LX, 16);
+  let hi = load<u64>(GACC), lo = load<u64>(GACC, 8);
+  store<u64>(GACC, saveHi);
+  store<u64>(GACC, saveLo, 8);
+  for (let byte: usize = 0; byte < 16; byte++) {
+    // x^(8b+k) · K for k = 0..7, as blocks at LX + 16k.
+    for (let k: usize = 0; k < 8; k++) {
+      storeElement(LX + 16 * k, hi, lo);
+      const carry = lo & 1;
+      lo = (lo >> 1) | (hi << 63);
+      hi = (hi >> 1) ^ ((0 - carry) & 0xe100000000000000);
+    }
+    for (let half: usize = 0; half < 2; half++) {
+      // Nibble bit j is x^(8b + 7 - j) (low half) or x^(8b + 3 - j) (high half).
+      const top: usize = half == 0 ? 7 : 3;
+      // T[n] = T[n without its lowest bit] xor the basis product of that bit, as rows at LIDX.
+      v128.store(LIDX, i64x2.splat(0));
+      for (let n: usize = 1; n < 16; n++) {
+        const j = <usize>ctz<u32>(<u32>n);
+        v128.store(LIDX + 16 * n, v128.xor(v128.load(LIDX + 16 * (n & (n - 1))), v128.load(LX + 16 * (top - j))));
+      }
+      transpose16(LIDX, LTAB + 256 * (2 * byte + half), LT);
+    }
+  }
+  setLanesReady();
+}
+
+/** LZ = LZ · K xor LX, all in lane form. */
+function mulAdd(): void {
+  const low = i8x16.splat(0x0f);
+  for (let b: usize = 0; b < 16; b++) {
+    const z = v128.load(LZ + 16 * b);
+    v128.store(LIDX + 32 * b, v128.and(z, low));
+    v128.store(LIDX + 32 * b, v128.and(i16x8.shr_u(z, 4), low), 16);
+  }
+  // Four output bytes at a time, so that each index vector is loaded once
+  // for four lookups. Storing one accumulator after each table keeps V8
+  // from issuing the loads of all 32 tables first and spilling them
+  // (unrolling further measured no faster).
+  for (let b: usize = 0; b < 16; b += 4) {
+    let a0 = v128.load(LX + 16 * b), a1 = v128.load(LX + 16 * b, 16);
+    let a2 = v128.load(LX + 16 * b, 32), a3 = v128.load(LX + 16 * b, 48);
+    let tab = LTAB + 16 * b;
+    for (let g: usize = 0; g < 32; g++, tab += 256) {
+      const idx = v128.load(LIDX + 16 * g);
+      a0 = v128.xor(a0, i8x16.swizzle(v128.load(tab), idx));
+      a1 = v128.xor(a1, i8x16.swizzle(v128.load(tab, 16), idx));
+      a2 = v128.xor(a2, i8x16.swizzle(v128.load(tab, 32), idx));
+      a3 = v128.xor(a3, i8x16.swizzle(v128.load(tab, 48), idx));
+      v128.store(LT, a0);
+    }
+    v128.store(LZ + 16 * b, a0);
+    v128.store(LZ + 16 * b, a1, 16);
+    v128.store(LZ + 16 * b, a2, 32);
+    v128.store(LZ + 16 * b, a3, 48);
+  }
+}
+
+/** Absorbs n blocks at p (n a multiple of 16): the same result in GACC as ghashBlocks(p, n). */
+function ghashLanes(p: usize, n: usize): void {
+  if (!lanesReady()) buildTables();
+  // Chain 0 starts from Y; the first group is added, not multiplied.
+  memory.fill(LX, 0, 256);
+  storeElement(LX, load<u64>(GACC), load<u64>(GACC, 8));
+  transpose16(LX, LZ, LT);
+  transpose16(p, LX, LT);
+  for (let i: usize = 0; i < 16; i++) v128.store(LZ + 16 * i, v128.xor(v128.load(LZ + 16 * i), v128.load(LX + 16 * i)));
+  for (let done: usize = 16; done < n; done += 16) {
+    transpose16(p + 16 * done, LX, LT);
+    mulAdd();
+  }
+  // Y' = GHASH(Z_0..Z_15) from zero.
+  transpose16(LZ, LX, LT);
+  store<u64>(GACC, 0);
+  store<u64>(GACC, 0, 8);
+  ghashBlocks(LX, 16);
+}
+
+/** Absorbs n whole blocks at p (SP 800-38D §6.4): long runs by lanes in the SIMD build, the rest four at a time. */
+export function ghashWhole(p: usize, n: usize): void {
+  if (ASC_FEATURE_SIMD && n >= LANES_MIN_BLOCKS) {
+    const bulk = n & ~(<usize>15);
+    ghashLanes(p, bulk);
+    p += bulk << 4;
+    n -= bulk;
+  }
+  ghashBlocks(p, n);
+}
