@@ -5,7 +5,7 @@
 // keys in bitsliced form, the hash key H and its derived words, the GHASH
 // accumulator, E(K, J0), keystream and bitsliced state) sits in one
 // contiguous block, so gwipe() at the end of each exported call is a single
-// memory.fill.
+// memory.fill; the lane GHASH's tables have a block of their own (below).
 
 /** Bytes from GSECRETS that gwipe() zeroes. */
 const GSECRETS_SIZE: usize = 3456;
