@@ -15,7 +15,9 @@
 //   WebAssembly (it refuses eval() under the same CSP, yet compiles): there
 //   the test checks that it still runs on the WebAssembly core;
 // - in a Worker without WebAssembly at all (as Safari's Lockdown Mode
-//   presents itself): the pure-JS path, same bytes, in every engine.
+//   presents itself): the pure-JS path, same bytes, in every engine;
+// - crypt-io (AES-256-GCM with the lane GHASH, XChaCha20-Poly1305) in a
+//   Worker: the runtime scenario's crypt-io cases, on the WebAssembly core.
 // tests/browser.test.ts goes deeper into the demo page in Chromium (playwright).
 //
 // Needs Debian's chromium + chromium-driver, firefox-esr, webkit2gtk-driver
@@ -27,11 +29,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { build } from "esbuild";
 import { serve } from "../web/serve.mjs";
 import { AgeEncoder, encodeBytes } from "../src/index.js";
 import { available } from "./helpers/runtimes.js";
 import { chromiumDriver, firefoxDriver, MINIBROWSER, webkitDriver, type Driver } from "./helpers/webdriver.js";
 import { recordRun } from "./helpers/where-it-runs.js";
+import { checkScenario, cryptIoCases, type ScenarioOutput } from "./runtimes/cases.js";
 
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 const MiB = 2 ** 20;
@@ -87,6 +91,7 @@ function makeFixtures(): Fixtures {
     "/test/decrypt-worker.js": [readFileSync("tests/browsers/decrypt-worker.js"), "text/javascript"],
     "/test/demo-page.js": [readFileSync("tests/browsers/demo-page.js"), "text/javascript"],
     "/test/scenario.mjs": [readFileSync("tests/runtimes/scenario.mjs"), "text/javascript"],
+    "/test/crypt-io-worker.js": [readFileSync("tests/browsers/crypt-io-worker.js"), "text/javascript"],
   };
   return { dir, identity, recipient, big, small, pass, files };
 }
@@ -118,6 +123,34 @@ async function inWorker(d: Driver, url: string, fx: Fixtures, withoutWebAssembly
     return reply.value;`, { identity: fx.identity, passphrase: "correct horse", rounds: 2, withoutWebAssembly });
 }
 
+/**
+ * age-rt and age-rt/crypt-io as a bundler hands them to a page that imports
+ * both (esbuild over the built entries): one copy of the shared code, so the
+ * main entry's streams take crypt-io's decoders.
+ */
+async function cryptIoBundle(): Promise<Uint8Array> {
+  const r = await build({
+    stdin: { contents: `export * as age from "./dist/index.js"; export * as cryptIo from "./dist/crypt-io.js";`, resolveDir: ".", loader: "js" },
+    bundle: true, format: "esm", platform: "browser", write: false, logLevel: "warning",
+  });
+  return r.outputFiles[0]!.contents;
+}
+
+/** Runs tests/browsers/crypt-io-worker.js on the given cases in a module Worker of the page at `url`. */
+async function cryptIoInWorker(d: Driver, url: string, cases: ReturnType<typeof cryptIoCases>): Promise<ScenarioOutput & { simd: boolean }> {
+  await d.navigate(url);
+  return d.run<ScenarioOutput & { simd: boolean }>(`
+    const w = new Worker("/test/crypt-io-worker.js", { type: "module" });
+    const reply = await new Promise((resolve) => {
+      w.onmessage = (e) => resolve(e.data);
+      w.onerror = (e) => resolve({ ok: false, error: "worker error: " + e.message });
+      w.postMessage(arguments[0]);
+    });
+    w.terminate();
+    if (!reply.ok) throw new Error(reply.error);
+    return reply.value;`, { cases: cases.map((c) => c.spec) });
+}
+
 /** Calls one function of tests/browsers/demo-page.js in the page. */
 function demo<T>(d: Driver, fn: string, ...args: unknown[]): Promise<T> {
   return d.run<T>(`const m = await import("/test/demo-page.js"); return m[arguments[0]](...arguments[1]);`, fn, args);
@@ -137,6 +170,7 @@ describe.each(ENGINES)("$name", (engine) => {
 
     beforeAll(async () => {
       fx = makeFixtures();
+      fx.files["/test/crypt-io.js"] = [await cryptIoBundle(), "text/javascript"];
       execFileSync(process.execPath, ["scripts/bundle-browser.mjs", "--outdir", join(fx.dir, "bundle")], { stdio: "ignore" });
       for (const wasm of [true, false]) {
         const s = await serve({ port: 0, bundleDir: join(fx.dir, "bundle"), wasm, extra: fx.files, sampleSeconds: 1 });
@@ -236,6 +270,14 @@ describe.each(ENGINES)("$name", (engine) => {
       const x = await demo<Record<string, unknown>>(d, "submit", "decrypt");
       expect(x.sha256).toBe(sha256(fx.small));
       expect(x.engine).toBe(engine.cspRefusesWasm ? "pure JavaScript (WebAssembly refused)" : "WebAssembly (SIMD)");
+    }, 240_000);
+
+    it("crypt-io in a Worker: AES-256-GCM (lane GHASH) and XChaCha20-Poly1305 streams, both ways, on the WebAssembly core", async () => {
+      const cases = cryptIoCases();
+      const out = await cryptIoInWorker(d, wasmUrl, cases);
+      checkScenario(cases, out);
+      expect(out.wasmInstances).toBeGreaterThan(0);
+      expect(out.simd).toBe(true); // so the core that ran is the SIMD build, with the lane GHASH
     }, 240_000);
 
     it("a Worker without WebAssembly (as in Lockdown Mode): the pure-JS path gives the same bytes", async () => {

@@ -15,11 +15,12 @@ import {
   AgeAutoDecoder, AgeEncoder, AgeRTEncoder, decodeBytes, encodeBytes, generateHybridIdentity, generateIdentity,
   identityToRecipient,
 } from "../../src/index.js";
+import { cryptIoDecrypt, cryptIoEncrypt } from "../../src/crypt-io/index.js";
 import { goAgeAvailable } from "../helpers/go-age.js";
 
 export interface CaseSpec {
   name: string;
-  op: "decrypt" | "encrypt" | "throughput";
+  op: "decrypt" | "encrypt" | "throughput" | "cryptio-decrypt" | "cryptio-encrypt";
   [key: string]: unknown;
 }
 
@@ -153,6 +154,7 @@ export function scenarioCases({ throughputSize = 16 * 2 ** 20, rounds = 3 } = {}
       expect: nodeDecrypts(small, { passphrase: "live" }, Math.ceil(small.length / 30_000) + 1),
     },
   ];
+  cases.push(...cryptIoCases(plain, small));
   if (throughputSize > 0) {
     cases.push({
       spec: { name: "throughput", op: "throughput", size: throughputSize, rounds },
@@ -160,6 +162,36 @@ export function scenarioCases({ throughputSize = 16 * 2 ** 20, rounds = 3 } = {}
     });
   }
   return cases;
+}
+
+/**
+ * crypt-io (age-rt/crypt-io) in the runtime: streams made here by our Node
+ * build (checked against node:crypto and the crate's vectors in this
+ * repository's tests), with chunks of 4 and 64 KiB so that AES-256-GCM runs
+ * the SIMD build's lane GHASH (256 blocks and more); and a stream the
+ * runtime writes, which Node reads.
+ */
+export function cryptIoCases(plain: Uint8Array = randomBytes(300_000 + 123), small: Uint8Array = randomBytes(100_000)): Case[] {
+  const key = randomBytes(32);
+  const hex = Buffer.from(key).toString("hex");
+  const aes = cryptIoEncrypt(plain, key, { algorithm: "aes-256-gcm", chunkSizeLog2: 16 });
+  const aesV1 = cryptIoEncrypt(plain, key, { algorithm: "aes-256-gcm", chunkSizeLog2: 12, version: 1 });
+  const xchacha = cryptIoEncrypt(plain, key, { algorithm: "xchacha20-poly1305", chunkSizeLog2: 16 });
+  const flipped = Uint8Array.from(aes);
+  flipped[flipped.length >> 1]! ^= 0x20; // inside a middle chunk
+  return [
+    { spec: { name: "crypt-io v2 AES-256-GCM, 64 KiB chunks, cryptIoDecrypt", op: "cryptio-decrypt", file: b64(aes), key: hex }, expect: hashIs(plain) },
+    {
+      spec: { name: "crypt-io v1 AES-256-GCM, 4 KiB chunks, decryptStream over 3000-byte pieces", op: "cryptio-decrypt", via: "stream", piece: 3000, file: b64(aesV1), key: hex },
+      expect: hashIs(plain),
+    },
+    { spec: { name: "crypt-io v2 XChaCha20-Poly1305, cryptIoDecrypt", op: "cryptio-decrypt", file: b64(xchacha), key: hex }, expect: hashIs(plain) },
+    { spec: { name: "crypt-io AES-256-GCM, a flipped bit: typed error", op: "cryptio-decrypt", file: b64(flipped), key: hex }, expect: failsWith("ChunkAuthenticationError") },
+    {
+      spec: { name: "encrypt crypt-io AES-256-GCM, 64 KiB chunks; Node decrypts", op: "cryptio-encrypt", plain: b64(small), key: hex, options: { algorithm: "aes-256-gcm", chunkSizeLog2: 16 } },
+      expect: (r) => expect(sha256(cryptIoDecrypt(Buffer.from(r.file!, "base64"), key))).toBe(sha256(small)),
+    },
+  ];
 }
 
 /** Checks every result against its case (in order, by name). */

@@ -16,6 +16,12 @@
 //             returns the file (base64).
 //   throughput — encrypts `size` random bytes to a fresh identity here, then
 //             decrypts them (decodeBytes) timing it; checks the bytes; MB/s.
+//   cryptio-decrypt — a crypt-io stream (base64) with `key` (hex), through
+//             the age-rt/crypt-io module: cryptIoDecrypt, or "stream"
+//             (the main entry's decryptStream with a CryptIoDecoder);
+//             returns the SHA-256 or the typed error, as decrypt does.
+//   cryptio-encrypt — plain (base64) with cryptIoEncrypt(plain, key, opts);
+//             returns the stream (base64).
 //
 // Which core ran: WebAssembly.Instance is wrapped to count the instances the
 // library makes (it creates them through the global at call time). The
@@ -66,6 +72,8 @@ async function collect(stream) {
   }
 }
 
+const fromHex = (h) => Uint8Array.from(h.match(/../g) ?? [], (b) => parseInt(b, 16));
+
 function encoderFor(age, spec) {
   const Enc = spec.format === "age-rt" ? age.AgeRTEncoder : age.AgeEncoder;
   if (spec.recipients) return Enc.fromRecipients(spec.recipients);
@@ -99,6 +107,23 @@ const OPS = {
         ? await collect(age.encryptReadable(piecesOf(plain, c.piece ?? 4096), enc))
         : [age.encodeBytes([plain], enc)];
     return { file: toB64(await joined(parts)) };
+  },
+
+  async "cryptio-decrypt"(age, c, { cryptIo }) {
+    const file = fromB64(c.file);
+    const key = fromHex(c.key);
+    try {
+      const parts = c.via === "stream"
+        ? await collect(piecesOf(file, c.piece ?? 4096).pipeThrough(age.decryptStream(new cryptIo.CryptIoDecoder(key))))
+        : [cryptIo.cryptIoDecrypt(file, key)];
+      return { sha256: await sha256(parts) };
+    } catch (e) {
+      return { error: e?.name ?? String(e), typed: e instanceof cryptIo.DecodeError, message: String(e?.message ?? e) };
+    }
+  },
+
+  async "cryptio-encrypt"(age, c, { cryptIo }) {
+    return { file: toB64(cryptIo.cryptIoEncrypt(fromB64(c.plain), fromHex(c.key), c.options)) };
   },
 
   async throughput(age, c) {
@@ -146,17 +171,19 @@ export function countInstances() {
 
 /**
  * Runs `input.cases` with the library module `age` (the built package's main
- * entry). Reports how many WebAssembly instances the cases made and what
- * ready() did afterwards (it rejects where compiling bytes is refused and
- * no module was handed to init()).
+ * entry) and `more.cryptIo` (its age-rt/crypt-io entry). Reports how many
+ * WebAssembly instances the cases made and what ready() did afterwards (it
+ * rejects where compiling bytes is refused and no module was handed to
+ * init()).
  */
-export async function runScenario(age, input) {
+export async function runScenario(age, input, more = {}) {
   const instances = countInstances();
   const results = [];
   for (const c of input.cases) {
     const op = OPS[c.op];
     if (op === undefined) throw new Error(`unknown op ${c.op}`);
-    results.push({ name: c.name, ...(await op(age, c)) });
+    if (c.op.startsWith("cryptio-") && more.cryptIo === undefined) throw new Error(`${c.op}: no crypt-io module given`);
+    results.push({ name: c.name, ...(await op(age, c, more)) });
   }
   const wasmInstances = instances(); // before ready(), which may warm instances up itself
   let readyOutcome;

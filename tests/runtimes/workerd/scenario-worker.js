@@ -4,6 +4,7 @@
 // without it, it uses the library as it comes, where workerd refuses to
 // compile WebAssembly from bytes, so the pure-JS path must serve.
 import * as age from "age-rt";
+import * as cryptIo from "age-rt/crypt-io";
 import core from "age-rt/wasm/core.simd.wasm";
 import { runScenario } from "../scenario.mjs";
 
@@ -14,6 +15,6 @@ export default {
     ready ??= env.INIT === "module" ? age.init(core) : Promise.resolve();
     await ready;
     const input = await request.json();
-    return Response.json(await runScenario(age, input));
+    return Response.json(await runScenario(age, input, { cryptIo }));
   },
 };
