@@ -137,9 +137,10 @@ async function cryptIoBundle(): Promise<Uint8Array> {
 }
 
 /** Runs tests/browsers/crypt-io-worker.js on the given cases in a module Worker of the page at `url`. */
-async function cryptIoInWorker(d: Driver, url: string, cases: ReturnType<typeof cryptIoCases>): Promise<ScenarioOutput & { simd: boolean }> {
+type CryptIoWorkerOutput = ScenarioOutput & { simd: boolean; mixed: { decoder: string; encoder: string } };
+async function cryptIoInWorker(d: Driver, url: string, cases: ReturnType<typeof cryptIoCases>): Promise<CryptIoWorkerOutput> {
   await d.navigate(url);
-  return d.run<ScenarioOutput & { simd: boolean }>(`
+  return d.run<CryptIoWorkerOutput>(`
     const w = new Worker("/test/crypt-io-worker.js", { type: "module" });
     const reply = await new Promise((resolve) => {
       w.onmessage = (e) => resolve(e.data);
@@ -272,12 +273,14 @@ describe.each(ENGINES)("$name", (engine) => {
       expect(x.engine).toBe(engine.cspRefusesWasm ? "pure JavaScript (WebAssembly refused)" : "WebAssembly (SIMD)");
     }, 240_000);
 
-    it("crypt-io in a Worker: AES-256-GCM (lane GHASH) and XChaCha20-Poly1305 streams, both ways, on the WebAssembly core", async () => {
+    it("crypt-io in a Worker: AES-256-GCM (lane GHASH) and XChaCha20-Poly1305 streams, both ways, on the WebAssembly core; the prebuilt bundle refuses its coders", async () => {
       const cases = cryptIoCases();
       const out = await cryptIoInWorker(d, wasmUrl, cases);
       checkScenario(cases, out);
       expect(out.wasmInstances).toBeGreaterThan(0);
       expect(out.simd).toBe(true); // so the core that ran is the SIMD build, with the lane GHASH
+      // The prebuilt bundle refuses the other build's decoder and encoder with its own typed error.
+      expect(out.mixed).toEqual({ decoder: "UsageError true", encoder: "UsageError true" });
     }, 240_000);
 
     it("a Worker without WebAssembly (as in Lockdown Mode): the pure-JS path gives the same bytes", async () => {

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import {
   AgeAutoDecoder, AgeDecoder, AgeEncoder, AgeRTDecoder, AgeRTEncoder, AgeRTError, ChunkAuthenticationError, InsufficientDataError,
   UsageError, aiterDecodeCallable, aiterDecodeChunks, armor, decodeBytes, decryptStream, encodeBytes, generateIdentity,
-  identityToRecipient, iterDecodeCallable, iterDecodeChunks, type Decoder,
+  identityToRecipient, iterDecodeCallable, iterDecodeChunks, iterEncodeChunks, encryptStream, type Decoder,
 } from "../src/index.js";
 import { rejection, thrown } from "./helpers/thrown.js";
 
@@ -180,6 +180,45 @@ describe("what the iterators and streams are given", () => {
       });
     }
   }
+});
+
+describe("a decoder or encoder the iterators and streams cannot drive", () => {
+  // What the prebuilt browser bundle sees of another build's coders, whose internal
+  // members it renames (tests/browsers.test.ts meets this for real); likewise an
+  // object that only looks like a push decoder or an encoder.
+  const decoderLike = { bytesWanted: 1, feed: () => null, isDone: () => false, pending: null } as unknown as Decoder;
+  const encoderLike = { getHeader: () => new Uint8Array(1), encodeChunk: () => new Uint8Array(1), finalized: false } as unknown as AgeEncoder;
+  const decoderMessage = /^this decoder is not one of this build of age-rt .*: pass it to the iterators and streams of the build that made it$/;
+  const encoderMessage = /^this encoder is not one of this build of age-rt /;
+
+  it("a decoder: UsageError from every decoding entry point, before any read", async () => {
+    let reads = 0;
+    const read = (n: number) => (reads++, new Uint8Array(n));
+    for (const run of [
+      () => [...decodeBytes(new Uint8Array(10), decoderLike)],
+      () => [...iterDecodeChunks([new Uint8Array(10)], decoderLike)],
+      () => [...iterDecodeCallable(read, decoderLike)],
+      () => decryptStream(decoderLike),
+    ]) {
+      const e = thrown(run);
+      expect(e).toBeInstanceOf(UsageError);
+      expect(e.message).toMatch(decoderMessage);
+    }
+    for (const it of [aiterDecodeChunks([new Uint8Array(10)], decoderLike), aiterDecodeCallable(async (n) => read(n), decoderLike)]) {
+      const e = await rejection(drainAsync(it));
+      expect(e).toBeInstanceOf(UsageError);
+      expect(e.message).toMatch(decoderMessage);
+    }
+    expect(reads).toBe(0);
+  });
+
+  it("an encoder: UsageError from encodeBytes, iterEncodeChunks and encryptStream", () => {
+    for (const run of [() => encodeBytes([new Uint8Array(10)], encoderLike), () => [...iterEncodeChunks([new Uint8Array(10)], encoderLike)], () => encryptStream(encoderLike)]) {
+      const e = thrown(run);
+      expect(e).toBeInstanceOf(UsageError);
+      expect(e.message).toMatch(encoderMessage);
+    }
+  });
 });
 
 describe("encoders", () => {

@@ -18,6 +18,7 @@ import type { Decoder } from "../decoder/decoder.js";
 import { UsageError, assertBytes } from "../errors.js";
 import { NO_CHUNKS } from "../format/bytes.js";
 import { RUN_CHUNKS } from "../format/chunk-size.js";
+import { checkDecoder } from "./same-build.js";
 
 /** What a consumed blob's slot in the queue holds until the backlog is dropped. */
 const NO_BYTES = new Uint8Array(0);
@@ -38,7 +39,9 @@ export class Feeder {
    */
   #need = 0;
 
-  constructor(private readonly dec: Decoder) {}
+  constructor(private readonly dec: Decoder) {
+    checkDecoder(dec);
+  }
 
   /** Accepts a blob; iterating the result yields every plaintext chunk it completes. */
   push(blob: Uint8Array): Iterable<Uint8Array> {

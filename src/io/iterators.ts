@@ -4,6 +4,7 @@ import type { Decoder } from "../decoder/decoder.js";
 import { NO_CHUNKS, concat } from "../format/bytes.js";
 import { assertBytes, isBytes } from "../errors.js";
 import { Feeder, asyncOnly } from "./feeder.js";
+import { checkDecoder } from "./same-build.js";
 import { END, Pieces } from "./pieces.js";
 import { Rechunker, type ChunkEncoder } from "./rechunker.js";
 
@@ -76,6 +77,7 @@ export function encodeBytes(chunks: Iterable<Uint8Array>, enc: AnyEncoder): Uint
  * are checked by reads of one byte, up to the input's end.
  */
 export function* iterDecodeCallable(read: (n: number) => Uint8Array, dec: Decoder): Generator<Uint8Array> {
+  checkDecoder(dec);
   const get = (n: number) => checked(read(n));
   while (!dec.isDone()) {
     if (dec.pending !== null) throw asyncOnly("iterDecodeCallable", "aiterDecodeCallable");
@@ -88,6 +90,7 @@ export function* iterDecodeCallable(read: (n: number) => Uint8Array, dec: Decode
 
 /** Async version of iterDecodeCallable. */
 export async function* aiterDecodeCallable(read: (n: number) => Promise<Uint8Array>, dec: Decoder): AsyncGenerator<Uint8Array> {
+  checkDecoder(dec);
   const get = async (n: number) => checked(await read(n));
   while (!dec.isDone()) {
     if (dec.pending !== null) {

@@ -13,6 +13,7 @@
 // are only copied into it: no generator, no call into the core.
 import { NO_CHUNKS } from "../format/bytes.js";
 import { RUN_CHUNKS } from "../format/chunk-size.js";
+import { checkEncoder } from "./same-build.js";
 
 /** What the iterators and streams need of an encoder (AgeEncoder, AgeRTEncoder, CryptIoEncoder). */
 export interface ChunkEncoder {
@@ -41,7 +42,9 @@ export class Rechunker {
   #buf: Uint8Array | null = null; // pending plaintext (≤ one chunk)
   #n = 0;
 
-  constructor(private readonly enc: ChunkEncoder) {}
+  constructor(private readonly enc: ChunkEncoder) {
+    checkEncoder(enc);
+  }
 
   header(): Uint8Array {
     return this.enc.getHeader();

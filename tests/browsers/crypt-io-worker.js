@@ -15,8 +15,32 @@ self.onmessage = async ({ data }) => {
   try {
     const { age, cryptIo } = await import("/test/crypt-io.js");
     const out = await runScenario(age, { cases: data.cases }, { cryptIo });
-    self.postMessage({ ok: true, value: { ...out, simd: WebAssembly.validate(SIMD_PROBE) } });
+    self.postMessage({ ok: true, value: { ...out, simd: WebAssembly.validate(SIMD_PROBE), mixed: await mixedBuilds(cryptIo, data.cases[0]) } });
   } catch (e) {
     self.postMessage({ ok: false, error: String(e?.stack ?? e) });
   }
 };
+
+/**
+ * The prebuilt browser bundle (/age-rt.js) given a decoder and an encoder of
+ * the separately bundled build: each refused with the library's UsageError
+ * (its streams drive them through members it renames). Returns the errors'
+ * names and whether the bundle's own class recognised them.
+ */
+async function mixedBuilds(cryptIo, c) {
+  const prebuilt = await import("/age-rt.js");
+  const key = Uint8Array.from(c.key.match(/../g), (b) => parseInt(b, 16));
+  const file = Uint8Array.from(atob(c.file), (ch) => ch.charCodeAt(0));
+  const attempt = (f) => {
+    try {
+      f();
+      return "no error";
+    } catch (e) {
+      return `${e?.name} ${e instanceof prebuilt.AgeRTError}`;
+    }
+  };
+  return {
+    decoder: attempt(() => [...prebuilt.decodeBytes(file, new cryptIo.CryptIoDecoder(key))]),
+    encoder: attempt(() => prebuilt.encodeBytes([file], cryptIo.CryptIoEncoder.create(key))),
+  };
+}
