@@ -125,12 +125,10 @@ function mulAdd(): void {
 /** Absorbs n blocks at p (n a multiple of 16): the same result in GACC as ghashBlocks(p, n). */
 function ghashLanes(p: usize, n: usize): void {
   if (!lanesReady()) buildTables();
-  // Chain 0 starts from Y; the first group is added, not multiplied.
-  memory.fill(LX, 0, 256);
-  storeElement(LX, load<u64>(GACC), load<u64>(GACC, 8));
-  transpose16(LX, LZ, LT);
-  transpose16(p, LX, LT);
-  for (let i: usize = 0; i < 16; i++) v128.store(LZ + 16 * i, v128.xor(v128.load(LZ + 16 * i), v128.load(LX + 16 * i)));
+  // The first group starts the chains (added, not multiplied); Y joins chain 0 (lane 0).
+  transpose16(p, LZ, LT);
+  storeElement(LT, load<u64>(GACC), load<u64>(GACC, 8));
+  for (let b: usize = 0; b < 16; b++) store<u8>(LZ + 16 * b, load<u8>(LZ + 16 * b) ^ load<u8>(LT + b));
   for (let done: usize = 16; done < n; done += 16) {
     transpose16(p + 16 * done, LX, LT);
     mulAdd();
