@@ -136,8 +136,9 @@ async function cryptIoBundle(): Promise<Uint8Array> {
   return r.outputFiles[0]!.contents;
 }
 
-/** Runs tests/browsers/crypt-io-worker.js on the given cases in a module Worker of the page at `url`. */
 type CryptIoWorkerOutput = ScenarioOutput & { simd: boolean; mixed: { decoder: string; encoder: string } };
+
+/** Runs tests/browsers/crypt-io-worker.js on the given cases in a module Worker of the page at `url`. */
 async function cryptIoInWorker(d: Driver, url: string, cases: ReturnType<typeof cryptIoCases>): Promise<CryptIoWorkerOutput> {
   await d.navigate(url);
   return d.run<CryptIoWorkerOutput>(`
