@@ -162,7 +162,8 @@ about 128 blocks, below which the old path stays. Through the facade, a steady-s
 @noble/ciphers' 1465–1545 µs in the same process (5.0–5.3×). AES is now ~70 % of a seal: its round is ~330 V8
 instructions for 8 blocks, 59 of them spills (the Boyar–Peralta circuit keeps 18 top-layer values live across its
 middle, more than the 16 xmm registers V8 uses). Storing those 18 explicitly and reloading them late gave V8 more
-instructions (391), not fewer. So the 5× target sits at the edge of what this AES allows: met in quiet runs, missed
+instructions (391), not fewer, and two other source orders of the circuit (depth-first from the outputs, with and
+without reloading its inputs at each use) compiled to the same 360 instructions: V8 schedules the circuit itself. So the 5× target sits at the edge of what this AES allows: met in quiet runs, missed
 in runs where other work shares the core (the tables above).
 
 History: the integer-multiply GHASH formulations timed before the lane GHASH (all against the integer-multiply
