@@ -163,8 +163,8 @@ about 128 blocks, below which the old path stays. Through the facade, a steady-s
 instructions for 8 blocks, 59 of them spills (the Boyar–Peralta circuit keeps 18 top-layer values live across its
 middle, more than the 16 xmm registers V8 uses). Storing those 18 explicitly and reloading them late gave V8 more
 instructions (391), not fewer, and two other source orders of the circuit (depth-first from the outputs, with and
-without reloading its inputs at each use) compiled to the same 360 instructions: V8 schedules the circuit itself. So the 5× target sits at the edge of what this AES allows: met in quiet runs, missed
-in runs where other work shares the core (the tables above).
+without reloading its inputs at each use) compiled to the same 360 instructions: V8 schedules the circuit itself. So the 5× target sits at the edge of what this AES allows: met in some runs, missed in others (@noble/ciphers itself moves by 20 % between runs), even
+on a quiet machine (ten runs: medians 5.00× / 5.03×, single runs 4.6–5.9×).
 
 History: the integer-multiply GHASH formulations timed before the lane GHASH (all against the integer-multiply
 GHASH that long inputs no longer use; the same 96 multiplies a block: Karatsuba's three 64 × 64 products, each twice
