@@ -108,19 +108,24 @@ interface WorkerResult {
   userAgent: string;
 }
 
-/** Runs tests/browsers/decrypt-worker.js in a module Worker of the page at `url`. */
-async function inWorker(d: Driver, url: string, fx: Fixtures, withoutWebAssembly = false): Promise<WorkerResult> {
+/** Runs the module Worker `script` in the page at `url`: posts it `arg`, returns its reply's value (or throws its error). */
+async function inModuleWorker<T>(d: Driver, url: string, script: string, arg: unknown): Promise<T> {
   await d.navigate(url);
-  return d.run<WorkerResult>(`
-    const w = new Worker("/test/decrypt-worker.js", { type: "module" });
+  return d.run<T>(`
+    const w = new Worker(arguments[0], { type: "module" });
     const reply = await new Promise((resolve) => {
       w.onmessage = (e) => resolve(e.data);
       w.onerror = (e) => resolve({ ok: false, error: "worker error: " + e.message });
-      w.postMessage(arguments[0]);
+      w.postMessage(arguments[1]);
     });
     w.terminate();
     if (!reply.ok) throw new Error(reply.error);
-    return reply.value;`, { identity: fx.identity, passphrase: "correct horse", rounds: 2, withoutWebAssembly });
+    return reply.value;`, script, arg);
+}
+
+/** Runs tests/browsers/decrypt-worker.js in a module Worker of the page at `url`. */
+function inWorker(d: Driver, url: string, fx: Fixtures, withoutWebAssembly = false): Promise<WorkerResult> {
+  return inModuleWorker(d, url, "/test/decrypt-worker.js", { identity: fx.identity, passphrase: "correct horse", rounds: 2, withoutWebAssembly });
 }
 
 /**
@@ -139,18 +144,8 @@ async function cryptIoBundle(): Promise<Uint8Array> {
 type CryptIoWorkerOutput = ScenarioOutput & { simd: boolean; mixed: { decoder: string; encoder: string } };
 
 /** Runs tests/browsers/crypt-io-worker.js on the given cases in a module Worker of the page at `url`. */
-async function cryptIoInWorker(d: Driver, url: string, cases: ReturnType<typeof cryptIoCases>): Promise<CryptIoWorkerOutput> {
-  await d.navigate(url);
-  return d.run<CryptIoWorkerOutput>(`
-    const w = new Worker("/test/crypt-io-worker.js", { type: "module" });
-    const reply = await new Promise((resolve) => {
-      w.onmessage = (e) => resolve(e.data);
-      w.onerror = (e) => resolve({ ok: false, error: "worker error: " + e.message });
-      w.postMessage(arguments[0]);
-    });
-    w.terminate();
-    if (!reply.ok) throw new Error(reply.error);
-    return reply.value;`, { cases: cases.map((c) => c.spec) });
+function cryptIoInWorker(d: Driver, url: string, cases: ReturnType<typeof cryptIoCases>): Promise<CryptIoWorkerOutput> {
+  return inModuleWorker(d, url, "/test/crypt-io-worker.js", { cases: cases.map((c) => c.spec) });
 }
 
 /** Calls one function of tests/browsers/demo-page.js in the page. */
