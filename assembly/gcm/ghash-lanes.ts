@@ -18,7 +18,7 @@
 // zero (SP 800-38D §6.4: GHASH(X_1..X_m) = sum X_i · H^(m-i+1)). The
 // incoming Y joins block 0, as it would in Y_1 = (Y xor X_1) · H.
 import { GACC, LTAB, LZ, LX, LT, LIDX, lanesReady, setLanesReady } from "./memory";
-import { ghashBlocks } from "./ghash";
+import { ghashBlocks, ghashResult } from "./ghash";
 
 /** Below this many blocks the tables' set-up costs more than it saves. */
 const LANES_MIN_BLOCKS: usize = 128;
@@ -127,7 +127,7 @@ function ghashLanes(p: usize, n: usize): void {
   if (!lanesReady()) buildTables();
   // The first group starts the chains (added, not multiplied); Y joins chain 0 (lane 0).
   transpose16(p, LZ, LT);
-  storeElement(LT, load<u64>(GACC), load<u64>(GACC, 8));
+  ghashResult(LT);
   for (let b: usize = 0; b < 16; b++) store<u8>(LZ + 16 * b, load<u8>(LZ + 16 * b) ^ load<u8>(LT + b));
   for (let done: usize = 16; done < n; done += 16) {
     transpose16(p + 16 * done, LX, LT);

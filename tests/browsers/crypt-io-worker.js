@@ -3,7 +3,7 @@
 // and age-rt/crypt-io as a bundler makes them for a page that imports both
 // (/test/crypt-io.js, esbuild over the built entries), so that AES-256-GCM's
 // lane GHASH (i8x16.swizzle) runs in each engine's own WebAssembly compiler.
-import { runScenario } from "/test/scenario.mjs";
+import { fromB64, fromHex, runScenario } from "/test/scenario.mjs";
 
 /** A module whose one function returns a v128 constant: valid only where the engine has WebAssembly SIMD. */
 const SIMD_PROBE = new Uint8Array([
@@ -29,8 +29,8 @@ self.onmessage = async ({ data }) => {
  */
 async function mixedBuilds(cryptIo, c) {
   const prebuilt = await import("/age-rt.js");
-  const key = Uint8Array.from(c.key.match(/../g), (b) => parseInt(b, 16));
-  const file = Uint8Array.from(atob(c.file), (ch) => ch.charCodeAt(0));
+  const key = fromHex(c.key);
+  const file = fromB64(c.file);
   const attempt = (f) => {
     try {
       f();

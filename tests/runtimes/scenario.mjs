@@ -27,7 +27,7 @@
 // library makes (it creates them through the global at call time). The
 // browser tests' worker uses that counter too.
 
-const fromB64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+export const fromB64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 function toB64(bytes) {
   let s = "";
   for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
@@ -72,7 +72,7 @@ async function collect(stream) {
   }
 }
 
-const fromHex = (h) => Uint8Array.from(h.match(/../g) ?? [], (b) => parseInt(b, 16));
+export const fromHex = (h) => Uint8Array.from(h.match(/../g) ?? [], (b) => parseInt(b, 16));
 
 function encoderFor(age, spec) {
   const Enc = spec.format === "age-rt" ? age.AgeRTEncoder : age.AgeEncoder;
