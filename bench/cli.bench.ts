@@ -6,11 +6,15 @@
 // start-up included), and the peak RSS of each process (GNU time's maximum
 // resident set size, or /proc/PID/status VmHWM polled when /usr/bin/time is
 // missing). Targets (issue 14, 2 cores): decrypt ≤ 1.15× Go's wall time,
-// encrypt ≤ 1.7×, peak RSS ≤ 80 MiB.
+// encrypt ≤ 1.7×, peak RSS ≤ 80 MiB. The CLI's file runs use node:crypto's
+// ChaCha20-Poly1305 (src/cli/openssl-runs.ts); the same commands with
+// AGE_RT_CLI_ENGINE=wasm, on the WebAssembly core, run beside them.
 //
 //   npm run build && npm run bench -- cli
 import { execFileSync, spawn, spawnSync } from "node:child_process";
+import * as nodeCrypto from "node:crypto";
 import { existsSync, mkdirSync, openSync, readFileSync, closeSync, writeFileSync, writeSync, statSync } from "node:fs";
+import { opensslChunks } from "../src/pool/openssl-chunks.js";
 import { interleaved, machineLine, median, writeSection } from "./harness.js";
 
 const MiB = 2 ** 20;
@@ -50,13 +54,16 @@ function prepare(): void {
   execFileSync("age", ["-r", recipient, "-o", FILE, plain]);
 }
 
-type Cmd = { name: string; argv: string[] };
+type Cmd = { name: string; argv: string[]; env?: Record<string, string> };
+const WASM_RUNS = { ...process.env, AGE_RT_CLI_ENGINE: "wasm" };
 prepare();
 const recipient = execFileSync("age-keygen", ["-y", KEY], { encoding: "utf8" }).trim();
 const ours: Cmd = { name: "age-rt -d", argv: [process.execPath, AGE_RT, "-d", "-i", KEY, FILE] };
 const go: Cmd = { name: "Go age -d", argv: ["age", "-d", "-i", KEY, FILE] };
 const oursEnc: Cmd = { name: "age-rt -r", argv: [process.execPath, AGE_RT, "-r", recipient, PLAIN] };
 const goEnc: Cmd = { name: "Go age -r", argv: ["age", "-r", recipient, PLAIN] };
+const oursWasm: Cmd = { ...ours, name: "age-rt -d, WebAssembly runs", env: WASM_RUNS };
+const oursEncWasm: Cmd = { ...oursEnc, name: "age-rt -r, WebAssembly runs", env: WASM_RUNS };
 // The fixed cost: the same commands on 100-byte files, and Node doing nothing.
 const oursTiny: Cmd = { name: "age-rt -d, 100-byte file", argv: [process.execPath, AGE_RT, "-d", "-i", KEY, TINY] };
 const goTiny: Cmd = { name: "Go age -d, 100-byte file", argv: ["age", "-d", "-i", KEY, TINY] };
@@ -66,18 +73,18 @@ const nodeBare: Cmd = { name: "node -e 0", argv: [process.execPath, "-e", "0"] }
 
 /** Runs a command with stdout to /dev/null; throws on failure. */
 function runOnce(c: Cmd): void {
-  const r = spawnSync(c.argv[0]!, c.argv.slice(1), { stdio: ["ignore", "ignore", "pipe"] });
+  const r = spawnSync(c.argv[0]!, c.argv.slice(1), { stdio: ["ignore", "ignore", "pipe"], env: c.env });
   if (r.status !== 0) throw new Error(`${c.name} failed: ${r.stderr}`);
 }
 
 /** Peak RSS in bytes of one run. */
 async function peakRss(c: Cmd): Promise<number> {
   if (GNU_TIME) {
-    const r = spawnSync(GNU_TIME, ["-f", "%M", ...c.argv], { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+    const r = spawnSync(GNU_TIME, ["-f", "%M", ...c.argv], { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8", env: c.env });
     if (r.status !== 0) throw new Error(`${c.name} failed: ${r.stderr}`);
     return Number(r.stderr.trim().split("\n").at(-1)) * 1024;
   }
-  const child = spawn(c.argv[0]!, c.argv.slice(1), { stdio: ["ignore", "ignore", "ignore"] });
+  const child = spawn(c.argv[0]!, c.argv.slice(1), { stdio: ["ignore", "ignore", "ignore"], env: c.env });
   let hwm = 0;
   const poll = setInterval(() => {
     try {
@@ -91,7 +98,7 @@ async function peakRss(c: Cmd): Promise<number> {
 }
 
 const fileSize = statSync(FILE).size;
-const big = [ours, go, oursEnc, goEnc];
+const big = [ours, go, oursEnc, goEnc, oursWasm, oursEncWasm];
 const times = await interleaved(big.map((c) => ({ name: c.name, run: () => runOnce(c) })), ROUNDS);
 const fixed = await interleaved([oursTiny, goTiny, oursTinyEnc, goTinyEnc, nodeBare].map((c) => ({ name: c.name, run: () => runOnce(c) })), ROUNDS);
 const rss = new Map<string, number>();
@@ -134,6 +141,27 @@ function perCoreMs(): { seal: number; open: number } {
   return { seal, open };
 }
 const core = perCoreMs();
+
+/** The same for node:crypto's OpenSSL, as the CLI's file runs call it (src/pool/openssl-chunks.ts). */
+function perCoreOpenSslMs(): { seal: number; open: number } {
+  const S = 65536, N = 16, runs = SIZE / (S * N);
+  const plain = new Uint8Array(N * S), sealed = new Uint8Array(N * (S + 16));
+  const key = crypto.getRandomValues(new Uint8Array(32));
+  let seal = Infinity, open = Infinity;
+  for (let round = 0; round < 3; round++) {
+    let t = performance.now();
+    for (let r = 0; r < runs; r++) opensslChunks(nodeCrypto, "seal", key, r * N, N, S, plain, sealed);
+    seal = Math.min(seal, performance.now() - t);
+    opensslChunks(nodeCrypto, "seal", key, 0, N, S, plain, sealed);
+    t = performance.now();
+    for (let r = 0; r < runs; r++) {
+      if (opensslChunks(nodeCrypto, "open", key, 0, N, S, sealed, plain) !== N) throw new Error("per-core measurement: open failed");
+    }
+    open = Math.min(open, performance.now() - t);
+  }
+  return { seal, open };
+}
+const coreOpenSsl = perCoreOpenSslMs();
 
 /**
  * What a second thread gains on this machine right now: the same sealing
@@ -181,8 +209,8 @@ const encRatio = wall(oursEnc, goEnc);
 const maxRss = Math.max(rss.get(ours.name)!, rss.get(oursEnc.name)!) / MiB;
 const fixedDec = fixed.get(oursTiny.name)!;
 const fixedEnc = fixed.get(oursTinyEnc.name)!;
-const floorDec = fixedDec + core.open / 2;
-const floorEnc = fixedEnc + core.seal / 2;
+const floorDec = fixedDec + coreOpenSsl.open / 2;
+const floorEnc = fixedEnc + coreOpenSsl.seal / 2;
 const goVersion = execFileSync("age", ["--version"], { encoding: "utf8" }).trim();
 const md = `
 ## cli: decrypt and encrypt 256 MiB (age v1, X25519) to /dev/null
@@ -200,15 +228,19 @@ ${row(ours)}
 ${row(go)}
 ${row(oursEnc)}
 ${row(goEnc)}
+${row(oursWasm)}
+${row(oursEncWasm)}
 
 - Decrypt, wall time age-rt / Go: **${decRatio.toFixed(2)}×** (target ≤ 1.15×: ${decRatio <= 1.15 ? "met" : "missed"}).
 - Encrypt, wall time age-rt / Go: **${encRatio.toFixed(2)}×** (target ≤ 1.7×: ${encRatio <= 1.7 ? "met" : "missed"}).
 - Peak RSS of age-rt: **${maxRss.toFixed(1)} MiB** (target ≤ 80 MiB: ${maxRss <= 80 ? "met" : "missed"}).
+- With the file runs on the WebAssembly core (\`AGE_RT_CLI_ENGINE=wasm\`): decrypt **${wall(oursWasm, go).toFixed(2)}×**, encrypt **${wall(oursEncWasm, goEnc).toFixed(2)}×** Go's time.
 
-What this machine allows (the arithmetic): one core of the WebAssembly core opens the 256 MiB in
-${core.open.toFixed(0)} ms and seals it in ${core.seal.toFixed(0)} ms (in place, no I/O, this process, fastest of 3).
+What this machine allows (the arithmetic): one core of node:crypto's OpenSSL opens the 256 MiB in
+${coreOpenSsl.open.toFixed(0)} ms and seals it in ${coreOpenSsl.seal.toFixed(0)} ms, the WebAssembly core in ${core.open.toFixed(0)} and ${core.seal.toFixed(0)} ms
+(runs of 16 chunks, no I/O, this process, fastest of 3).
 With both cores doing nothing else and no overhead, the floor is the start-up (the 100-byte file's time)
-plus half of that: decrypt ${fixedDec.toFixed(0)} + ${(core.open / 2).toFixed(0)} = ${floorDec.toFixed(0)} ms = **${(floorDec / times.get(go.name)!).toFixed(2)}×** Go's measured time,
+plus half of OpenSSL's: decrypt ${fixedDec.toFixed(0)} + ${(core.open / 2).toFixed(0)} = ${floorDec.toFixed(0)} ms = **${(floorDec / times.get(go.name)!).toFixed(2)}×** Go's measured time,
 encrypt ${fixedEnc.toFixed(0)} + ${(core.seal / 2).toFixed(0)} = ${floorEnc.toFixed(0)} ms = **${(floorEnc / times.get(goEnc.name)!).toFixed(2)}×** Go's (targets 1.15× and 1.7×).
 The machine's other work takes cores from the two threads (Go needs one): in this run, the same sealing
 work split over two threads ran **${speedUp.toFixed(2)}×** as fast as on one (2× with two free cores; 1× when

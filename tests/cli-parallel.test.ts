@@ -48,14 +48,14 @@ function payloadStart(file: Uint8Array): number {
  * command line, or given as standard input), stdout sent to a file (the
  * file-runs paths); both files are removed afterwards.
  */
-function runOnFiles(args: string[], data: Uint8Array, name: string, viaStdin = false): Promise<RunResult> {
+function runOnFiles(args: string[], data: Uint8Array, name: string, viaStdin = false, env = cleanEnv()): Promise<RunResult> {
   const input = p(`${name}.in`);
   const output = p(`${name}.out`);
   writeFileSync(input, data);
   const inFd = viaStdin ? openSync(input, "r") : "ignore";
   const outFd = openSync(output, "w");
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [AGE_RT, ...args, ...(viaStdin ? [] : [input])], { env: cleanEnv(), stdio: [inFd, outFd, "pipe"] });
+    const child = spawn(process.execPath, [AGE_RT, ...args, ...(viaStdin ? [] : [input])], { env, stdio: [inFd, outFd, "pipe"] });
     if (typeof inFd === "number") closeSync(inFd);
     closeSync(outFd);
     let stderr = "";
@@ -314,6 +314,28 @@ describe("age-rt -r on files and pipes (file runs, pooled streams)", () => {
     expect(armored.status).toBe(0);
     const back = Buffer.concat([...iterDecodeChunks([readFileSync(p("armored.age"))], new AgeAutoDecoder({ identities: [identity] }))]);
     expect(Buffer.compare(back, plain)).toBe(0);
+  }, 120_000);
+
+  it("file runs on the WebAssembly core (AGE_RT_CLI_ENGINE=wasm) and on node:crypto read each other's files and stop at the same corrupted chunk", async () => {
+    const plain = randomBytes(30 * MiB + 4321);
+    const wasm = cleanEnv({ AGE_RT_CLI_ENGINE: "wasm" });
+    const encWasm = await runOnFiles(["-r", recipient], plain, "wasm-enc", false, wasm);
+    expectDecrypts(encWasm, plain, "sealed on the WebAssembly core");
+    const decDefault = await decryptNamed(encWasm.stdout, "wasm-enc-dec");
+    expect(Buffer.compare(decDefault.stdout, plain)).toBe(0);
+    const encDefault = await encryptNamed(plain, "default-enc");
+    const decWasm = await runOnFiles(["-d", "-i", keyFile], encDefault.stdout, "default-enc-dec", false, wasm);
+    expect(decWasm.stderr).toBe("");
+    expect(Buffer.compare(decWasm.stdout, plain)).toBe(0);
+    // (The library's file-runs tests compare both engines' bytes for the same key; here, where they stop.)
+    const bad = Buffer.from(encDefault.stdout);
+    bad[payloadStart(bad) + 200 * AGE_SEALED_CHUNK + 99]! ^= 4;
+    const [a, b] = await Promise.all([decryptNamed(bad, "bad-default"), runOnFiles(["-d", "-i", keyFile], bad, "bad-wasm", false, wasm)]);
+    expect(a.status).toBe(1);
+    expect(b.status).toBe(1);
+    expect(b.stderr).toBe(a.stderr);
+    expect(a.stdout.length).toBe(200 * AGE_CHUNK);
+    expect(Buffer.compare(a.stdout, b.stdout)).toBe(0);
   }, 120_000);
 
   it("round-trips through the CLI both ways: age-rt -r FILE | age-rt -d", async () => {

@@ -1,7 +1,8 @@
 // File runs (src/pool/file-runs.ts): this thread and a pool's workers opening
 // and sealing the full chunks of an age v1 payload read straight from a file.
 // The oracle is the pure-JS backend (jsAead): the same bytes for any number of
-// runs and workers (none, one, two); a corrupt chunk k writes exactly chunks
+// runs and workers (none, one, two), with either engine (the WebAssembly core,
+// the CLI's node:crypto one); a corrupt chunk k writes exactly chunks
 // 0..k-1 and returns k; a worker killed mid-run gives a WorkerPoolError (or,
 // if it had no run in hand, a complete result), never a hang, and only whole
 // authenticated runs are written before it.
@@ -13,7 +14,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { jsAead } from "../src/crypto/aead-js.js";
 import { WorkerPoolError } from "../src/errors.js";
 import { AGE_CHUNK, AGE_SEALED_CHUNK, RUN_CHUNKS } from "../src/format/chunk-size.js";
-import { doFileRuns, type FileRuns } from "../src/pool/file-runs.js";
+import { OpenSslRuns } from "../src/cli/openssl-runs.js";
+import { doFileRuns, type FileRuns, type RunCipher } from "../src/pool/file-runs.js";
 import { createWorkerPool } from "../src/pool/worker-pool.js";
 import type { PoolCore } from "../src/pool/pool.js";
 import { seededRandom } from "./helpers/random.js";
@@ -50,15 +52,21 @@ async function run(pool: PoolCore | null, job: Omit<FileRuns, "readAt">): Promis
   }
 }
 
-const engines: [string, () => PoolCore | null][] = [
+const threads: [string, () => PoolCore | null][] = [
   ["this thread alone", () => null],
   ["with a pool of 1", () => pools[0]!._core],
   ["with a pool of 2", () => pools[1]!._core],
 ];
+/** Who opens and seals: the default WebAssembly core, or the CLI's node:crypto engine (here and in the workers). */
+const ciphers: [string, () => RunCipher | undefined][] = [
+  ["WebAssembly", () => undefined],
+  ["OpenSSL", () => new OpenSslRuns()],
+];
+const engines = ciphers.flatMap(([c, runs]) => threads.map(([t, pool]) => [`${c}, ${t}`, pool, runs] as const));
 
 describe("file runs: the same bytes as the single-threaded backend", () => {
   const rand = seededRandom("file-runs");
-  for (const [name, pool] of engines) {
+  for (const [name, pool, runs] of engines) {
     it(`seals and opens ${name}, any number of chunks and file offsets`, async () => {
       for (const chunks of [1, RUN_CHUNKS, RUN_CHUNKS + 1, 5 * RUN_CHUNKS + 7, 40 * RUN_CHUNKS]) {
         const key = randomBytes(32);
@@ -68,14 +76,14 @@ describe("file runs: the same bytes as the single-threaded backend", () => {
         const sealed = cat(jsAead.sealChunks(key, counter, plain, AGE_CHUNK));
 
         const p = fileOf(`${name}-${chunks}.plain`, plain, skip);
-        const s = await run(pool(), { op: "seal", fd: p, at: skip, chunks, counter, key });
+        const s = await run(pool(), { op: "seal", fd: p, at: skip, chunks, counter, key, runs: runs() });
         closeSync(p);
         expect(s.error).toBe(null);
         expect(s.done).toBe(chunks);
         expect(Buffer.compare(s.out, sealed), `seal, ${chunks} chunks`).toBe(0);
 
         const f = fileOf(`${name}-${chunks}.sealed`, sealed, skip);
-        const o = await run(pool(), { op: "open", fd: f, at: skip, chunks, counter, key });
+        const o = await run(pool(), { op: "open", fd: f, at: skip, chunks, counter, key, runs: runs() });
         closeSync(f);
         expect(o.error).toBe(null);
         expect(o.done).toBe(chunks);
@@ -92,7 +100,7 @@ describe("file runs: the same bytes as the single-threaded backend", () => {
         const bad = Buffer.from(sealed);
         bad[k * AGE_SEALED_CHUNK + Math.floor(rand() * AGE_SEALED_CHUNK)]! ^= 1 << Math.floor(rand() * 8);
         const f = fileOf(`${name}-bad-${k}`, bad, 0);
-        const o = await run(pool(), { op: "open", fd: f, at: 0, chunks, counter: 0, key });
+        const o = await run(pool(), { op: "open", fd: f, at: 0, chunks, counter: 0, key, runs: runs() });
         closeSync(f);
         expect(o.error).toBe(null);
         expect(o.done, `corrupt chunk ${k}`).toBe(k);
@@ -106,7 +114,7 @@ describe("file runs: the same bytes as the single-threaded backend", () => {
       const plain = randomBytes(chunks * AGE_CHUNK);
       const sealed = cat(jsAead.sealChunks(key, 0, plain, AGE_CHUNK));
       const f = fileOf(`${name}-short`, sealed.subarray(0, 3 * RUN_CHUNKS * AGE_SEALED_CHUNK + 100), 0);
-      const o = await run(pool(), { op: "open", fd: f, at: 0, chunks, counter: 0, key });
+      const o = await run(pool(), { op: "open", fd: f, at: 0, chunks, counter: 0, key, runs: runs() });
       closeSync(f);
       expect(o.done).toBe(3 * RUN_CHUNKS);
       expect(Buffer.compare(o.out, plain.subarray(0, 3 * RUN_CHUNKS * AGE_CHUNK))).toBe(0);
@@ -114,7 +122,7 @@ describe("file runs: the same bytes as the single-threaded backend", () => {
   }
 });
 
-describe("file runs: a worker that dies", () => {
+describe.each(ciphers)("file runs (%s): a worker that dies", (_, runs) => {
   it("gives a WorkerPoolError (or a complete result), no hang, and only whole authenticated runs before it", async () => {
     const chunks = 64 * RUN_CHUNKS;
     const key = randomBytes(32);
@@ -129,7 +137,7 @@ describe("file runs: a worker that dies", () => {
       const parts: Uint8Array[] = [];
       let error: unknown = null;
       try {
-        await doFileRuns(pool._core, { op: "open", fd: f, at: 0, chunks, counter: 0, key, readAt: reader(f) }, (b) => {
+        await doFileRuns(pool._core, { op: "open", fd: f, at: 0, chunks, counter: 0, key, readAt: reader(f), runs: runs() }, (b) => {
           parts.push(b.slice());
           if (parts.length === 2) pool._core.killWorker(0);
         });

@@ -23,6 +23,7 @@ import { chunksBeforeLast, doFileRuns, type SyncWrite } from "../pool/file-runs.
 import { AgeStreamReader } from "../stream/age-reader.js";
 import { coreModule } from "../wasm/loader.js";
 import { readAt, type FileInput } from "./input.js";
+import { cliRuns } from "./openssl-runs.js";
 import { filePool } from "./pool.js";
 
 /** Where the header is looked for; a larger one (rare) takes the usual path. */
@@ -59,7 +60,7 @@ export async function decryptFile(input: FileInput, write: SyncWrite, opts: Reso
   const key = payloadKey(fileKey, head.subarray(headerLength, headerLength + NONCE));
   fileKey.fill(0);
   try {
-    const released = await doFileRuns(filePool(input), { op: "open", fd: input.fd, at: payloadStart, chunks: bulk, counter: 0, key, readAt: (buf, at) => readAt(input.fd, buf, at) }, write);
+    const released = await doFileRuns(filePool(input), { op: "open", fd: input.fd, at: payloadStart, chunks: bulk, counter: 0, key, readAt: (buf, at) => readAt(input.fd, buf, at), runs: cliRuns() }, write);
     finishSequentially(input, payloadStart, key, released, write);
   } finally {
     key.fill(0);

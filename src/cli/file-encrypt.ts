@@ -15,6 +15,7 @@ import type { PoolableEncoder } from "../pool/poolable.js";
 import { coreModule } from "../wasm/loader.js";
 import { CliError } from "./fail.js";
 import { readAt, type FileInput } from "./input.js";
+import { cliRuns } from "./openssl-runs.js";
 import { filePool } from "./pool.js";
 
 /** Below this many full chunks (4 runs) the usual path is as fast. */
@@ -32,7 +33,7 @@ export async function encryptFile(enc: PoolableEncoder, input: FileInput, write:
   write(enc.getHeader());
   const bulk = chunksBeforeLast(input.size - input.start, AGE_CHUNK);
   const counter = enc._reserveChunks(bulk);
-  const done = await doFileRuns(filePool(input), { op: "seal", fd: input.fd, at: input.start, chunks: bulk, counter, key: enc._poolKey(), readAt: (buf, at) => readAt(input.fd, buf, at) }, write);
+  const done = await doFileRuns(filePool(input), { op: "seal", fd: input.fd, at: input.start, chunks: bulk, counter, key: enc._poolKey(), readAt: (buf, at) => readAt(input.fd, buf, at), runs: cliRuns() }, write);
   if (done < bulk) throw new CliError("failed to read the input: the file shrank while it was being encrypted");
   const r = new Rechunker(enc);
   const buf = new Uint8Array(FILE_READ_SIZE);

@@ -5,10 +5,11 @@
 //
 // Runs of RUN_CHUNKS chunks are claimed from a shared counter by this
 // thread and by every worker of the pool (file-runs-worker.ts, a Node host
-// extension of the pool's workers). Each
-// reads its runs with positional reads straight into its own WebAssembly
-// instance's memory and opens or seals them there: no buffer travels, no
-// garbage is made per run. A worker copies its result into one of its slots
+// extension of the pool's workers). Each reads its runs with positional
+// reads and opens or seals them with the engine the caller chose
+// (RunCipher): by default straight in its own WebAssembly instance's memory,
+// where no buffer travels and no garbage is made per run; in the CLI with
+// node:crypto (src/cli/openssl-runs.ts). A worker copies its result into one of its slots
 // of a SharedArrayBuffer, after noting in a ring which slot holds which run;
 // this thread writes every run in file order, its own straight out of its
 // instance's memory, a run only once all of it authenticated. So the release
@@ -25,11 +26,13 @@ import { AGE_CHUNK, RUN_CHUNKS } from "../format/chunk-size.js";
 import { ChunkRuns } from "../wasm/chunk-runs.js";
 import { newInstance } from "../wasm/loader.js";
 import { fileRunsWorker } from "./file-runs-worker.js";
+import { exposeGc, gcPacer } from "./gc-pacer.js";
 import { addNodeWorkerExtension } from "./hosts.js";
+import { opensslChunks } from "./openssl-chunks.js";
 import type { PoolCore } from "./pool.js";
 
 // The workers' side: Node workers started from now on take "claim" messages.
-addNodeWorkerExtension("claim", fileRunsWorker);
+addNodeWorkerExtension("claim", fileRunsWorker, opensslChunks, exposeGc, gcPacer);
 
 const TAG = 16;
 
@@ -47,6 +50,24 @@ const FULL = 1;
 /** Writes all of `bytes` before returning; the view is reused afterwards. */
 export type SyncWrite = (bytes: Uint8Array) => void;
 
+/**
+ * What opens and seals this thread's runs in place: the WebAssembly core's
+ * ChunkRuns, or the CLI's OpenSslRuns. The pool's workers use the same engine.
+ */
+export interface RunCipher {
+  readonly engine: "wasm" | "openssl";
+  /** Where `n` sealed chunks go (frames of chunk size + 16 bytes). */
+  sealedView(n: number): Uint8Array;
+  /** Where `n` plaintext chunks go. */
+  plaintextView(n: number): Uint8Array;
+  /** Opens the `n` chunks in sealedView(n) into plaintextView(); returns how many authenticated, stopping at the first that did not. */
+  open(key: Uint8Array, counter: number, n: number): number;
+  /** Seals the `n` chunks in plaintextView(n) into sealedView(n). */
+  seal(key: Uint8Array, counter: number, n: number): void;
+  /** Zeroes both windows. */
+  wipe(): void;
+}
+
 export interface FileRuns {
   op: "open" | "seal";
   fd: number;
@@ -58,6 +79,8 @@ export interface FileRuns {
   key: Uint8Array;
   /** This thread's positional reads: fills `buf` from file offset `at` unless the file ends first; returns the bytes read. */
   readAt(buf: Uint8Array, at: number): number;
+  /** This thread's engine for runs of up to RUN_CHUNKS chunks of AGE_CHUNK bytes (default: the WebAssembly core's ChunkRuns). */
+  runs?: RunCipher;
 }
 
 /**
@@ -67,6 +90,12 @@ export interface FileRuns {
  */
 export function chunksBeforeLast(bytes: number, stride: number): number {
   return Math.max(1, Math.ceil(bytes / stride)) - 1;
+}
+
+function wasmRuns(): RunCipher {
+  const instance = newInstance();
+  if (instance === null) throw new UsageError("file runs need the WebAssembly core");
+  return new ChunkRuns(instance, AGE_CHUNK, RUN_CHUNKS);
 }
 
 /**
@@ -79,8 +108,6 @@ export function chunksBeforeLast(bytes: number, stride: number): number {
  */
 export async function doFileRuns(pool: PoolCore | null, job: FileRuns, write: SyncWrite): Promise<number> {
   if (job.chunks <= 0) return 0;
-  const instance = newInstance();
-  if (instance === null) throw new UsageError("file runs need the WebAssembly core");
   const runs = Math.ceil(job.chunks / RUN_CHUNKS);
   const workers = pool === null ? 0 : pool.threads;
   // At most workers × SLOTS + 1 runs are claimed and not yet written: the ring is larger.
@@ -91,7 +118,7 @@ export async function doFileRuns(pool: PoolCore | null, job: FileRuns, write: Sy
   const slotBytes = RUN_CHUNKS * (AGE_CHUNK + TAG);
   const sab = new SharedArrayBuffer(slotData + workers * SLOTS * slotBytes);
   const ctl = new Int32Array(sab, 0, controlWords);
-  const own = new ChunkRuns(instance, AGE_CHUNK, RUN_CHUNKS);
+  const own = job.runs ?? wasmRuns();
   const opening = job.op === "open";
   const inStride = opening ? AGE_CHUNK + TAG : AGE_CHUNK;
   const outStride = opening ? AGE_CHUNK : AGE_CHUNK + TAG;
@@ -103,7 +130,7 @@ export async function doFileRuns(pool: PoolCore | null, job: FileRuns, write: Sy
   if (pool !== null && runs > 1) {
     stream = pool.openStream(job.key);
     claims = pool.claimEach(stream, (k) => ({
-      op: job.op, fd: job.fd, at: job.at, chunks: job.chunks, counter: job.counter, runs, runChunks: RUN_CHUNKS, size: AGE_CHUNK,
+      op: job.op, engine: own.engine, fd: job.fd, at: job.at, chunks: job.chunks, counter: job.counter, runs, runChunks: RUN_CHUNKS, size: AGE_CHUNK,
       sab, controlWords, nextWord: NEXT, stopWord: STOP, ringWords: RING_WORDS, ring, slotWords, slots: SLOTS,
       firstSlot: k * SLOTS, slotData, slotBytes,
     }));

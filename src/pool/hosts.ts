@@ -38,14 +38,18 @@ const nodeExtensions = new Map<string, string>();
 
 /**
  * Makes Node workers started from now on answer messages of type `type`
- * with `fn(msg, worker)` (worker-main.ts, WorkerCore): the Node host's
- * own jobs, such as file runs (file-runs.ts), which read files with
- * node:fs. `fn` is started from its source text, so it must be
- * self-contained like poolWorkerMain. The module that defines it registers
- * it; a program that never imports that module carries none of it.
+ * with `fn(msg, worker, ...helpers)` (worker-main.ts, WorkerCore): the Node
+ * host's own jobs, such as file runs (file-runs.ts), which read files with
+ * node:fs. `fn` and `helpers` are started from their source text, so each
+ * must be self-contained like poolWorkerMain. The module that defines it
+ * registers it; a program that never imports that module carries none of it.
  */
-export function addNodeWorkerExtension(type: string, fn: (msg: any, worker: any) => number): void {
-  nodeExtensions.set(type, fn.toString());
+export function addNodeWorkerExtension<H extends ((...args: any[]) => unknown)[]>(
+  type: string,
+  fn: (msg: any, worker: any, ...helpers: H) => number,
+  ...helpers: H
+): void {
+  nodeExtensions.set(type, `(m, w) => (${fn})(m, w${helpers.map((h) => `, (${h})`).join("")})`);
 }
 
 /** Node's worker_threads Worker class, or null when this is not Node (or it hides its built-ins). */

@@ -28,6 +28,8 @@ export interface WorkerCore {
   reserve(bytes: number): number;
   /** Puts stream `stream`'s payload key where the core reads it (wiped by the core's next call). */
   setKey(stream: number): void;
+  /** Stream `stream`'s payload key itself, for an extension that does not use the core (not to be kept: "drop" wipes it). */
+  key(stream: number): Uint8Array;
 }
 
 /** The worker side; `post` and `listen` are the host's message port; `extensions`, a host's own jobs. */
@@ -52,10 +54,14 @@ export function poolWorkerMain(
     return io;
   }
 
+  function key(stream: number): Uint8Array {
+    const k = keys.get(stream);
+    if (k === undefined) throw new Error(`no key for stream ${stream}`);
+    return k;
+  }
+
   function setKey(stream: number): void {
-    const key = keys.get(stream);
-    if (key === undefined) throw new Error(`no key for stream ${stream}`);
-    mem.set(key, x.aead_key_ptr() >>> 0); // the core wipes it before every return
+    mem.set(key(stream), x.aead_key_ptr() >>> 0); // the core wipes it before every return
   }
 
   const hi = (c: number) => Math.floor(c / TWO_32);
@@ -157,7 +163,7 @@ export function poolWorkerMain(
         const ext = extensions[msg.t];
         if (ext === undefined) return;
         try {
-          post({ t: "done", id: msg.id, done: ext(msg, { exports: x, memory: view, reserve, setKey }) });
+          post({ t: "done", id: msg.id, done: ext(msg, { exports: x, memory: view, reserve, setKey, key }) });
         } catch (e) {
           post({ t: "failed", id: msg.id, message: String((e as Error)?.message ?? e) });
         }

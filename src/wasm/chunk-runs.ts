@@ -24,6 +24,8 @@ const TAG = 16;
 const TWO_32 = 2 ** 32;
 
 export class ChunkRuns {
+  /** For file runs (src/pool/file-runs.ts, RunCipher): the pool's workers use their own instances. */
+  readonly engine = "wasm";
   readonly #x: RunExports;
   readonly #mem: Uint8Array;
   readonly #key: number;
