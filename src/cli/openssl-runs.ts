@@ -11,7 +11,7 @@ import * as nodeCrypto from "node:crypto";
 import { AGE_CHUNK, RUN_CHUNKS } from "../format/chunk-size.js";
 import type { RunCipher } from "../pool/file-runs.js";
 import { opensslChunks } from "../pool/openssl-chunks.js";
-import { gcPacer } from "./gc.js";
+import { gcPacer, keepFreedHeap } from "./gc.js";
 
 const TAG = 16;
 
@@ -28,8 +28,12 @@ export class OpenSslRuns implements RunCipher {
     return this.#plain.subarray(0, n * AGE_CHUNK);
   }
 
-  /** node:crypto returns every chunk in a fresh buffer: collect them as they pile up. */
-  readonly #pace = gcPacer();
+  /** node:crypto returns every chunk in a fresh buffer: collect them after every run (peak RSS, bench/results/cli.md). */
+  readonly #pace = gcPacer(RUN_CHUNKS * AGE_CHUNK);
+
+  constructor() {
+    keepFreedHeap(); // and reuse their memory without faulting it in again
+  }
 
   open(key: Uint8Array, counter: number, n: number): number {
     this.#pace(n * AGE_CHUNK);

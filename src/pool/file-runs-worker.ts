@@ -75,8 +75,8 @@ export function fileRunsWorker(
     const api = builtin("node:crypto");
     const key = w.key(job.stream);
     const buf = new Uint8Array(perRun * inStride);
-    // node:crypto returns every chunk in a fresh buffer: collect them as they pile up.
-    const pace = pacer(() => expose(builtin("node:v8"), builtin("node:vm")));
+    // node:crypto returns every chunk in a fresh buffer: collect them after every run, as the caller's thread does.
+    const pace = pacer(() => expose(builtin("node:v8"), builtin("node:vm")), perRun * size);
     return {
       input: (len) => buf.subarray(0, len),
       crypt(counter, n, out) {

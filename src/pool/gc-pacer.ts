@@ -27,17 +27,17 @@ export function exposeGc(v8: { setFlagsFromString(flags: string): void }, vm: { 
 }
 
 /**
- * Returns a function to call with the bytes of each buffer processed. The
+ * Returns a function to call with the bytes of each buffer processed, which
+ * collects every `every` bytes (file runs: every run, 1 MiB). The
  * collector is asked for (a new context: milliseconds) only once a run has
  * processed enough to need it, not for every small file.
  */
-export function gcPacer(collector: () => GcFn | null): (bytes: number) => void {
-  const EVERY = 2 << 20;
+export function gcPacer(collector: () => GcFn | null, every = 2 << 20): (bytes: number) => void {
   let since = 0;
   let gc: GcFn | null | undefined;
   return (bytes) => {
     since += bytes;
-    if (since < EVERY) return;
+    if (since < every) return;
     since = 0;
     gc ??= collector();
     gc?.({ type: "minor" });

@@ -28,8 +28,8 @@ export interface NodeCipherApi {
  * Opens (`op` "open": frames of size + 16 in `input`, plaintext to `out`) or
  * seals (the other way) the `n` chunks from STREAM counter `counter` on, all
  * non-final. Opening stops at the first chunk that does not authenticate and
- * returns how many did; its plaintext never reaches `out`. The plaintext
- * copies node:crypto hands back are zeroed.
+ * returns how many did; its plaintext never reaches `out` (and its copy
+ * from node:crypto is zeroed).
  */
 export function opensslChunks(api: NodeCipherApi, op: "open" | "seal", key: Uint8Array, counter: number, n: number, size: number, input: Uint8Array, out: Uint8Array): number {
   const TAG = 16;
@@ -52,8 +52,7 @@ export function opensslChunks(api: NodeCipherApi, op: "open" | "seal", key: Uint
         p.fill(0);
         return i;
       }
-      out.set(p, i * size);
-      p.fill(0);
+      out.set(p, i * size); // p itself is garbage now, not zeroed (SECURITY.md, "Copies in the JavaScript heap")
     } else {
       const e = api.createCipheriv(ALG, key, nonce, { authTagLength: TAG });
       out.set(e.update(input.subarray(i * size, (i + 1) * size)), i * stride);
