@@ -240,17 +240,19 @@ What this machine allows (the arithmetic): one core of node:crypto's OpenSSL ope
 ${coreOpenSsl.open.toFixed(0)} ms and seals it in ${coreOpenSsl.seal.toFixed(0)} ms, the WebAssembly core in ${core.open.toFixed(0)} and ${core.seal.toFixed(0)} ms
 (runs of 16 chunks, no I/O, this process, fastest of 3).
 With both cores doing nothing else and no overhead, the floor is the start-up (the 100-byte file's time)
-plus half of OpenSSL's: decrypt ${fixedDec.toFixed(0)} + ${(core.open / 2).toFixed(0)} = ${floorDec.toFixed(0)} ms = **${(floorDec / times.get(go.name)!).toFixed(2)}×** Go's measured time,
-encrypt ${fixedEnc.toFixed(0)} + ${(core.seal / 2).toFixed(0)} = ${floorEnc.toFixed(0)} ms = **${(floorEnc / times.get(goEnc.name)!).toFixed(2)}×** Go's (targets 1.15× and 1.7×).
+plus half of OpenSSL's: decrypt ${fixedDec.toFixed(0)} + ${(coreOpenSsl.open / 2).toFixed(0)} = ${floorDec.toFixed(0)} ms = **${(floorDec / times.get(go.name)!).toFixed(2)}×** Go's measured time,
+encrypt ${fixedEnc.toFixed(0)} + ${(coreOpenSsl.seal / 2).toFixed(0)} = ${floorEnc.toFixed(0)} ms = **${(floorEnc / times.get(goEnc.name)!).toFixed(2)}×** Go's (targets 1.15× and 1.7×).
 The machine's other work takes cores from the two threads (Go needs one): in this run, the same sealing
 work split over two threads ran **${speedUp.toFixed(2)}×** as fast as on one (2× with two free cores; 1× when
 nothing of a second core is left), and the 1-minute load average is in the line above.
 
-Where the time goes (2026-12-06, quiet moment, one traced run each way): the first file run starts
-~170 ms after the process (Node's own start, ~30 ms loading the bundle, ~10 ms starting the pool's
-worker, ~14 ms for the stanza's two X25519 operations in @noble's JS); the 256 runs then take ~300 ms,
-about 128 per thread at ~2.4 ms each, against 1.6 ms per run on one thread alone in the floor above (both
-threads reading the page cache and writing 1 MiB runs share the memory bandwidth and caches).
+Where the time goes (2026-12-06, tenth session, \`perf\` over one decrypt with the runs on node:crypto):
+OpenSSL's ChaCha20 and Poly1305 are under a fifth of the process's samples; the kernel's copies out of the
+page cache, memory copies and zero-filling of node:crypto's fresh result buffers, malloc, and OpenSSL's cipher
+lookup on every \`createDecipheriv\` (locks, hash tables) take most of the rest, beside Node's and V8's start-up.
+Before \`keepFreedHeap()\` (src/cli/gc.ts) glibc gave the freed result buffers back to the kernel after every
+collection: 65 000–69 000 page faults and 0.18–0.19 s of system time per run, against 10 000–11 000 and
+0.05–0.08 s after (\`perf stat -e page-faults\`), and 0.30–0.33 s wall instead of 0.35–0.38.
 
 Fixed cost (same rounds, 100-byte files): age-rt -d ${fixed.get(oursTiny.name)!.toFixed(0)} ms, Go age -d ${fixed.get(goTiny.name)!.toFixed(0)} ms,
 age-rt -r ${fixed.get(oursTinyEnc.name)!.toFixed(0)} ms, Go age -r ${fixed.get(goTinyEnc.name)!.toFixed(0)} ms, \`node -e 0\` ${fixed.get(nodeBare.name)!.toFixed(0)} ms.
@@ -261,7 +263,8 @@ file's size fixes every chunk's position and which chunk is final, so the chunks
 done as file runs (src/pool/file-runs.ts): the main thread and every pool worker (available
 parallelism − 1; started as soon as a file of 24 MiB or more is open, so it comes up while the header
 is read and the key unwrapped) claim runs of 16 chunks from a shared counter, read them with
-positional reads straight into their own WebAssembly instance's memory and open or seal them there;
+positional reads and open or seal them with node:crypto (src/cli/openssl-runs.ts; with
+\`AGE_RT_CLI_ENGINE=wasm\`, straight in their own WebAssembly instance's memory);
 the main thread writes in file order, a run only once all of it authenticated. The last chunk (and,
 decrypting, everything from the first failure on) goes through the push decoder's AgeStreamReader or
 the encoder's Rechunker. Pipes, armor and age-rt use the pooled streams; small files this thread alone.
