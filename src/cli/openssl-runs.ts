@@ -19,6 +19,12 @@ export class OpenSslRuns implements RunCipher {
   readonly engine = "openssl";
   readonly #sealed = new Uint8Array(RUN_CHUNKS * (AGE_CHUNK + TAG));
   readonly #plain = new Uint8Array(RUN_CHUNKS * AGE_CHUNK);
+  /** node:crypto returns every chunk in a fresh buffer: collect them after every run (peak RSS, bench/results/cli.md). */
+  readonly #pace = gcPacer(RUN_CHUNKS * AGE_CHUNK);
+
+  constructor() {
+    keepFreedHeap(); // and reuse their memory without faulting it in again
+  }
 
   sealedView(n: number): Uint8Array {
     return this.#sealed.subarray(0, n * (AGE_CHUNK + TAG));
@@ -26,13 +32,6 @@ export class OpenSslRuns implements RunCipher {
 
   plaintextView(n: number): Uint8Array {
     return this.#plain.subarray(0, n * AGE_CHUNK);
-  }
-
-  /** node:crypto returns every chunk in a fresh buffer: collect them after every run (peak RSS, bench/results/cli.md). */
-  readonly #pace = gcPacer(RUN_CHUNKS * AGE_CHUNK);
-
-  constructor() {
-    keepFreedHeap(); // and reuse their memory without faulting it in again
   }
 
   open(key: Uint8Array, counter: number, n: number): number {

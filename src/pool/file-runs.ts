@@ -9,11 +9,12 @@
 // reads and opens or seals them with the engine the caller chose
 // (RunCipher): by default straight in its own WebAssembly instance's memory,
 // where no buffer travels and no garbage is made per run; in the CLI with
-// node:crypto (src/cli/openssl-runs.ts). A worker copies its result into one of its slots
-// of a SharedArrayBuffer, after noting in a ring which slot holds which run;
-// this thread writes every run in file order, its own straight out of its
-// instance's memory, a run only once all of it authenticated. So the release
-// rule is the library's: a failure at chunk k writes exactly chunks before k.
+// node:crypto (src/cli/openssl-runs.ts). A worker copies its result into one
+// of its slots of a SharedArrayBuffer, after noting in a ring which slot
+// holds which run; this thread writes every run in file order, its own
+// straight out of its engine's window, a run only once all of it
+// authenticated. So the release rule is the library's: a failure at chunk k
+// writes exactly chunks before k.
 //
 // Node only (the workers read the file with node:fs); this module imports
 // no Node built-in itself, the caller hands it its reads.
