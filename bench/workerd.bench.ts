@@ -79,8 +79,8 @@ Worker alone, workerd 1.20261123.1): 39 % of the samples in JIT code (the WebAss
 37 % in workerd itself, 12 % libc (memmove, memset), 11 % the kernel (socket copies). The largest single item,
 13 % of all samples, is the continuation of workerd's \`ReadableStreamInternalController::read\`: the request body's
 bytes copied into the script's buffer one byte at a time (perf annotate: a byte load, a byte store and an
-increment per byte). Every byte the Worker reads pays it, whatever the reader (BYOB or default) and read size;
-the echo Worker, whose body never enters JavaScript, does not. Next: workerd's draining read of the output
+increment per byte). That continuation serves BYOB and default reads alike, so every byte the Worker reads
+pays it; the echo Worker, whose body never enters JavaScript, does not. Next: workerd's draining read of the output
 stream (3 %).
 `;
 console.log(md);
