@@ -51,7 +51,12 @@ export class OpenSslRuns implements RunCipher {
   }
 }
 
-/** This thread's engine for the CLI's file runs (undefined: file-runs.ts's default, the WebAssembly core). */
+/**
+ * This thread's engine for the CLI's file runs (undefined: file-runs.ts's
+ * default, the WebAssembly core, also where Node's OpenSSL lacks the cipher,
+ * as a FIPS-only build does).
+ */
 export function cliRuns(): RunCipher | undefined {
-  return process.env.AGE_RT_CLI_ENGINE === "wasm" ? undefined : new OpenSslRuns();
+  if (process.env.AGE_RT_CLI_ENGINE === "wasm" || !nodeCrypto.getCiphers().includes("chacha20-poly1305")) return undefined;
+  return new OpenSslRuns();
 }
