@@ -205,10 +205,22 @@ function aesRound(r: usize): void {
   else roundPlanes<u64>(RKEYS + RK_STRIDE * r, r == 14);
 }
 
+/**
+ * Rounds from..to of the cipher (FIPS 197 §5.1) on the BATCH states at
+ * BLOCKS, in place; from = 0 is the initial AddRoundKey. The states taken
+ * and left are the true AES states between rounds.
+ */
+export function encryptRounds(from: usize, to: usize): void {
+  toPlanes();
+  if (from == 0) {
+    for (let k: usize = 0; k < RK_STRIDE; k += 8) store<u64>(PLANES + k, load<u64>(PLANES + k) ^ load<u64>(RKEYS + k));
+    from = 1;
+  }
+  for (let r = from; r <= to; r++) aesRound(r);
+  fromPlanes();
+}
+
 /** Encrypts the BATCH blocks at BLOCKS in place under the expanded key (FIPS 197 §5.1). */
 export function encryptBatch(): void {
-  toPlanes();
-  for (let k: usize = 0; k < RK_STRIDE; k += 8) store<u64>(PLANES + k, load<u64>(PLANES + k) ^ load<u64>(RKEYS + k));
-  for (let r: usize = 1; r < 15; r++) aesRound(r);
-  fromPlanes();
+  encryptRounds(0, 14);
 }

@@ -5,7 +5,8 @@
 // keys in bitsliced form, the hash key H and its derived words, the GHASH
 // accumulator, E(K, J0), keystream and bitsliced state) sits in one
 // contiguous block, so gwipe() at the end of each exported call is a single
-// memory.fill; the lane GHASH's tables have a block of their own (below).
+// memory.fill; the lane GHASH's tables and GCTR's round-1 cache have blocks
+// of their own (below).
 
 /** Bytes from GSECRETS that gwipe() zeroes. */
 const GSECRETS_SIZE: usize = 3456;
@@ -54,7 +55,22 @@ export const LT: usize = LANES + 8704;
 /** 512 bytes: the 32 nibble index vectors of a product; also a table's rows while it is built. */
 export const LIDX: usize = LANES + 8960;
 
+// Counter-mode caching of GCTR's first round (ctr.ts): also key-derived, and
+// likewise a block of its own, wiped only after a call that filled it.
+const CTRC_SIZE: usize = 1056;
+const CTRC: usize = memory.data(1056, 64);
+/** 1024 bytes: 256 u32 words, the change that each low counter byte makes to column 0 after round 1. */
+export const R1TAB: usize = CTRC;
+/** 32 bytes: two states after round 1, for counter blocks whose low byte is 0. */
+export const R1BASE: usize = CTRC + 1024;
+
 let lanesBuilt = false;
+let ctrCached = false;
+/** Called once R1TAB / R1BASE hold key-derived values. */
+export function setCtrCached(): void {
+  ctrCached = true;
+}
+
 /** Whether LTAB holds the tables for the current H (and so the lane block needs wiping). */
 export function lanesReady(): bool {
   return lanesBuilt;
@@ -70,5 +86,9 @@ export function gwipe(): void {
   if (lanesBuilt) {
     memory.fill(LANES, 0, LANES_SIZE);
     lanesBuilt = false;
+  }
+  if (ctrCached) {
+    memory.fill(CTRC, 0, CTRC_SIZE);
+    ctrCached = false;
   }
 }

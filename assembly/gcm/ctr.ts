@@ -1,0 +1,88 @@
+// GCTR's counter blocks (NIST SP 800-38D §6.5) and, for long inputs,
+// counter-mode caching of the first AES round.
+//
+// A counter block is IV || be32(c). In round 1 (FIPS 197 §5.1) SubBytes acts
+// on each byte alone and ShiftRows, MixColumns and AddRoundKey are affine, so
+// the state after round 1 is R(c & ~255) xor D(c & 255): the low counter byte
+// v is state byte 15 (row 3, column 3), which ShiftRows moves to column 0,
+// where MixColumns makes it (s, s, 3s, 2s) with s = S(v xor k15) xor S(k15),
+// k15 byte 15 of round key 0, and nothing else changes. D is a table of 256
+// words per key, R one state per 256 counters, so batches start at round 2.
+// The counter is public (a block position): indexing D by it says nothing of
+// the key, as tests/constant-time.test.ts checks.
+import { BLOCKS, GIV, EXPKEY, R1TAB, R1BASE, setCtrCached } from "./memory";
+import { BATCH, subBlocks, encryptRounds, encryptBatch } from "./aes";
+
+/** Writes BATCH counter blocks IV || be32(counter + i) at BLOCKS. */
+export function counterBlocks(counter: u32): void {
+  const iv0 = load<u64>(GIV), iv1 = load<u32>(GIV, 8);
+  for (let i: usize = 0; i < BATCH; i++) {
+    store<u64>(BLOCKS + 16 * i, iv0);
+    store<u32>(BLOCKS + 16 * i, iv1, 8);
+    store<u32>(BLOCKS + 16 * i, bswap<u32>(counter + <u32>i), 12);
+  }
+}
+
+/** Multiplication by x in GF(2^8) (FIPS 197 §4.2.1) with a mask, not a branch. */
+@inline function xtime(s: u32): u32 {
+  return ((s << 1) ^ (0x1b & (0 - (s >> 7)))) & 0xff;
+}
+
+/** Fills R1TAB (D above, as little-endian words: byte r is row r) from the key schedule at EXPKEY. */
+export function round1Table(): void {
+  const k15 = <u32>load<u8>(EXPKEY + 15);
+  const step: usize = 16 * BATCH;
+  let s0: u32 = 0;
+  for (let v: usize = 0; v < 256; v += step) {
+    for (let j: usize = 0; j < step; j++) store<u8>(BLOCKS + j, <u32>(v + j) ^ k15);
+    subBlocks();
+    if (v == 0) s0 = load<u8>(BLOCKS);
+    for (let j: usize = 0; j < step; j++) {
+      const s = <u32>load<u8>(BLOCKS + j) ^ s0, s2 = xtime(s);
+      store<u32>(R1TAB + 4 * (v + j), s | (s << 8) | ((s2 ^ s) << 16) | (s2 << 24));
+    }
+  }
+  setCtrCached();
+}
+
+/** R1BASE = the states after round 1 of the counter blocks c & ~255 and top. */
+function round1Bases(c: u32, top: u32): void {
+  counterBlocks(c & ~255);
+  store<u32>(BLOCKS + 16, bswap<u32>(top), 12);
+  encryptRounds(0, 1);
+  memory.copy(R1BASE, BLOCKS, 32);
+}
+
+/** The BATCH counter blocks from c after round 1, at BLOCKS; R1BASE + 16 is the base for counters top..top + 255. */
+function round1Blocks(c: u32, top: u32): void {
+  for (let i: usize = 0; i < BATCH; i++) {
+    const ci = c + <u32>i, dst = BLOCKS + 16 * i;
+    const base = R1BASE + ((ci & ~255) == top ? 16 : 0), d = R1TAB + 4 * <usize>(ci & 255);
+    if (ASC_FEATURE_SIMD) {
+      v128.store(dst, v128.xor(v128.load(base), v128.load32_zero(d)));
+    } else {
+      store<u32>(dst, load<u32>(base) ^ load<u32>(d));
+      store<u32>(dst, load<u32>(base, 4), 4);
+      store<u64>(dst, load<u64>(base, 8), 8);
+    }
+  }
+}
+
+/**
+ * The keystream E(K, counter block) of the BATCH counters from c, at BLOCKS.
+ * `cached`: round 1 comes from R1TAB (round1Table() done) and R1BASE, which
+ * holds the bases for counter `top` (1 before the first batch: no multiple of
+ * 256); returns the `top` to pass next time.
+ */
+export function keystream(c: u32, top: u32, cached: bool): u32 {
+  if (!cached) {
+    counterBlocks(c);
+    encryptBatch();
+    return top;
+  }
+  const t = (c + <u32>BATCH - 1) & ~255;
+  if (t != top) round1Bases(c, t);
+  round1Blocks(c, t);
+  encryptRounds(2, 14);
+  return t;
+}
