@@ -28,8 +28,19 @@ import { GKEY, EXPKEY, BLOCKS, PLANES, RKEYS } from "./memory";
 export const BATCH: usize = ASC_FEATURE_SIMD ? 8 : 4;
 /** Bytes per plane word. */
 const W: usize = ASC_FEATURE_SIMD ? 16 : 8;
-/** Bytes of the 8 planes of one round key. */
-const RK_STRIDE: usize = 8 * W;
+/** Bytes of the 8 planes of a batch (or of one round key). */
+export const PLANE_BYTES: usize = 8 * W;
+const RK_STRIDE: usize = PLANE_BYTES;
+
+/** dst = a xor b over the whole plane words of n bytes (v128 or u64); returns how many bytes that was. */
+export function xorWords(dst: usize, a: usize, b: usize, n: usize): usize {
+  let i: usize = 0;
+  for (; i + W <= n; i += W) {
+    if (ASC_FEATURE_SIMD) v128.store(dst + i, v128.xor(v128.load(a + i), v128.load(b + i)));
+    else store<u64>(dst + i, load<u64>(a + i) ^ load<u64>(b + i));
+  }
+  return i;
+}
 
 // ---- SIMD: blocks <-> planes ----------------------------------------------
 
@@ -131,13 +142,13 @@ export function fromPlanes4(dst: usize): void {
 // ---- both builds -----------------------------------------------------------
 
 /** The blocks at BLOCKS -> plane form at PLANES. */
-@inline function toPlanes(): void {
+@inline export function toPlanes(): void {
   if (ASC_FEATURE_SIMD) transpose8(BLOCKS, PLANES);
   else toPlanes4(BLOCKS);
 }
 
 /** Plane form at PLANES -> blocks at BLOCKS. */
-@inline function fromPlanes(): void {
+@inline export function fromPlanes(): void {
   if (ASC_FEATURE_SIMD) transpose8(PLANES, BLOCKS);
   else fromPlanes4(BLOCKS);
 }
@@ -206,17 +217,22 @@ function aesRound(r: usize): void {
 }
 
 /**
- * Rounds from..to of the cipher (FIPS 197 §5.1) on the BATCH states at
- * BLOCKS, in place; from = 0 is the initial AddRoundKey. The states taken
- * and left are the true AES states between rounds.
+ * Rounds from..to of the cipher (FIPS 197 §5.1) on the planes at PLANES;
+ * from = 0 is the initial AddRoundKey. The planes taken and left hold the
+ * true AES states between rounds.
  */
-export function encryptRounds(from: usize, to: usize): void {
-  toPlanes();
+export function planeRounds(from: usize, to: usize): void {
   if (from == 0) {
-    for (let k: usize = 0; k < RK_STRIDE; k += 8) store<u64>(PLANES + k, load<u64>(PLANES + k) ^ load<u64>(RKEYS + k));
+    xorWords(PLANES, PLANES, RKEYS, RK_STRIDE);
     from = 1;
   }
   for (let r = from; r <= to; r++) aesRound(r);
+}
+
+/** planeRounds on the BATCH states at BLOCKS, in place. */
+export function encryptRounds(from: usize, to: usize): void {
+  toPlanes();
+  planeRounds(from, to);
   fromPlanes();
 }
 

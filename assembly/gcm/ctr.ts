@@ -8,10 +8,14 @@
 // where MixColumns makes it (s, s, 3s, 2s) with s = S(v xor k15) xor S(k15),
 // k15 byte 15 of round key 0, and nothing else changes. D is a table of 256
 // words per key, R one state per 256 counters, so batches start at round 2.
-// The counter is public (a block position): indexing D by it says nothing of
+// The bit transpose into planes is linear too, so a batch inside one run of
+// 256 counters goes straight to plane form: the planes of R xor those of D
+// for its counters, which depend only on where the batch sits in the run
+// (GCTR's batches start at counter 2 + BATCH * k: 256 / BATCH places).
+// The counter is public (a block position): indexing by it says nothing of
 // the key, as tests/constant-time.test.ts checks.
-import { BLOCKS, GIV, EXPKEY, R1TAB, R1BASE, setCtrCached } from "./memory";
-import { BATCH, subBlocks, encryptRounds, encryptBatch } from "./aes";
+import { BLOCKS, PLANES, GIV, EXPKEY, R1TAB, R1TP, R1PLANES, R1BASE, setCtrCached } from "./memory";
+import { BATCH, PLANE_BYTES, subBlocks, encryptRounds, encryptBatch, planeRounds, toPlanes, fromPlanes, xorWords } from "./aes";
 
 /** Writes BATCH counter blocks IV || be32(counter + i) at BLOCKS. */
 export function counterBlocks(counter: u32): void {
@@ -42,15 +46,27 @@ export function round1Table(): void {
       store<u32>(R1TAB + 4 * (v + j), s | (s << 8) | ((s2 ^ s) << 16) | (s2 << 24));
     }
   }
+  // R1TP: the planes of D for the counters of the batch at each place m.
+  for (let m: usize = 0; m < 256 / BATCH; m++) {
+    memory.fill(BLOCKS, 0, 16 * BATCH);
+    for (let i: usize = 0; i < BATCH; i++) {
+      store<u32>(BLOCKS + 16 * i, load<u32>(R1TAB + 4 * ((2 + BATCH * m + i) & 255)));
+    }
+    toPlanes();
+    memory.copy(R1TP + PLANE_BYTES * m, PLANES, PLANE_BYTES);
+  }
   setCtrCached();
 }
 
-/** R1BASE = the states after round 1 of the counter blocks c & ~255 and top. */
+/** R1BASE = the states after round 1 of the counter blocks c & ~255 and top; R1PLANES = BATCH copies of the second. */
 function round1Bases(c: u32, top: u32): void {
   counterBlocks(c & ~255);
-  store<u32>(BLOCKS + 16, bswap<u32>(top), 12);
+  for (let i: usize = 1; i < BATCH; i++) store<u32>(BLOCKS + 16 * i, bswap<u32>(top), 12);
   encryptRounds(0, 1);
   memory.copy(R1BASE, BLOCKS, 32);
+  memory.copy(BLOCKS, BLOCKS + 16, 16);
+  toPlanes();
+  memory.copy(R1PLANES, PLANES, PLANE_BYTES);
 }
 
 /** The BATCH counter blocks from c after round 1, at BLOCKS; R1BASE + 16 is the base for counters top..top + 255. */
@@ -70,9 +86,10 @@ function round1Blocks(c: u32, top: u32): void {
 
 /**
  * The keystream E(K, counter block) of the BATCH counters from c, at BLOCKS.
- * `cached`: round 1 comes from R1TAB (round1Table() done) and R1BASE, which
- * holds the bases for counter `top` (1 before the first batch: no multiple of
- * 256); returns the `top` to pass next time.
+ * `cached`: round 1 comes from the tables of round1Table() and from R1BASE /
+ * R1PLANES, which hold the bases for counter `top` (1 before the first batch:
+ * no multiple of 256); c is then 2 + BATCH * k. Returns the `top` to pass
+ * next time.
  */
 export function keystream(c: u32, top: u32, cached: bool): u32 {
   if (!cached) {
@@ -82,7 +99,13 @@ export function keystream(c: u32, top: u32, cached: bool): u32 {
   }
   const t = (c + <u32>BATCH - 1) & ~255;
   if (t != top) round1Bases(c, t);
-  round1Blocks(c, t);
-  encryptRounds(2, 14);
+  if ((c & ~255) == t) {
+    xorWords(PLANES, R1PLANES, R1TP + PLANE_BYTES * <usize>((c & 255) / <u32>BATCH), PLANE_BYTES);
+  } else {
+    round1Blocks(c, t);
+    toPlanes();
+  }
+  planeRounds(2, 14);
+  fromPlanes();
   return t;
 }

@@ -57,12 +57,16 @@ export const LIDX: usize = LANES + 8960;
 
 // Counter-mode caching of GCTR's first round (ctr.ts): also key-derived, and
 // likewise a block of its own, wiped only after a call that filled it.
-const CTRC_SIZE: usize = 1056;
-const CTRC: usize = memory.data(1056, 64);
+const CTRC_SIZE: usize = 5376;
+const CTRC: usize = memory.data(5376, 64);
+/** 4096 bytes: the planes of that change for each batch of counters within a run of 256 (256 / BATCH batches). */
+export const R1TP: usize = CTRC;
 /** 1024 bytes: 256 u32 words, the change that each low counter byte makes to column 0 after round 1. */
-export const R1TAB: usize = CTRC;
+export const R1TAB: usize = CTRC + 4096;
+/** 128 bytes: the planes of BATCH copies of the second state at R1BASE. */
+export const R1PLANES: usize = CTRC + 5120;
 /** 32 bytes: two states after round 1, for counter blocks whose low byte is 0. */
-export const R1BASE: usize = CTRC + 1024;
+export const R1BASE: usize = CTRC + 5248;
 
 let lanesBuilt = false;
 let ctrCached = false;
