@@ -42,18 +42,18 @@ export const HPOW: usize = GSECRETS + 2688;
 // The lane GHASH of long inputs (ghash-lanes.ts, SIMD build): its tables are
 // derived from H, so they are secrets too, but a separate block wiped only
 // when a call used it, so that short messages do not pay for 9 KB of zeroing.
-const LANES_SIZE: usize = 9472;
-const LANES: usize = memory.data(9472, 64);
-/** 8192 bytes: the 32 nibble tables of K = H^16, each as 16 vectors (vector b, lane n = byte b of T_g[n]). */
+const LANES_SIZE: usize = 10496;
+const LANES: usize = memory.data(10496, 64);
+/** 8192 bytes: the 32 nibble tables of K = H^32, each as 16 vectors (vector b, lane n = byte b of T_g[n]). */
 export const LTAB: usize = LANES;
-/** 256 bytes: the sixteen chains' accumulators in lane form. */
+/** 512 bytes: the 32 chains' accumulators in lane form, two sets of sixteen. */
 export const LZ: usize = LANES + 8192;
-/** 256 bytes: sixteen input blocks in lane form; also the basis products while the tables are built. */
-export const LX: usize = LANES + 8448;
+/** 512 bytes: 32 input blocks in lane form (two sets); also the basis products while the tables are built. */
+export const LX: usize = LANES + 8704;
 /** 256 bytes: transpose scratch. */
-export const LT: usize = LANES + 8704;
-/** 512 bytes: the 32 nibble index vectors of a product; also a table's rows while it is built. */
-export const LIDX: usize = LANES + 8960;
+export const LT: usize = LANES + 9216;
+/** 1024 bytes: the 32 nibble index vectors of each set's product; also a table's rows while it is built. */
+export const LIDX: usize = LANES + 9472;
 
 // Counter-mode caching of GCTR's first round (ctr.ts): also key-derived, and
 // likewise a block of its own, wiped only after a call that filled it.
