@@ -21,7 +21,7 @@
 // splits each block into its even and odd bytes so that nibble i lands on
 // state byte i.
 import { subBytes, roundPlanes } from "./sbox";
-import { rowMajor } from "./linear";
+import { rowMajor, rowMajorIndex } from "./linear";
 import { GKEY, EXPKEY, BLOCKS, PLANES, RKEYS } from "./memory";
 
 /** Blocks per batch: 8 in the SIMD build, 4 in the scalar one. */
@@ -52,10 +52,11 @@ export function xorWords(dst: usize, a: usize, b: usize, n: usize): usize {
 export function transpose8(src: usize, dst: usize): void {
   // Column-major <-> row-major first: bytes are independent in the bit transpose, so this
   // serves both directions (the 4x4 byte transpose is its own inverse).
-  let a0 = rowMajor(v128.load(src)), a1 = rowMajor(v128.load(src, 16));
-  let a2 = rowMajor(v128.load(src, 32)), a3 = rowMajor(v128.load(src, 48));
-  let a4 = rowMajor(v128.load(src, 64)), a5 = rowMajor(v128.load(src, 80));
-  let a6 = rowMajor(v128.load(src, 96)), a7 = rowMajor(v128.load(src, 112));
+  const rm = rowMajorIndex();
+  let a0 = rowMajor(v128.load(src), rm), a1 = rowMajor(v128.load(src, 16), rm);
+  let a2 = rowMajor(v128.load(src, 32), rm), a3 = rowMajor(v128.load(src, 48), rm);
+  let a4 = rowMajor(v128.load(src, 64), rm), a5 = rowMajor(v128.load(src, 80), rm);
+  let a6 = rowMajor(v128.load(src, 96), rm), a7 = rowMajor(v128.load(src, 112), rm);
   const m1 = i8x16.splat(0x55), m2 = i8x16.splat(0x33), m4 = i8x16.splat(0x0f);
   let t: v128;
   // Distance 1: bit k+1 of word j <-> bit k of word j+1 (j, k even).
@@ -192,7 +193,7 @@ export function expandKey(): void {
   for (let r: usize = 0; r < 15; r++) {
     const src = EXPKEY + 16 * r, dst = RKEYS + RK_STRIDE * r;
     if (ASC_FEATURE_SIMD) {
-      const k = v128.xor(rowMajor(v128.load(src)), i8x16.splat(r > 0 ? 0x63 : 0));
+      const k = v128.xor(rowMajor(v128.load(src), rowMajorIndex()), i8x16.splat(r > 0 ? 0x63 : 0));
       const one = i8x16.splat(1), zero = i8x16.splat(0);
       for (let bit = 0; bit < 8; bit++) {
         v128.store(dst + 16 * <usize>bit, i8x16.sub(zero, v128.and(i8x16.shr_u(k, bit), one)));

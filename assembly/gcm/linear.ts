@@ -11,17 +11,25 @@ import { PLANES } from "./memory";
 
 // ---- SIMD: v128 planes, byte 4 * row + column ------------------------------
 
-/** The 4x4 byte transpose: FIPS 197's column-major state order to row-major and back. */
-@inline export function rowMajor(p: v128): v128 {
-  return i8x16.shuffle(p, p, 0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
+// Fixed byte permutations are i8x16.swizzle with v128.const indices, all
+// below 16 (public constants: a register permute, no memory access). V8
+// compiles such a swizzle to a single pshufb and, the constant being one
+// node, builds the index vector once per function; an i8x16.shuffle rebuilds
+// its 16-byte pattern at every use (4 instructions), and a swizzle whose
+// indices come from memory gets a saturating add before each pshufb.
+
+/** The 4x4 byte transpose's indices: FIPS 197's column-major state order to row-major and back. */
+@inline export function rowMajorIndex(): v128 {
+  return i8x16(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
 }
-/**
- * ShiftRows' byte indices: public constants, so i8x16.swizzle (a register
- * permute, no memory access) with them is as constant-time as a shuffle; V8
- * rebuilds a shuffle's 16-byte pattern at every use (4 instructions) but keeps
- * this vector in a register for all eight planes.
- */
-const SR_INDEX: usize = memory.data<u8>([0, 1, 2, 3, 5, 6, 7, 4, 10, 11, 8, 9, 15, 12, 13, 14]);
+/** The 4x4 byte transpose of p with the indices of rowMajorIndex(). */
+@inline export function rowMajor(p: v128, rm: v128): v128 {
+  return i8x16.swizzle(p, rm);
+}
+/** ShiftRows' indices: row r (lane r) rotated left by r bytes. */
+@inline function shiftRowsIndex(): v128 {
+  return i8x16(0, 1, 2, 3, 5, 6, 7, 4, 10, 11, 8, 9, 15, 12, 13, 14);
+}
 /** ShiftRows: state byte (r, c) takes byte (r, (c + r) mod 4); row r is lane r. */
 @inline function shiftRows8(p: v128, sr: v128): v128 {
   return i8x16.swizzle(p, sr);
@@ -39,7 +47,7 @@ const SR_INDEX: usize = memory.data<u8>([0, 1, 2, 3, 5, 6, 7, 4, 10, 11, 8, 9, 1
 @inline export function mixAddStore8(
   q0: v128, q1: v128, q2: v128, q3: v128, q4: v128, q5: v128, q6: v128, q7: v128, rk: usize, last: bool,
 ): void {
-  const sr = v128.load(SR_INDEX);
+  const sr = shiftRowsIndex();
   const p0 = shiftRows8(q0, sr), p1 = shiftRows8(q1, sr), p2 = shiftRows8(q2, sr), p3 = shiftRows8(q3, sr);
   const p4 = shiftRows8(q4, sr), p5 = shiftRows8(q5, sr), p6 = shiftRows8(q6, sr), p7 = shiftRows8(q7, sr);
   if (last) {
