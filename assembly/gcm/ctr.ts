@@ -14,8 +14,8 @@
 // (GCTR's batches start at counter 2 + BATCH * k: 256 / BATCH places).
 // The counter is public (a block position): indexing by it says nothing of
 // the key, as tests/constant-time.test.ts checks.
-import { BLOCKS, PLANES, GIV, EXPKEY, R1TAB, R1TP, R1PLANES, R1BASE, setCtrCached } from "./memory";
-import { BATCH, PLANE_BYTES, subBlocks, encryptRounds, encryptBatch, planeRounds, toPlanes, fromPlanes, xorWords } from "./aes";
+import { BLOCKS, PLANES, PLANES2, GIV, EXPKEY, R1TAB, R1TP, R1PLANES, R1BASE, setCtrCached } from "./memory";
+import { BATCH, PLANE_BYTES, subBlocks, encryptRounds, planeRounds, planeRoundsPair, toPlanes, xorWords } from "./aes";
 
 /** Writes BATCH counter blocks IV || be32(counter + i) at BLOCKS. */
 export function counterBlocks(counter: u32): void {
@@ -84,28 +84,52 @@ function round1Blocks(c: u32, top: u32): void {
   }
 }
 
+/** The planes at p of the batch from c inside the run whose bases R1PLANES holds (c = 2 + BATCH * k). */
+@inline function runPlanes(p: usize, c: u32): void {
+  xorWords(p, R1PLANES, R1TP + PLANE_BYTES * <usize>((c & 255) / <u32>BATCH), PLANE_BYTES);
+}
+
+/** The run of 256 counters whose bases R1BASE / R1PLANES hold once keystream(c, _, true) returns. */
+@inline export function runAfter(c: u32): u32 {
+  return (c + <u32>BATCH - 1) & ~255;
+}
+
 /**
- * The keystream E(K, counter block) of the BATCH counters from c, at BLOCKS.
- * `cached`: round 1 comes from the tables of round1Table() and from R1BASE /
- * R1PLANES, which hold the bases for counter `top` (1 before the first batch:
- * no multiple of 256); c is then 2 + BATCH * k. Returns the `top` to pass
- * next time.
+ * The keystream E(K, counter block) of the BATCH counters from c, as the
+ * planes at PLANES (fromPlanes() makes them blocks). `cached`: round 1 comes
+ * from the tables of round1Table() and from R1BASE / R1PLANES, which hold the
+ * bases for the run from counter `top` (1 before the first batch: no
+ * multiple of 256); c is then 2 + BATCH * k.
  */
-export function keystream(c: u32, top: u32, cached: bool): u32 {
+export function keystream(c: u32, top: u32, cached: bool): void {
   if (!cached) {
     counterBlocks(c);
-    encryptBatch();
-    return top;
+    toPlanes();
+    planeRounds(0, 14);
+    return;
   }
-  const t = (c + <u32>BATCH - 1) & ~255;
+  const t = runAfter(c);
   if (t != top) round1Bases(c, t);
   if ((c & ~255) == t) {
-    xorWords(PLANES, R1PLANES, R1TP + PLANE_BYTES * <usize>((c & 255) / <u32>BATCH), PLANE_BYTES);
+    runPlanes(PLANES, c);
   } else {
     round1Blocks(c, t);
     toPlanes();
   }
   planeRounds(2, 14);
-  fromPlanes();
-  return t;
+}
+
+/** Whether both batches from c lie in the run from `top` (whose bases are ready after keystream()). */
+@inline export function pairInRun(c: u32, top: u32): bool {
+  return (c & ~255) == top && ((c + 2 * <u32>BATCH - 1) & ~255) == top;
+}
+
+/**
+ * The cached keystream of the 2 * BATCH counters from c as the planes at
+ * PLANES and PLANES2, when pairInRun(c, top) for the bases R1PLANES holds.
+ */
+export function keystreamPair(c: u32): void {
+  runPlanes(PLANES, c);
+  runPlanes(PLANES2, c + <u32>BATCH);
+  planeRoundsPair(2, 14);
 }

@@ -4,9 +4,9 @@
 // open() computes and compares the tag first (constant-time OR of XORs) and
 // decrypts only on a match, so a forgery yields no plaintext. Key and IV come
 // from the GKEY/GIV windows; the exported callers wipe everything after.
-import { GKEY, GIV, GTAG, EKJ0, GPAD, BLOCKS } from "./memory";
-import { BATCH, expandKey, encryptBatch, xorWords } from "./aes";
-import { counterBlocks, round1Table, keystream } from "./ctr";
+import { GKEY, GIV, GTAG, EKJ0, GPAD, BLOCKS, PLANES, PLANES2 } from "./memory";
+import { BATCH, expandKey, encryptBatch, xorWords, fromPlanes } from "./aes";
+import { counterBlocks, round1Table, keystream, keystreamPair, pairInRun, runAfter } from "./ctr";
 import { ghashInit, ghashBlocks, ghashResult } from "./ghash";
 import { ghashWhole } from "./ghash-lanes";
 
@@ -23,6 +23,13 @@ function setup(): void {
   memory.copy(EKJ0, BLOCKS + 16, 16);
 }
 
+/** dst = src xor the first n bytes of the keystream blocks whose planes are at p. */
+function xorKeystream(p: usize, src: usize, dst: usize, n: usize): void {
+  fromPlanes(p);
+  let i = xorWords(dst, src, BLOCKS, n);
+  for (; i < n; i++) store<u8>(dst + i, load<u8>(src + i) ^ load<u8>(BLOCKS + i));
+}
+
 /** GCTR from counter 2 (inc32(J0)): dst = src xor keystream, len bytes. */
 function gctr(src: usize, dst: usize, len: usize): void {
   const cached = len >= CACHE_MIN_BYTES;
@@ -30,10 +37,18 @@ function gctr(src: usize, dst: usize, len: usize): void {
   let counter: u32 = 2, top: u32 = 1;
   const step: usize = 16 * BATCH;
   while (len > 0) {
-    top = keystream(counter, top, cached);
+    if (cached && len >= 2 * step && pairInRun(counter, top)) {
+      keystreamPair(counter);
+      xorKeystream(PLANES, src, dst, step);
+      xorKeystream(PLANES2, src + step, dst + step, step);
+      counter += 2 * <u32>BATCH;
+      src += 2 * step; dst += 2 * step; len -= 2 * step;
+      continue;
+    }
+    keystream(counter, top, cached);
+    top = runAfter(counter);
     const n = len < step ? len : step;
-    let i = xorWords(dst, src, BLOCKS, n);
-    for (; i < n; i++) store<u8>(dst + i, load<u8>(src + i) ^ load<u8>(BLOCKS + i));
+    xorKeystream(PLANES, src, dst, n);
     counter += <u32>BATCH;
     src += n; dst += n; len -= n;
   }

@@ -57,8 +57,8 @@ export const LIDX: usize = LANES + 9472;
 
 // Counter-mode caching of GCTR's first round (ctr.ts): also key-derived, and
 // likewise a block of its own, wiped only after a call that filled it.
-const CTRC_SIZE: usize = 5376;
-const CTRC: usize = memory.data(5376, 64);
+const CTRC_SIZE: usize = 5504;
+const CTRC: usize = memory.data(5504, 64);
 /** 4096 bytes: the planes of that change for each batch of counters within a run of 256 (256 / BATCH batches). */
 export const R1TP: usize = CTRC;
 /** 1024 bytes: 256 u32 words, the change that each low counter byte makes to column 0 after round 1. */
@@ -67,6 +67,8 @@ export const R1TAB: usize = CTRC + 4096;
 export const R1PLANES: usize = CTRC + 5120;
 /** 32 bytes: two states after round 1, for counter blocks whose low byte is 0. */
 export const R1BASE: usize = CTRC + 5248;
+/** 128 bytes (64 used by the scalar build): the planes of a second batch, encrypted alongside those at PLANES. */
+export const PLANES2: usize = CTRC + 5376;
 
 let lanesBuilt = false;
 let ctrCached = false;

@@ -17,7 +17,6 @@
 // position passes through ShiftRows and MixColumns unchanged, so aes.ts adds
 // it to round keys 1..14 instead, and the four XNORs become XORs.
 
-import { PLANES } from "./memory";
 import { mixAddStore8, mixAddStore4 } from "./linear";
 
 @inline function x<T>(a: T, b: T): T {
@@ -40,7 +39,7 @@ import { mixAddStore8, mixAddStore4 } from "./linear";
  * The circuit on the 8 planes at q (plane k = bit k, k = 0..7; stride
  * sizeof<T>()). `round` (a constant where this is inlined): hand the outputs
  * without the 0x63 constant to the linear layer with round key rk (`last`:
- * round 14, no MixColumns), which stores the planes at PLANES; otherwise
+ * round 14, no MixColumns), which stores the planes back at q; otherwise
  * store the S-box of every byte back at q.
  */
 @inline function circuit<T>(q: usize, round: bool, rk: usize, last: bool): void {
@@ -84,8 +83,8 @@ import { mixAddStore8, mixAddStore4 } from "./linear";
   const o7 = x<T>(l6, l24), o6 = x<T>(l16, l26), o5 = x<T>(l19, l28), o4 = x<T>(l6, l21);
   const o3 = x<T>(l20, l22), o2 = x<T>(l25, l29), o1 = x<T>(l13, l27), o0 = x<T>(l6, l23);
   if (round) {
-    if (isVector<T>()) mixAddStore8(o0, o1, o2, o3, o4, o5, o6, o7, rk, last);
-    else mixAddStore4(<u64>o0, <u64>o1, <u64>o2, <u64>o3, <u64>o4, <u64>o5, <u64>o6, <u64>o7, rk, last);
+    if (isVector<T>()) mixAddStore8(o0, o1, o2, o3, o4, o5, o6, o7, rk, last, q);
+    else mixAddStore4(<u64>o0, <u64>o1, <u64>o2, <u64>o3, <u64>o4, <u64>o5, <u64>o6, <u64>o7, rk, last, q);
     return;
   }
   // Planes 0, 1, 5 and 6 take the constant 0x63 (the paper's XNORs).
@@ -105,10 +104,10 @@ export function subBytes<T>(q: usize): void {
 }
 
 /**
- * One AES round on the planes at PLANES (FIPS 197 §5.1): SubBytes without
- * its constant (in the round keys), ShiftRows, MixColumns unless `last`,
+ * One AES round on the planes at q (FIPS 197 §5.1): SubBytes without its
+ * constant (in the round keys), ShiftRows, MixColumns unless `last`,
  * AddRoundKey with the planes at rk.
  */
-export function roundPlanes<T>(rk: usize, last: bool): void {
-  circuit<T>(PLANES, true, rk, last);
+export function roundPlanes<T>(q: usize, rk: usize, last: bool): void {
+  circuit<T>(q, true, rk, last);
 }
