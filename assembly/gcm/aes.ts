@@ -121,13 +121,13 @@ function transpose4(p: usize): void {
  * block blk, word 4 + blk the odd ones, so that after the transpose bit
  * 8b + j of a plane is state byte 2b + (j >> 2) of block j & 3 = nibble i.
  */
-export function toPlanes4(src: usize): void {
+export function toPlanes4(src: usize, p: usize): void {
   for (let blk: usize = 0; blk < 4; blk++) {
     const lo = load<u64>(src + 16 * blk), hi = load<u64>(src + 16 * blk, 8);
-    store<u64>(PLANES + 8 * blk, evenBytes(lo) | (evenBytes(hi) << 32));
-    store<u64>(PLANES + 8 * (4 + blk), evenBytes(lo >> 8) | (evenBytes(hi >> 8) << 32));
+    store<u64>(p + 8 * blk, evenBytes(lo) | (evenBytes(hi) << 32));
+    store<u64>(p + 8 * (4 + blk), evenBytes(lo >> 8) | (evenBytes(hi >> 8) << 32));
   }
-  transpose4(PLANES);
+  transpose4(p);
 }
 
 /** Planes at p -> 4 blocks at dst (the inverse of toPlanes4; p is left transposed). */
@@ -142,10 +142,10 @@ export function fromPlanes4(p: usize, dst: usize): void {
 
 // ---- both builds -----------------------------------------------------------
 
-/** The blocks at BLOCKS -> plane form at PLANES. */
-@inline export function toPlanes(): void {
-  if (ASC_FEATURE_SIMD) transpose8(BLOCKS, PLANES);
-  else toPlanes4(BLOCKS);
+/** The blocks at BLOCKS -> plane form at p (PLANES or PLANES2). */
+@inline export function toPlanes(p: usize = PLANES): void {
+  if (ASC_FEATURE_SIMD) transpose8(BLOCKS, p);
+  else toPlanes4(BLOCKS, p);
 }
 
 /** Plane form at p (PLANES or PLANES2) -> blocks at BLOCKS. */
@@ -231,13 +231,18 @@ export function planeRounds(from: usize, to: usize): void {
 }
 
 /**
- * Rounds from..to (from >= 1) on two batches, the planes at PLANES and at
+ * Rounds from..to on two batches, the planes at PLANES and at
  * PLANES2, alternately: a round's S-box needs all eight planes of the round
  * before, so one batch leaves the CPU idle between its rounds, which the
  * other batch's independent round fills (measured: about 8 % less time per
  * round in V8's code).
  */
 export function planeRoundsPair(from: usize, to: usize): void {
+  if (from == 0) {
+    xorWords(PLANES, PLANES, RKEYS, RK_STRIDE);
+    xorWords(PLANES2, PLANES2, RKEYS, RK_STRIDE);
+    from = 1;
+  }
   for (let r = from; r <= to; r++) {
     aesRound(PLANES, r);
     aesRound(PLANES2, r);

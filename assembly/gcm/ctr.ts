@@ -125,11 +125,20 @@ export function keystream(c: u32, top: u32, cached: bool): void {
 }
 
 /**
- * The cached keystream of the 2 * BATCH counters from c as the planes at
- * PLANES and PLANES2, when pairInRun(c, top) for the bases R1PLANES holds.
+ * The keystream of the 2 * BATCH counters from c as the planes at PLANES and
+ * PLANES2. `cached` (as for keystream()): only when pairInRun(c, top) for
+ * the bases R1PLANES holds.
  */
-export function keystreamPair(c: u32): void {
-  runPlanes(PLANES, c);
-  runPlanes(PLANES2, c + <u32>BATCH);
-  planeRoundsPair(2, 14);
+export function keystreamPair(c: u32, cached: bool): void {
+  if (cached) {
+    runPlanes(PLANES, c);
+    runPlanes(PLANES2, c + <u32>BATCH);
+    planeRoundsPair(2, 14);
+    return;
+  }
+  counterBlocks(c);
+  toPlanes(PLANES);
+  counterBlocks(c + <u32>BATCH);
+  toPlanes(PLANES2);
+  planeRoundsPair(0, 14);
 }

@@ -37,8 +37,8 @@ function gctr(src: usize, dst: usize, len: usize): void {
   let counter: u32 = 2, top: u32 = 1;
   const step: usize = 16 * BATCH;
   while (len > 0) {
-    if (cached && len >= 2 * step && pairInRun(counter, top)) {
-      keystreamPair(counter);
+    if (len >= 2 * step && (!cached || pairInRun(counter, top))) {
+      keystreamPair(counter, cached);
       xorKeystream(PLANES, src, dst, step);
       xorKeystream(PLANES2, src + step, dst + step, step);
       counter += 2 * <u32>BATCH;

@@ -9,8 +9,8 @@
 // of their own (below).
 
 /** Bytes from GSECRETS that gwipe() zeroes. */
-const GSECRETS_SIZE: usize = 3456;
-const GSECRETS: usize = memory.data(3456, 64);
+const GSECRETS_SIZE: usize = 3584;
+const GSECRETS: usize = memory.data(3584, 64);
 
 /** 32-byte AES-256 key, written by the caller. */
 export const GKEY: usize = GSECRETS;
@@ -38,6 +38,8 @@ export const PLANES: usize = GSECRETS + 640;
 export const RKEYS: usize = GSECRETS + 768;
 /** 768 bytes: H, H^2, H^3, H^4, each as six 64-bit operands split into four masked parts (ghash.ts). */
 export const HPOW: usize = GSECRETS + 2688;
+/** 128 bytes (64 used by the scalar build): the planes of a second batch, encrypted alongside those at PLANES. */
+export const PLANES2: usize = GSECRETS + 3456;
 
 // The lane GHASH of long inputs (ghash-lanes.ts, SIMD build): its tables are
 // derived from H, so they are secrets too, but a separate block wiped only
@@ -57,8 +59,8 @@ export const LIDX: usize = LANES + 9472;
 
 // Counter-mode caching of GCTR's first round (ctr.ts): also key-derived, and
 // likewise a block of its own, wiped only after a call that filled it.
-const CTRC_SIZE: usize = 5504;
-const CTRC: usize = memory.data(5504, 64);
+const CTRC_SIZE: usize = 5376;
+const CTRC: usize = memory.data(5376, 64);
 /** 4096 bytes: the planes of that change for each batch of counters within a run of 256 (256 / BATCH batches). */
 export const R1TP: usize = CTRC;
 /** 1024 bytes: 256 u32 words, the change that each low counter byte makes to column 0 after round 1. */
@@ -67,8 +69,6 @@ export const R1TAB: usize = CTRC + 4096;
 export const R1PLANES: usize = CTRC + 5120;
 /** 32 bytes: two states after round 1, for counter blocks whose low byte is 0. */
 export const R1BASE: usize = CTRC + 5248;
-/** 128 bytes (64 used by the scalar build): the planes of a second batch, encrypted alongside those at PLANES. */
-export const PLANES2: usize = CTRC + 5376;
 
 let lanesBuilt = false;
 let ctrCached = false;
