@@ -43,7 +43,7 @@ export const PLANES2: usize = GSECRETS + 3456;
 
 // The lane GHASH of long inputs (ghash-lanes.ts, SIMD build): its tables are
 // derived from H, so they are secrets too, but a separate block wiped only
-// when a call used it, so that short messages do not pay for 9 KB of zeroing.
+// when a call used it, so that short messages do not pay for 10 KB of zeroing.
 const LANES_SIZE: usize = 10496;
 const LANES: usize = memory.data(10496, 64);
 /** 8192 bytes: the 32 nibble tables of K = H^32, each as 16 vectors (vector b, lane n = byte b of T_g[n]). */
@@ -72,7 +72,7 @@ export const R1BASE: usize = CTRC + 5248;
 
 let lanesBuilt = false;
 let ctrCached = false;
-/** Called once R1TAB / R1BASE hold key-derived values. */
+/** Called once the round-1 cache (R1TP, R1TAB, R1PLANES, R1BASE) holds key-derived values. */
 export function setCtrCached(): void {
   ctrCached = true;
 }
