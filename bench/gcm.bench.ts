@@ -166,6 +166,25 @@ instructions (391), not fewer, and two other source orders of the circuit (depth
 without reloading its inputs at each use) compiled to the same 360 instructions: V8 schedules the circuit itself. So the 5× target sits at the edge of what this AES allows: met in some runs, missed in others (@noble/ciphers itself moves by 20 % between runs), even
 on a quiet machine (ten runs: medians 5.00× / 5.03×, single runs 4.6–5.9×).
 
+**AES-256-GCM 64 KiB, third session (gcm3 branch).** Raw core, the base and the final build interleaved in one
+process (min of 350 rounds, same Xeon with avx512f, load 2–3 from other work): a 64 KiB seal 268–282 → 218–228 µs
+(−19 %), GHASH of 4096 blocks 69–71 → 62–64 µs, 1 KiB seal −7 %, 4 KiB −10 %, 16 KiB −16 %; the scalar build's 64
+KiB seal −10 %. Kept, each timed against the step before: (1) counter-mode caching of round 1 (ctr.ts, payloads of 6
+KiB and more): round 1 of a counter block is a state shared by 256 counters xor a per-key table of what the low
+counter byte does to column 0, and as the bit transpose is linear too, a batch inside such a run starts in plane
+form from two tables (the planes for each place of a batch in the run: 4 KiB): 238 → 218 µs; below 6 KiB the
+tables cost more than they save. (2) The lane GHASH with 32 chains in two sets of sixteen, each table vector loaded
+once for both (K = H^32 from eight products by H^4, so short lane runs cost no more): GHASH 68 → 61 µs. (3)
+ShiftRows and the row-major byte transpose as i8x16.swizzle with v128.const indices, which V8 compiles to a bare
+pshufb (a round 326 → 312 instructions, the transpose 148 → 120): 243 → 237 µs. (4) Two batches with their rounds
+alternating: a round's S-box needs all eight planes of the round before, so one batch leaves the core waiting at
+each round boundary, and the other batch's independent round fills the wait (1400 rounds: 33.1 → 30.6 µs; three
+batches no better than two): 230 → 218 µs, and 2–6 % at 1–4 KiB on the uncached path. (5) Boyar–Peralta's 113-gate
+S-box instead of their 128-gate depth-16 one: 285 instead of 312 V8 instructions a round (47 spills instead of 59),
+no faster for one batch alone (the deeper chain waits), 2–3 % with the alternating pairs. Tried and not kept: the
+keystream XOR fused into the output transpose, also with round 14 leaving column-major planes (0.3–0.8 %, within
+the noise), two rounds per call (no change), the lane GHASH's table loop unrolled twice (spills: 66 → 76 µs).
+
 History: the integer-multiply GHASH formulations timed before the lane GHASH (all against the integer-multiply
 GHASH that long inputs no longer use; the same 96 multiplies a block: Karatsuba's three 64 × 64 products, each twice
 for the low halves of the plain and the bit-reversed operands, each 16 i64.mul on operands masked to every fourth

@@ -36,7 +36,7 @@ function nodeOpen(key: Uint8Array, iv: Uint8Array, sealed: Uint8Array, aad: Uint
   return Buffer.concat([d.update(sealed.subarray(0, sealed.length - 16)), d.final()]);
 }
 
-const EDGE = [0, 1, 15, 16, 17, 63, 64, 65, 127, 128, 129, 255, 256, 257, 1023, 1024, 65535, 65536, 65537];
+const EDGE = [0, 1, 15, 16, 17, 63, 64, 65, 127, 128, 129, 255, 256, 257, 1023, 1024, 6143, 6144, 6145, 65535, 65536, 65537];
 const RANDOM = Array.from({ length: 10 }, () => Math.floor(Math.random() * 200 * 1024));
 const builds = [["simd", simdBytes], ["scalar", scalarBytes]] as const;
 
@@ -84,7 +84,7 @@ describe.each(builds)("%s build", (_name, bytes) => {
   });
 
   it("leaves memory as it found it: nothing after a call depends on its key, IV, AAD or data", () => {
-    // Long enough for the SIMD build's lane GHASH (its nibble tables of H^16 sit outside the small secret block).
+    // Long enough for the SIMD build's lane GHASH and for the round-1 cache of GCTR (both sit outside the small secret block).
     const run = () => {
       const key = randomBytes(32), iv = randomBytes(12), pt = randomBytes(6000), aad = randomBytes(3000);
       ours.open(key, iv, ours.seal(key, iv, pt, aad), aad);

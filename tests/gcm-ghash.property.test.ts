@@ -1,7 +1,7 @@
 // Property tests for the aggregated GHASH of assembly/gcm/ghash.ts (groups of
 // four blocks with H^1..H^4, then a tail of one to three), the SIMD build's
-// sixteen-lane GHASH of long inputs (ghash-lanes.ts: 128 blocks and more,
-// in groups of 16, then the rest four at a time) and the AES-256-GCM paths
+// lane GHASH of long inputs (ghash-lanes.ts: 128 blocks and more, 32
+// chains in groups of 32, then the rest four at a time) and the AES-256-GCM paths
 // around them, on both builds: GHASH against the bit-serial multiplication
 // of NIST SP 800-38D §6.3 (Algorithm 1), and seal/open against node:crypto
 // for random payload and AAD lengths (every group/tail split of both, short
