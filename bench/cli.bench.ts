@@ -12,9 +12,12 @@
 //
 //   npm run build && npm run bench -- cli
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import * as nodeCrypto from "node:crypto";
 import { existsSync, mkdirSync, openSync, readFileSync, closeSync, writeFileSync, writeSync, statSync } from "node:fs";
-import { opensslChunks } from "../src/pool/openssl-chunks.js";
+import { OpenSslRuns } from "../src/cli/openssl-runs.js";
+import { AGE_CHUNK, RUN_CHUNKS } from "../src/format/chunk-size.js";
+import type { RunCipher } from "../src/pool/file-runs.js";
+import { ChunkRuns } from "../src/wasm/chunk-runs.js";
+import { newInstance } from "../src/wasm/loader.js";
 import { interleaved, machineLine, median, writeSection } from "./harness.js";
 
 const MiB = 2 ** 20;
@@ -109,59 +112,32 @@ for (const c of big) {
 }
 
 /**
- * The floor this machine allows: one core of the WebAssembly core sealing and
- * opening the 256 MiB in runs of 16 chunks (in this process, in place, no I/O:
- * the best one thread can do), fastest of 3.
+ * The floor this machine allows: one thread of each engine the CLI's file
+ * runs can use (src/pool/file-runs.ts, RunCipher: the WebAssembly core's
+ * ChunkRuns, the CLI's OpenSslRuns) sealing and opening the 256 MiB in runs
+ * of RUN_CHUNKS chunks (in this process, in place, no I/O: the best one
+ * thread can do), fastest of 3.
  */
-function perCoreMs(): { seal: number; open: number } {
-  const x = new WebAssembly.Instance(new WebAssembly.Module(readFileSync("build/core.simd.wasm")), {}).exports as Record<string, any>;
-  const S = 65536, N = 16, runs = SIZE / (S * N);
-  const src = x.aead_reserve(0) >>> 0;
-  const dst = src + N * (S + 16) + 64;
-  x.aead_reserve(2 * N * (S + 16) + 128);
-  const mem = new Uint8Array(x.memory.buffer);
+function perCoreMs(engine: RunCipher): { seal: number; open: number } {
+  const runs = SIZE / (AGE_CHUNK * RUN_CHUNKS);
   const key = crypto.getRandomValues(new Uint8Array(32));
   let seal = Infinity, open = Infinity;
   for (let round = 0; round < 3; round++) {
     let t = performance.now();
-    for (let r = 0; r < runs; r++) {
-      mem.set(key, x.aead_key_ptr() >>> 0);
-      x.aead_stream_seal_chunks(dst, src, N, S, 0, r * N);
-    }
+    for (let r = 0; r < runs; r++) engine.seal(key, r * RUN_CHUNKS, RUN_CHUNKS);
     seal = Math.min(seal, performance.now() - t);
-    mem.set(key, x.aead_key_ptr() >>> 0);
-    x.aead_stream_seal_chunks(dst, src, N, S, 0, 0);
+    engine.seal(key, 0, RUN_CHUNKS);
     t = performance.now();
     for (let r = 0; r < runs; r++) {
-      mem.set(key, x.aead_key_ptr() >>> 0);
-      if (x.aead_stream_open_chunks(src, dst, N, S, 0, 0) !== N) throw new Error("per-core measurement: open failed");
+      if (engine.open(key, 0, RUN_CHUNKS) !== RUN_CHUNKS) throw new Error(`per-core measurement (${engine.engine}): open failed`);
     }
     open = Math.min(open, performance.now() - t);
   }
+  engine.wipe();
   return { seal, open };
 }
-const core = perCoreMs();
-
-/** The same for node:crypto's OpenSSL, as the CLI's file runs call it (src/pool/openssl-chunks.ts). */
-function perCoreOpenSslMs(): { seal: number; open: number } {
-  const S = 65536, N = 16, runs = SIZE / (S * N);
-  const plain = new Uint8Array(N * S), sealed = new Uint8Array(N * (S + 16));
-  const key = crypto.getRandomValues(new Uint8Array(32));
-  let seal = Infinity, open = Infinity;
-  for (let round = 0; round < 3; round++) {
-    let t = performance.now();
-    for (let r = 0; r < runs; r++) opensslChunks(nodeCrypto, "seal", key, r * N, N, S, plain, sealed);
-    seal = Math.min(seal, performance.now() - t);
-    opensslChunks(nodeCrypto, "seal", key, 0, N, S, plain, sealed);
-    t = performance.now();
-    for (let r = 0; r < runs; r++) {
-      if (opensslChunks(nodeCrypto, "open", key, 0, N, S, sealed, plain) !== N) throw new Error("per-core measurement: open failed");
-    }
-    open = Math.min(open, performance.now() - t);
-  }
-  return { seal, open };
-}
-const coreOpenSsl = perCoreOpenSslMs();
+const core = perCoreMs(new ChunkRuns(newInstance()!, AGE_CHUNK, RUN_CHUNKS));
+const coreOpenSsl = perCoreMs(new OpenSslRuns());
 
 /**
  * What a second thread gains on this machine right now: the same sealing
