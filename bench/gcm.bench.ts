@@ -150,8 +150,9 @@ targets are judged on medians of several runs (bench/results/00-summary.md). Not
 crypt-io v2's HChaCha20 input is the stream's nonce prefix, the same for every chunk (CRYPT-IO.md §5), so its chunk
 cipher could derive the subkey once per stream and run ChaCha20-Poly1305 per chunk; the one-shot AEAD cannot.
 
-**AES-256-GCM 64 KiB: GHASH by table lookups in registers (ghash-lanes.ts).** The integer-multiply GHASH below took
-~45 % of a 64 KiB seal. Long inputs (128 blocks and more) now go through sixteen interleaved Horner chains multiplied
+**AES-256-GCM 64 KiB, second session: GHASH by table lookups in registers (ghash-lanes.ts).** The integer-multiply
+GHASH below took ~45 % of a 64 KiB seal. Long inputs (128 blocks and more) then went through sixteen interleaved
+Horner chains (32 since the third session, below) multiplied
 by H^16: multiplication by a fixed element is linear, so X·K is the XOR of 32 nibble tables T_g[x_g], and one
 i8x16.swizzle (pshufb on x64, tbl on arm64: a permute of a register, no memory access) looks up one byte of a table
 for sixteen chains at once — 512 swizzles per 16 blocks, ~5.5 V8 instructions each (V8 adds a saturating add before

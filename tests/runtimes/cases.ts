@@ -168,8 +168,9 @@ export function scenarioCases({ throughputSize = 16 * 2 ** 20, rounds = 3 } = {}
  * crypt-io (age-rt/crypt-io) in the runtime: streams made here by our Node
  * build (checked against node:crypto and the crate's vectors in this
  * repository's tests), with chunks of 4 and 64 KiB so that AES-256-GCM runs
- * the SIMD build's lane GHASH (256 blocks and more); and a stream the
- * runtime writes, which Node reads.
+ * the SIMD build's lane GHASH (from 128 blocks, 2 KiB) and, at 64 KiB, the
+ * round-1 counter cache (from 6 KiB); and a stream the runtime writes, which
+ * Node reads.
  */
 export function cryptIoCases(plain: Uint8Array = randomBytes(300_000 + 123), small: Uint8Array = randomBytes(100_000)): Case[] {
   const key = randomBytes(32);
