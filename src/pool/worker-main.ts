@@ -67,16 +67,23 @@ export function poolWorkerMain(
   const hi = (c: number) => Math.floor(c / TWO_32);
   const lo = (c: number) => c >>> 0;
 
-  /** age v1: n sealed chunks of size + 16 → plaintext at the start of buf; returns how many authenticated. */
+  /**
+   * age v1: n sealed chunks of size + 16 → plaintext at the start of buf; returns how many authenticated.
+   * One chunk at a time through a window of one chunk, so what the core reads and writes stays in
+   * this core's cache and one chunk's worth is wiped at the end.
+   */
   function openChunks(job: any, buf: Uint8Array): number {
     const stride = job.size + TAG;
-    const src = reserve(job.n * stride + job.n * job.size + 64);
-    const dst = src + Math.ceil((job.n * stride) / 64) * 64;
-    mem.set(buf.subarray(0, job.n * stride), src);
-    setKey(job.stream);
-    const opened = x.aead_stream_open_chunks(src, dst, job.n, job.size, hi(job.counter), lo(job.counter)) >>> 0;
-    buf.set(mem.subarray(dst, dst + opened * job.size));
-    mem.fill(0, dst, dst + opened * job.size);
+    const io = reserve(stride);
+    let opened = 0;
+    for (; opened < job.n; opened++) {
+      mem.set(buf.subarray(opened * stride, (opened + 1) * stride), io);
+      const c = job.counter + opened;
+      setKey(job.stream);
+      if (x.aead_stream_open(io, job.size, hi(c), lo(c), 0) === 0) break;
+      buf.set(mem.subarray(io, io + job.size), opened * job.size); // ends at or before the next sealed chunk
+    }
+    mem.fill(0, io, io + stride);
     return opened;
   }
 
@@ -101,16 +108,21 @@ export function poolWorkerMain(
     return opened;
   }
 
-  /** age v1: n chunks of `size` plaintext at the start of buf → n frames of size + 16 filling it. */
+  /**
+   * age v1: n chunks of `size` plaintext at the start of buf → n frames of size + 16 filling it.
+   * Last chunk first: sealed chunk i covers only plaintext chunks i and after, already read.
+   */
   function sealChunks(job: any, buf: Uint8Array): number {
-    const plain = job.n * job.size;
-    const src = reserve(plain + job.n * (job.size + TAG) + 64);
-    const dst = src + Math.ceil(plain / 64) * 64;
-    mem.set(buf.subarray(0, plain), src);
-    setKey(job.stream);
-    x.aead_stream_seal_chunks(src, dst, job.n, job.size, hi(job.counter), lo(job.counter));
-    buf.set(mem.subarray(dst, dst + job.n * (job.size + TAG)));
-    mem.fill(0, src, src + plain);
+    const stride = job.size + TAG;
+    const io = reserve(stride);
+    for (let i = job.n - 1; i >= 0; i--) {
+      mem.set(buf.subarray(i * job.size, (i + 1) * job.size), io);
+      const c = job.counter + i;
+      setKey(job.stream);
+      x.aead_stream_seal(io, job.size, hi(c), lo(c), 0);
+      buf.set(mem.subarray(io, io + stride), i * stride);
+    }
+    mem.fill(0, io, io + stride);
     return job.n;
   }
 
