@@ -4,6 +4,7 @@
 // a collector is asked for (a run that needs one), not at every start.
 import { createRequire } from "node:module";
 import { exposeGc, gcPacer as pacer, type GcFn } from "../pool/gc-pacer.js";
+import { keepFreedHeap as keepHeap } from "../pool/keep-freed-heap.js";
 
 let collector: GcFn | null | undefined;
 
@@ -20,21 +21,5 @@ export function gcPacer(every?: number): (bytes: number) => void {
   return pacer(getCollector, every);
 }
 
-/**
- * Makes glibc's malloc keep the memory it frees for reuse instead of handing
- * it back to the kernel at once. node:crypto returns each chunk of file runs
- * in a fresh 64 KiB buffer; with glibc's default trim threshold (128 KiB)
- * every collection of them shrank the heap and the next chunks faulted
- * their pages in again: ~58 000 page faults and ~0.1 s of system time per
- * 256 MiB (bench/results/cli.md). mallopt(3), M_MMAP_THRESHOLD: freeing a
- * chunk malloc had to mmap raises the mmap threshold to its size and the trim
- * threshold to twice that, for the whole process, so one 16 MiB buffer,
- * collected at once, does it. Elsewhere (another C library, no collector
- * here) this is a harmless allocation.
- */
-export function keepFreedHeap(): void {
-  const gc = getCollector();
-  if (gc === null) return;
-  new Uint8Array(16 << 20)[0] = 1; // allocated (mmap) and at once garbage
-  gc({ type: "minor" });
-}
+/** The CLI's share of src/pool/keep-freed-heap.ts: 16 MiB keeps peak RSS under 80 MiB (bench/results/cli.md). */
+export const keepFreedHeap = (): void => keepHeap(16 << 20, getCollector());

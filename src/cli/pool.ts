@@ -8,6 +8,7 @@
 import { availableParallelism } from "node:os";
 import type { PoolCore } from "../pool/pool.js";
 import { createWorkerPool, type WorkerPool } from "../pool/worker-pool.js";
+import { keepFreedHeap } from "./gc.js";
 import type { FileInput, Input } from "./input.js";
 
 /** Below this many bytes a regular file is done on this thread alone. */
@@ -17,6 +18,7 @@ let pool: WorkerPool | null | undefined;
 
 function thePool(): WorkerPool | null {
   if (pool !== undefined) return pool;
+  keepFreedHeap(); // the CLI's size first: the pool's own (keep-freed-heap.ts) would raise peak RSS
   try {
     pool = availableParallelism() < 2 ? null : createWorkerPool();
   } catch {
