@@ -19,6 +19,8 @@ import {
 import { AGE_CHUNK, AGE_SEALED_CHUNK } from "../src/format/chunk-size.js";
 import { decodeFile, decryptFile, decryptTransform, encodeFile, encryptFile, encryptTransform } from "../src/node.js";
 import type { Decoder } from "../src/index.js";
+import { pooledIterate } from "../src/pool/iterate.js";
+import type { Sink } from "../src/pool/ordered-runs.js";
 import { seededRandom } from "./helpers/random.js";
 import { streamed } from "./helpers/streams.js";
 
@@ -138,6 +140,40 @@ describe("pooled and single-threaded output are identical", () => {
     const text = new TextEncoder().encode(armor.encode(encodeBytes([plain], AgeEncoder.fromRecipients([recipient]))));
     const pooled = await streamed(source(splitAt(text, [1000, 70_000, 150_000])).pipeThrough(decryptStream(dec(), { pool })));
     expect(Buffer.from(pooled).equals(plain)).toBe(true);
+  });
+});
+
+describe("what leaves with an output", () => {
+  // Run buffers are not zeroed when made (run-buffer.ts) and are reused when the consumer hands them back
+  // (the CLI): whatever an output's buffer holds past the run's own bytes must be zeros, never what the
+  // buffer held before. Each output is poisoned once read, so a reused buffer carries the poison.
+  const POISON = 0xa5;
+  const poisonRun = (b: Uint8Array) => Buffer.from(b).includes(Buffer.alloc(32, POISON));
+
+  async function outputs(make: (sink: Sink) => any, pieces: Uint8Array[], check: (b: Uint8Array) => void): Promise<Uint8Array> {
+    const got: Uint8Array[] = [];
+    for await (const b of pooledIterate(pieces, make, { recycle: true })) {
+      check(b);
+      got.push(b.slice());
+      new Uint8Array(b.buffer).fill(POISON);
+    }
+    return Buffer.concat(got);
+  }
+
+  it("encryption: past the sealed run, zeros; decryption: past the plaintext, only this run's sealed bytes and zeros", async () => {
+    await warm(pool);
+    const plain = randomBytes(5 * (1 << 20) + 12345);
+    const pieces = splitAt(plain, Array.from({ length: 40 }, (_, i) => i * 140_001));
+    let checked = 0;
+    const file = await outputs((sink) => pool._encrypter(AgeEncoder.fromRecipients([recipient]), sink), pieces, (b) => {
+      const tail = new Uint8Array(b.buffer, b.byteOffset + b.length);
+      if (b.length > AGE_SEALED_CHUNK) expect(tail.every((x) => x === 0), "tail of a sealed run").toBe(true), checked++;
+    });
+    const back = await outputs((sink) => pool._decrypter(dec(), sink), splitAt(file, Array.from({ length: 40 }, (_, i) => i * 150_007)), (b) => {
+      if (b.length > AGE_CHUNK) expect(poisonRun(new Uint8Array(b.buffer)), "an earlier output in a decrypted run's buffer").toBe(false), checked++;
+    });
+    expect(Buffer.from(back).equals(plain)).toBe(true);
+    expect(checked).toBeGreaterThan(6); // runs the workers did, each checked
   });
 });
 

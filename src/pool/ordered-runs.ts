@@ -9,6 +9,7 @@
 // a slow producer still gets its output as soon as a worker is done.
 import { AGE_SEALED_CHUNK, RUN_CHUNKS } from "../format/chunk-size.js";
 import type { Job, JobResult, PoolCore } from "./pool.js";
+import { uninitializedBuffer } from "./run-buffer.js";
 
 /** Where a pooled transformer's output goes. */
 export interface Sink {
@@ -94,16 +95,22 @@ export abstract class OrderedRuns<T> {
     }
   }
 
-  /** A buffer of at least `bytes` for a run: a recycled one, or a new one of at least a full run's size. */
+  /**
+   * A buffer of at least `bytes` for a run: a recycled one, or a new one of at least a full run's size.
+   * Neither is zeroed: the caller fills it, and fly() zeroes what the run does not cover.
+   */
   protected buffer(bytes: number): ArrayBuffer {
     for (let i = this.spare.length - 1; i >= 0; i--) {
       if (this.spare[i]!.byteLength >= bytes) return this.spare.splice(i, 1)[0]!;
     }
-    return new ArrayBuffer(Math.max(bytes, RUN_CAPACITY));
+    return uninitializedBuffer(Math.max(bytes, RUN_CAPACITY));
   }
 
   /** Sends a run to the pool; it is released in order once it lands. */
   protected fly(meta: T, job: Job): void {
+    // Past job.bytes: old heap memory, an earlier output, or plaintext that moved on to the next run. The
+    // worker writes only the run's bytes, and the consumer gets this buffer behind its views: nothing else goes.
+    new Uint8Array(job.buf).fill(0, job.bytes);
     const f: Flight<T> = { meta, result: null, error: null, settled: false, dropped: false };
     this.flights.push(f);
     this.pool.run(this.stream, job).then(
