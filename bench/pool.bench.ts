@@ -39,8 +39,8 @@ async function through(pieces: Uint8Array[], ts: TransformStream<Uint8Array, Uin
   if (want >= 0 && n !== want) throw new Error(`got ${n} bytes, expected ${want}`);
 }
 
-/** CPU ms of this process (all threads) and of its main thread alone (Linux /proc), for one run of `fn`. */
-async function cpuOf(fn: () => Promise<void>): Promise<{ all: number; main: number }> {
+/** CPU ms of this process (all threads) and of its main thread alone, and its page faults (Linux /proc), for one run of `fn`. */
+async function cpuOf(fn: () => Promise<void>): Promise<{ all: number; main: number; faults: number }> {
   const mainCpu = () => {
     try {
       const f = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
@@ -52,9 +52,10 @@ async function cpuOf(fn: () => Promise<void>): Promise<{ all: number; main: numb
   (globalThis as { gc?: () => void }).gc?.();
   const c0 = process.cpuUsage();
   const m0 = mainCpu();
+  const f0 = process.resourceUsage().minorPageFault;
   await fn();
   const c = process.cpuUsage(c0);
-  return { all: (c.user + c.system) / 1000, main: mainCpu() - m0 };
+  return { all: (c.user + c.system) / 1000, main: mainCpu() - m0, faults: process.resourceUsage().minorPageFault - f0 };
 }
 
 const rows: string[] = [];
@@ -81,8 +82,8 @@ for (const piece of [MiB, 64 * 1024]) {
   // The most two cores allow: the single-threaded path's CPU time (all its threads, V8's helpers too)
   // split evenly, and nothing added by the pool.
   const ceiling = (wall: number, cpu: number) => `${(wall / (cpu / 2)).toFixed(2)}×`;
-  cpuRows.push(`| decryptStream | ${p} | ${cpu1.all.toFixed(0)} (main ${cpu1.main}) | ${cpuP.all.toFixed(0)} (main ${cpuP.main}) | ${ceiling(m.get("decrypt 1")!, cpu1.all)} |`);
-  cpuRows.push(`| encryptStream | ${p} | ${ecpu1.all.toFixed(0)} (main ${ecpu1.main}) | ${ecpuP.all.toFixed(0)} (main ${ecpuP.main}) | ${ceiling(m.get("encrypt 1")!, ecpu1.all)} |`);
+  cpuRows.push(`| decryptStream | ${p} | ${cpu1.all.toFixed(0)} (main ${cpu1.main}) | ${cpuP.all.toFixed(0)} (main ${cpuP.main}) | ${cpu1.faults} / ${cpuP.faults} | ${ceiling(m.get("decrypt 1")!, cpu1.all)} |`);
+  cpuRows.push(`| encryptStream | ${p} | ${ecpu1.all.toFixed(0)} (main ${ecpu1.main}) | ${ecpuP.all.toFixed(0)} (main ${ecpuP.main}) | ${ecpu1.faults} / ${ecpuP.faults} | ${ceiling(m.get("encrypt 1")!, ecpu1.all)} |`);
   for (const dir of ["decrypt", "encrypt"]) {
     const one = m.get(`${dir} 1`)!;
     const two = m.get(`${dir} pool`)!;
@@ -150,10 +151,11 @@ ${rows.join("\n")}
 
 CPU ms for one run, all threads (the main thread's share), single-threaded against the pool, and the speed-up two
 cores would give if the pool added no CPU time at all (the single-threaded wall time against half its CPU time:
-that path already keeps more than one core busy, V8's helper threads beside the main one):
+that path already keeps more than one core busy, V8's helper threads beside the main one), and the process's page
+faults in that run (src/pool/keep-freed-heap.ts: without it the pool took 10 000–15 000 per run at 1 MiB pieces):
 
-| API | pieces | single-threaded | pool of 2 | ceiling on 2 cores |
-|---|---|---|---|---|
+| API | pieces | single-threaded | pool of 2 | page faults (single / pool) | ceiling on 2 cores |
+|---|---|---|---|---|---|
 ${cpuRows.join("\n")}
 
 A 1 MiB run to a worker and back (the worker copies it in and out, as it does into WebAssembly memory):

@@ -3,7 +3,7 @@
 // kernel zeroing the page, per 4 KiB). The pool's runs are fresh buffers of
 // about 1 MiB, many in flight, collected in batches: without this, a pool
 // of 2 decrypting 128 MiB took ~10 000 page faults per run of the bench,
-// ~5 % of its CPU time (bench/results/pieces.md, "Worker pool"). The CLI's
+// ~5 % of its CPU time (bench/results/pool.md, page faults per run). The CLI's
 // node:crypto runs make fresh 64 KiB results, with the same effect.
 //
 // mallopt(3), M_MMAP_THRESHOLD: freeing a block malloc had to mmap raises the

@@ -96,14 +96,16 @@ export abstract class OrderedRuns<T> {
   }
 
   /**
-   * A buffer of at least `bytes` for a run: a recycled one, or a new one of at least a full run's size.
-   * Neither is zeroed: the caller fills it, and fly() zeroes what the run does not cover.
+   * A buffer of at least `bytes` for a run: a recycled one, or a new one — of a full run's size when the
+   * run is more than half of one (so it can be recycled), else of its own size (a small run, sent because
+   * a worker is free, does not make or hand out a megabyte). Neither is zeroed: the caller fills it, and
+   * fly() zeroes what the run does not cover.
    */
   protected buffer(bytes: number): ArrayBuffer {
     for (let i = this.spare.length - 1; i >= 0; i--) {
       if (this.spare[i]!.byteLength >= bytes) return this.spare.splice(i, 1)[0]!;
     }
-    return uninitializedBuffer(Math.max(bytes, RUN_CAPACITY));
+    return uninitializedBuffer(bytes > RUN_CAPACITY / 2 ? Math.max(bytes, RUN_CAPACITY) : bytes);
   }
 
   /** Sends a run to the pool; it is released in order once it lands. */

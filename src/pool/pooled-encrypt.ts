@@ -89,22 +89,36 @@ export class PooledEncrypter extends OrderedRuns<Run> {
     this.cleanup();
   }
 
-  /** age v1: seals the first n chunks of the current buffer; the rest moves to a fresh one. */
+  /**
+   * age v1: seals the first n chunks of the current buffer. A full run takes the buffer with it; a
+   * partial one (a worker is free, or the end) goes in a buffer of its own size, and this one keeps the rest.
+   */
   private send(n: number): void {
     const size = this.size;
     const cur = this.cur!;
-    const rest = this.fill - n * size;
-    this.cur = new Uint8Array(this.buffer(RUN_CHUNKS * (size + TAG)));
-    this.cur.set(cur.subarray(n * size, this.fill));
-    this.fill = rest;
+    const bytes = n * size;
+    const rest = this.fill - bytes;
+    /** The rest to the front, and no plaintext left behind it. */
+    const keepRest = () => cur.copyWithin(0, bytes, this.fill).fill(0, rest, this.fill);
     if (!this.pooling()) {
-      this.sealedHere += n * size;
-      for (const sealed of this.enc._encodeFullChunks!(cur.subarray(0, n * size))) this.sink.emit(sealed);
-      cur.fill(0);
+      this.sealedHere += bytes;
+      for (const sealed of this.enc._encodeFullChunks!(cur.subarray(0, bytes))) this.sink.emit(sealed);
+      keepRest();
+      this.fill = rest;
       return;
     }
+    let buf: ArrayBuffer;
+    if (n === RUN_CHUNKS) {
+      buf = cur.buffer as ArrayBuffer; // full: nothing rests
+      this.cur = null;
+    } else {
+      buf = this.buffer(n * (size + TAG));
+      new Uint8Array(buf).set(cur.subarray(0, bytes));
+      keepRest();
+    }
+    this.fill = rest;
     const counter = this.enc._reserveChunks(n);
-    this.fly({ bytes: n * (size + TAG) }, { op: "seal", counter, n, size, lens: null, bytes: n * (size + TAG), buf: cur.buffer as ArrayBuffer });
+    this.fly({ bytes: n * (size + TAG) }, { op: "seal", counter, n, size, lens: null, bytes: n * (size + TAG), buf });
   }
 
   /** age-rt: the piece as one chunk (several above maxChunkSize), sent at once. */
