@@ -41,7 +41,9 @@ export type PooledStreamTransformer = Transformer<Uint8Array, Uint8Array> & { ca
  * core, for {@link encryptStream} and {@link decryptStream} (`{ pool }`)
  * and age-rt/node's file helpers and transforms. One pool serves any
  * number of streams at once. Workers start on first use; an idle pool does
- * not keep Node's event loop alive.
+ * not keep Node's event loop alive. In Node, the first worker makes glibc's
+ * malloc keep up to ~64 MiB of freed memory for reuse, process-wide (the
+ * runs are fresh 1 MiB buffers; README, "Several cores").
  */
 export interface WorkerPool {
   /** How many workers the pool runs. */
