@@ -166,11 +166,15 @@ describe("what leaves with an output", () => {
     const pieces = splitAt(plain, Array.from({ length: 40 }, (_, i) => i * 140_001));
     let checked = 0;
     const file = await outputs((sink) => pool._encrypter(AgeEncoder.fromRecipients([recipient]), sink), pieces, (b) => {
+      if (b.length <= AGE_SEALED_CHUNK) return; // the header, or the final chunk sealed on this thread
       const tail = new Uint8Array(b.buffer, b.byteOffset + b.length);
-      if (b.length > AGE_SEALED_CHUNK) expect(tail.every((x) => x === 0), "tail of a sealed run").toBe(true), checked++;
+      expect(tail.every((x) => x === 0), "tail of a sealed run").toBe(true);
+      checked++;
     });
     const back = await outputs((sink) => pool._decrypter(dec(), sink), splitAt(file, Array.from({ length: 40 }, (_, i) => i * 150_007)), (b) => {
-      if (b.length > AGE_CHUNK) expect(poisonRun(new Uint8Array(b.buffer)), "an earlier output in a decrypted run's buffer").toBe(false), checked++;
+      if (b.length <= AGE_CHUNK) return; // a chunk the decoder opened on this thread
+      expect(poisonRun(new Uint8Array(b.buffer)), "an earlier output in a decrypted run's buffer").toBe(false);
+      checked++;
     });
     expect(Buffer.from(back).equals(plain)).toBe(true);
     expect(checked).toBeGreaterThan(6); // runs the workers did, each checked

@@ -8,7 +8,8 @@
 
 type UnsafeAlloc = (bytes: number) => { buffer: ArrayBufferLike; byteOffset: number; byteLength: number };
 
-const allocUnsafeSlow = (globalThis as { Buffer?: { allocUnsafeSlow?: UnsafeAlloc } }).Buffer?.allocUnsafeSlow;
+// Looked up by name, as hosts.ts does: the edge-runtime bundle test allows a Node global only that way.
+const allocUnsafeSlow = (globalThis as { Buffer?: { allocUnsafeSlow?: UnsafeAlloc } })["Buffer"]?.allocUnsafeSlow;
 
 /** An ArrayBuffer of `bytes` whose contents are unspecified: the caller overwrites or zeroes all of it before it is seen. */
 export function uninitializedBuffer(bytes: number): ArrayBuffer {
