@@ -1,7 +1,9 @@
 // The README's Cloudflare Worker (request body → decryptReadable → response)
-// in workerd, the Workers runtime (npm `workerd`), against two Workers that
-// only pass the body on: natively (`new Response(request.body)`) and through
-// an identity TransformStream (any JavaScript stage's per-piece cost). The
+// in workerd, the Workers runtime (npm `workerd`), against Workers that only
+// pass the body on: natively (`new Response(request.body)`), through
+// JavaScript the way the README Worker moves its bytes (BYOB reads into a
+// byte stream, no decryption), and through an identity TransformStream (any
+// JavaScript stage's per-piece cost). The
 // Workers and config are the ones tests/workerd.test.ts runs; Node sends a
 // 16 MiB age file over HTTP on 127.0.0.1 and reads the whole response; the
 // rounds are interleaved. workerd hands the body to JavaScript in 4 KiB pieces
@@ -50,6 +52,7 @@ try {
   ms = await interleaved([
     timed("README Worker (decryptReadable)", post(wd.url.readme, SIZE)),
     timed("echo Worker, native", post(wd.url.echo, file.length)),
+    timed("echo Worker, BYOB reads into a byte stream", post(`${wd.url.echo}byob`, file.length)),
     timed("echo Worker, identity TransformStream", post(`${wd.url.echo}js`, file.length)),
   ], ROUNDS, 2);
 } finally {
@@ -72,18 +75,25 @@ warm-ups included; 10 ms ticks) shows how much of each the runtime works and how
 |---|---:|---:|---:|
 ${row("README Worker (decryptReadable)")}
 ${row("echo Worker, native")}
+${row("echo Worker, BYOB reads into a byte stream")}
 ${row("echo Worker, identity TransformStream")}
 
-Where workerd's time goes (2026-12-06, \`perf record -p\` on workerd while Node POSTed 16 MiB files to the README
-Worker alone, workerd 1.20261123.1): 39 % of the samples in JIT code (the WebAssembly core and our JavaScript),
-37 % in workerd itself, 12 % libc (memmove, memset), 11 % the kernel (socket copies). The largest single item,
-13 % of all samples, is the continuation of workerd's \`ReadableStreamInternalController::read\`: the request body's
-bytes copied into the script's buffer one byte at a time (perf annotate: a byte load, a byte store and an
-increment per byte). That continuation serves BYOB and default reads alike, so every byte the Worker reads
-pays it; the echo Worker, whose body never enters JavaScript, does not. Next: workerd's draining read of the output
-stream (3 %). Tried the same day: the output written into workerd's native \`IdentityTransformStream\` (256 KiB
-of writes ahead) instead of a JavaScript byte stream that workerd reads: 0.62× the echo Worker and 79 ms of
-CPU a request, against 0.66× and 68 ms for the byte stream in the next run; not kept.
+Where workerd's time goes. \`perf record -p\` on workerd (tenth session, README Worker alone, workerd 1.20261123.1):
+39 % of the samples in JIT code (the WebAssembly core and our JavaScript), 37 % in workerd itself, 12 % libc
+(memmove, memset), 11 % the kernel (socket copies); the largest single item, 13 %, a byte-at-a-time copy in the
+continuation of workerd's \`ReadableStreamInternalController::read\`. That session took it for the reason the README
+Worker trails the echo Worker; the BYOB echo row (eleventh session) says otherwise: a Worker that reads the body
+into JavaScript and writes it back the way the README Worker does costs workerd about what the native echo does
+(34 against 37 ms a request, 222 against 225 MiB/s, in a run where the README Worker took 89 ms). The body's trip
+through JavaScript is not what costs; the README Worker's extra ~40–55 ms of workerd CPU a request is the
+decryption. Measured apart (a Worker decrypting a 16 MiB file in memory with decodeBytes, workerd's CPU time read
+from /proc): 38–42 ms per 16 MiB in workerd against 35–40 ms in Node, so the core runs at full speed there and the
+README Worker costs what the echo costs plus what decryption costs. 0.8× the echo's throughput would need the
+decryption at about twice that speed: ~25 ms of it is the WebAssembly ChaCha20-Poly1305 itself (bench aead, near what
+128-bit SIMD allows), the rest the library's per-chunk copies in and out of the core's memory. A default reader instead of BYOB reads costs workerd 211–243 ms
+a request (74 MiB/s): why decryptReadable reads byte streams with BYOB. Tried: the output written into workerd's
+native \`IdentityTransformStream\` (256 KiB of writes ahead) instead of a JavaScript byte stream: 0.62× the echo
+Worker and 79 ms of CPU a request, against 0.66× and 68 ms for the byte stream in the next run; not kept.
 `;
 console.log(md);
 writeSection("workerd", md);
