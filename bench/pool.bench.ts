@@ -11,6 +11,7 @@ import { Worker } from "node:worker_threads";
 import {
   AgeAutoDecoder, AgeEncoder, createWorkerPool, decryptStream, encodeBytes, encryptStream, generateIdentity, identityToRecipient,
 } from "../src/index.js";
+import { uninitializedBuffer } from "../src/pool/run-buffer.js";
 import { interleaved, machineLine, writeSection } from "./harness.js";
 
 const MiB = 2 ** 20;
@@ -113,7 +114,7 @@ const TRIPS = 256;
 const src = new Uint8Array(RUN);
 const byTransfer = async () => {
   for (let i = 0; i < TRIPS; i++) {
-    const buf = new ArrayBuffer(RUN);
+    const buf = uninitializedBuffer(RUN); // as the pool makes its runs (run-buffer.ts)
     new Uint8Array(buf).set(src); // the main thread's one copy: input pieces into the run's buffer
     await new Promise<void>((resolve) => {
       echo.once("message", () => resolve());
@@ -159,7 +160,7 @@ faults in that run (src/pool/keep-freed-heap.ts: without it the pool took 10 000
 ${cpuRows.join("\n")}
 
 A 1 MiB run to a worker and back (the worker copies it in and out, as it does into WebAssembly memory):
-by transfer ${us(t.get("transfer")!)} µs (a fresh 1 MiB ArrayBuffer per run, as the pool allocates), through a SharedArrayBuffer ${us(t.get("sab")!)} µs
+by transfer ${us(t.get("transfer")!)} µs (a fresh 1 MiB buffer per run, made as the pool makes them), through a SharedArrayBuffer ${us(t.get("sab")!)} µs
 (one slot, reused). The pool transfers anyway: its runs are many in flight, so the trip's latency is hidden, and a
 transferred buffer is handed to the consumer as it comes back, where a shared slot would cost the main thread one more
 copy per byte (the slot is reused) — the main thread is the one that bounds the pool.`;

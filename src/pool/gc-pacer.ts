@@ -2,8 +2,11 @@
 // that makes a fresh buffer per chunk or read: V8 frees such buffers (memory
 // outside its heap) only after tens of MiB of them pile up, which took a
 // 256 MiB run to ~100 MiB of peak RSS. A young-generation collection every
-// 2 MiB (well under a millisecond on a small heap) holds it down and, as fewer
-// pages are faulted in, costs no time (bench/results/cli.md). Used by the CLI
+// 2 MiB (well under a millisecond on a small heap) holds it down and, for
+// streams, as fewer pages are faulted in, costs no time (bench/results/cli.md).
+// The CLI's node:crypto file runs collect after every 1 MiB run, and there it
+// does cost: 27-43 ms a thread per 256 MiB in a CPU profile, the price of
+// staying under 80 MiB (every 2 MiB gave 80-83 MiB). Used by the CLI
 // (src/cli/gc.ts) and by the pool's workers in the CLI's file runs
 // (file-runs-worker.ts), so both functions are started from their source
 // text too: each must not refer to anything outside its own body.

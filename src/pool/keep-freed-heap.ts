@@ -13,8 +13,8 @@
 // once where the caller has a collector (the CLI); otherwise a transferred
 // ArrayBuffer posted on a closed MessageChannel is freed when the channel
 // drops it, a few milliseconds later on another thread (the CLI measured
-// ~3 000 more page faults per 256 MiB that way: its first runs go by before
-// it). Where the allocator is not glibc's (browsers, Deno, Bun, musl) this is
+// ~3 000 more page faults per 256 MiB that way; why was not pinned down).
+// Where the allocator is not glibc's (browsers, Deno, Bun, musl) this is
 // one short-lived allocation and nothing more.
 
 import type { GcFn } from "./gc-pacer.js";

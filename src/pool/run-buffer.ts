@@ -2,8 +2,8 @@
 // thread (OrderedRuns.fly zeroes what the run does not cover), so where the
 // host can skip zeroing it (Node's and Bun's Buffer.allocUnsafeSlow: malloc
 // instead of calloc) that is skipped: zeroing each 1 MiB run cost the pool's
-// main thread ~13 ms per 128 MiB, a tenth of its work (bench/results/pool.md,
-// "Worker pool"). Looked up as a global, so the main entry imports no Node
+// main thread ~13 ms per 128 MiB in a CPU profile, where its whole share is
+// 40-60 ms (bench/results/pool.md). Looked up as a global, so the main entry imports no Node
 // built-in; elsewhere an ArrayBuffer, zeroed as always.
 
 type UnsafeAlloc = (bytes: number) => { buffer: ArrayBufferLike; byteOffset: number; byteLength: number };
