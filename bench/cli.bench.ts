@@ -11,8 +11,8 @@
 // AGE_RT_CLI_ENGINE=wasm, on the WebAssembly core, run beside them.
 //
 // Every command runs without NODE_EXTRA_CA_CERTS. Node 20 parses the file it
-// names at every start, before any script runs (nodejs/node#40524; later
-// Nodes load it only with TLS), and the CLI makes no TLS connection. This
+// names at every start, before any script runs (nodejs/node#40524; newer
+// Nodes defer it until tls is loaded, nodejs/node#59856), and the CLI makes no TLS connection. This
 // project's machine sets it for every process (its registries' proxy), where
 // it costs ~50 ms a start; a user's machine usually does not. When it is set
 // here, our two large commands also run with it, and the section reports
