@@ -14,7 +14,7 @@
 // names at every start, before any script runs (nodejs/node#40524; newer
 // Nodes defer it until tls is loaded, nodejs/node#59856), and the CLI makes
 // no TLS connection. This project's machine sets it for every process (its
-// registries' proxy), where it costs 50-75 ms a start; a user's machine
+// registries' proxy), where it costs 45-80 ms a start; a user's machine
 // usually does not. When it is set here, our two large commands also run
 // with it, and the section reports both.
 //
