@@ -90,7 +90,8 @@ decryption. Measured apart (a Worker decrypting a 16 MiB file in memory with dec
 from /proc): 38–42 ms per 16 MiB in workerd against 35–40 ms in Node, so the core runs at full speed there and the
 README Worker costs what the echo costs plus what decryption costs. 0.8× the echo's throughput would need the
 decryption at about twice that speed: ~25 ms of it is the WebAssembly ChaCha20-Poly1305 itself (bench aead, near what
-128-bit SIMD allows), the rest the library's per-chunk copies in and out of the core's memory. A default reader instead of BYOB reads costs workerd 211–243 ms
+128-bit SIMD allows); the rest is the library's work around it (copies in and out of the core's memory, the
+output arrays), not broken down further. A default reader instead of BYOB reads costs workerd 211–243 ms
 a request (74 MiB/s): why decryptReadable reads byte streams with BYOB. Tried: the output written into workerd's
 native \`IdentityTransformStream\` (256 KiB of writes ahead) instead of a JavaScript byte stream: 0.62× the echo
 Worker and 79 ms of CPU a request, against 0.66× and 68 ms for the byte stream in the next run; not kept.
